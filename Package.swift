@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layering (docs/architecture.md): each target depends only on the ones above it in
+// this list. The command line never imports GitKit or CLibGit2.
+let package = Package(
+    name: "webjcase",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "webjcase", targets: ["webjcase"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "GitKit", dependencies: ["CLibGit2"]),
+        .target(name: "CaseModel"),
+        .target(
+            name: "CaseSigning",
+            dependencies: [
+                "CaseModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "CaseRules", dependencies: ["CaseModel", "CaseSigning"]),
+        .target(
+            name: "CaseStore",
+            dependencies: [
+                "GitKit", "CaseModel", "CaseSigning", "CaseRules",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "webjcase",
+            dependencies: [
+                "CaseStore", "CaseModel", "CaseSigning",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["CaseStore", "CaseSigning", "CaseModel"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+        .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
+        .testTarget(name: "CaseSigningTests", dependencies: ["CaseSigning", "TestSupport"]),
+        .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "TestSupport"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

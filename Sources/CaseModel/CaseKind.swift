@@ -1,0 +1,98 @@
+import Foundation
+
+/// The kinds of case (DESIGN §5) and the seed point each one serves.
+public enum CaseKind: String, Sendable, Codable, CaseIterable {
+    /// Registration: a new application (point 4) or a re-application (point 9).
+    case registration = "REG"
+    /// Change of the user's information (point 5).
+    case change = "CHG"
+    /// Pause of use (point 5).
+    case pause = "PAU"
+    /// Cancellation of use (point 5).
+    case cancel = "CAN"
+    /// Audit of a user's use of the System (point 6).
+    case audit = "AUD"
+    /// Enforcement: suspension, improvement, termination (points 7 and 8).
+    case enforcement = "ENF"
+    /// Revocation of a user's qualification (points 4 and 5).
+    case revocation = "REV"
+
+    /// Application cases go through initial and secondary review.
+    public var isApplication: Bool {
+        switch self {
+        case .registration, .change, .pause, .cancel: true
+        case .audit, .enforcement, .revocation: false
+        }
+    }
+
+    /// Whether an agency node opens this kind (the others are opened by the Centre).
+    public var openedByAgency: Bool { isApplication }
+}
+
+/// A case id, `<KIND>-<year>-<node>-<nnnn>` (e.g. `REG-2026-edu1-0007`).
+public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let kind: CaseKind
+    public let year: Int
+    public let node: String
+    public let number: Int
+
+    public init(kind: CaseKind, year: Int, node: String, number: Int) {
+        self.kind = kind
+        self.year = year
+        self.node = node
+        self.number = number
+    }
+
+    /// Parses the canonical spelling only (four-digit counter or more, no leading `+`).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, let kind = CaseKind(rawValue: String(parts[0])),
+              parts[1].count == 4, let year = Int(parts[1]), (2000...9999).contains(year),
+              NodeName.isValid(String(parts[2])),
+              parts[3].count >= 4, parts[3].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let number = Int(parts[3]), number >= 1 else { return nil }
+        let canonical = CaseID(kind: kind, year: year, node: String(parts[2]), number: number)
+        guard canonical.description == text else { return nil }
+        self = canonical
+    }
+
+    public var description: String {
+        "\(kind.rawValue)-\(year)-\(node)-\(String(format: "%04d", number))"
+    }
+
+    /// The case's directory in the repository: `cases/<year>/<node>/<id>`.
+    public var directory: String { "cases/\(year)/\(node)/\(description)" }
+
+    public static func < (a: CaseID, b: CaseID) -> Bool { a.description < b.description }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = CaseID(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "case-id:\(text)"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Rules for the short names of nodes and jurisdictions: they appear in paths, ids and
+/// e-mail-like committer addresses.
+public enum NodeName {
+    /// Lowercase ASCII letters and digits, starting with a letter, 2 to 16 characters.
+    public static func isValid(_ name: String) -> Bool {
+        guard (2...16).contains(name.utf8.count), let first = name.utf8.first, (0x61...0x7A).contains(first) else { return false }
+        return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+    }
+}
+
+/// Organization ids: what the XCA certificate carries (letters, digits and `-`, 1 to 32).
+public enum OrganizationID {
+    public static func isValid(_ id: String) -> Bool {
+        guard (1...32).contains(id.utf8.count) else { return false }
+        return id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D }
+    }
+}

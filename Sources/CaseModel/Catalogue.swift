@@ -1,0 +1,317 @@
+/// Every message a person reads, in English and Traditional Chinese (zh-TW).
+///
+/// One catalogue, no strings scattered in code: commands, the validator and reports
+/// name a `MessageID`; `CatalogueTests` fails when an id lacks either language or the
+/// two languages use different placeholders.
+public enum MessageID: String, Sendable, CaseIterable {
+    // Reading YAML
+    case yamlTooLarge = "yaml.too-large"
+    case yamlInvalidUTF8 = "yaml.invalid-utf8"
+    case yamlSyntax = "yaml.syntax"
+    case yamlAnchor = "yaml.anchor"
+    case yamlAlias = "yaml.alias"
+    case yamlTag = "yaml.tag"
+    case yamlMergeKey = "yaml.merge-key"
+    case yamlComplexKey = "yaml.complex-key"
+    case yamlDuplicateKey = "yaml.duplicate-key"
+    case yamlUnknownKey = "yaml.unknown-key"
+    case yamlMissingKey = "yaml.missing-key"
+    case yamlWrongType = "yaml.wrong-type"
+    case yamlBadDate = "yaml.bad-date"
+    case yamlBadTimestamp = "yaml.bad-timestamp"
+    case yamlBadValue = "yaml.bad-value"
+    case yamlTooDeep = "yaml.too-deep"
+    case yamlDocumentCount = "yaml.document-count"
+
+    // Files and input
+    case fileUnreadable = "file.unreadable"
+    case fileExists = "file.exists"
+    case fileWriteFailed = "file.write-failed"
+
+    // Keys and signatures
+    case keyMalformed = "key.malformed"
+    case keyEncrypted = "key.encrypted"
+    case keyPermissions = "key.permissions"
+    case keyCreated = "key.created"
+    case signatureMissing = "signature.missing"
+    case signatureMalformed = "signature.malformed"
+    case signatureBad = "signature.bad"
+    case signatureDigestMismatch = "signature.digest-mismatch"
+    case signatureUnknownKey = "signature.unknown-key"
+    case signatureWrote = "signature.wrote"
+    case signatureGood = "signature.good"
+
+    // Repositories and configuration
+    case repoNotFound = "repo.not-found"
+    case repoNotCaseRepository = "repo.not-case-repository"
+    case repoExists = "repo.exists"
+    case repoNodeNotConfigured = "repo.node-not-configured"
+    case repoRefMoved = "repo.ref-moved"
+    case repoGit = "repo.git"
+    case repoInitialized = "repo.initialized"
+    case repoWorkTreeDirty = "repo.work-tree-dirty"
+    case optionInvalid = "option.invalid"
+
+    // Policy and clock
+    case policyInvalid = "policy.invalid"
+    case policyNodeMissing = "policy.node-missing"
+    case policyNodeKeyMismatch = "policy.node-key-mismatch"
+    case policyUnknownSigner = "policy.unknown-signer"
+    case policyFingerprint = "policy.fingerprint"
+    case clockProduction = "clock.production"
+    case clockInvalid = "clock.invalid"
+    case calendarMissing = "calendar.missing"
+
+    // Cases and steps
+    case caseNotFound = "case.not-found"
+    case caseBadID = "case.bad-id"
+    case caseBadOrganization = "case.bad-organization"
+    case caseOpened = "case.opened"
+    case actionUnknown = "action.unknown"
+    case stepRecorded = "step.recorded"
+    case attachmentUnreadable = "attachment.unreadable"
+    case attachmentType = "attachment.type"
+    case attachmentTooLarge = "attachment.too-large"
+    case attachmentCommitTooLarge = "attachment.commit-too-large"
+    case attachmentName = "attachment.name"
+
+    // Validator rules (the findings' messages; the rule ids are in `RuleID`)
+    case rulePath = "rule.path"
+    case ruleMode = "rule.mode"
+    case ruleAppendOnly = "rule.append-only"
+    case ruleOneStep = "rule.one-step"
+    case ruleMerge = "rule.merge"
+    case ruleNameCollision = "rule.name-collision"
+    case ruleCaseFile = "rule.case-file"
+    case ruleDocument = "rule.document"
+    case ruleLocation = "rule.location"
+    case ruleSequence = "rule.sequence"
+    case rulePrevious = "rule.previous"
+    case ruleTimeOrder = "rule.time-order"
+    case ruleTimeFuture = "rule.time-future"
+    case ruleSignature = "rule.signature"
+    case ruleSigner = "rule.signer"
+    case ruleActionKind = "rule.action-kind"
+    case ruleFinal = "rule.final"
+    case ruleCommitSignature = "rule.commit-signature"
+    case ruleTrailers = "rule.trailers"
+    case ruleAttachment = "rule.attachment"
+    case ruleProtected = "rule.protected"
+    case ruleRefUpdate = "rule.ref-update"
+    case ruleFirstCommit = "rule.first-commit"
+
+    // Command results
+    case validateClean = "validate.clean"
+    case validateRefused = "validate.refused"
+    case logEmpty = "log.empty"
+    case statusEmpty = "status.empty"
+}
+
+/// The text of one message in both languages. Placeholders are `{name}`.
+public struct LocalizedText: Sendable {
+    public let en: String
+    public let zhTW: String
+
+    public func text(_ language: Language) -> String {
+        switch language {
+        case .en: en
+        case .zhTW: zhTW
+        }
+    }
+}
+
+public enum Catalogue {
+    /// Fills `{name}` placeholders; a missing argument stays visible as `{name}`.
+    public static func render(_ id: MessageID, _ arguments: [String: String], _ language: Language) -> String {
+        guard let entry = entries[id] else { return id.rawValue }
+        var text = entry.text(language)
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    private static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
+
+    public static let entries: [MessageID: LocalizedText] = [
+        .yamlTooLarge: t("{file}: the file is {size} bytes; documents may be at most {limit} bytes. Split it, or move scans to attachments/.",
+                         "{file}：檔案有 {size} 位元組，文件上限為 {limit} 位元組。請分拆文件，或將掃描檔移至 attachments/。"),
+        .yamlInvalidUTF8: t("{file}:{line}: the file is not valid UTF-8. Save it as UTF-8 and try again.",
+                            "{file}:{line}：檔案不是有效的 UTF-8 編碼。請以 UTF-8 儲存後再試。"),
+        .yamlSyntax: t("{file}:{line}: this is not valid YAML ({problem}). Fix the syntax at that line.",
+                       "{file}:{line}：YAML 語法錯誤（{problem}）。請修正該行的語法。"),
+        .yamlAnchor: t("{file}:{line}: YAML anchors (&{name}) are not allowed in case documents. Write the value out in full.",
+                       "{file}:{line}：案件文件不得使用 YAML 錨點（&{name}）。請直接寫出完整內容。"),
+        .yamlAlias: t("{file}:{line}: YAML aliases (*{name}) are not allowed in case documents. Write the value out in full.",
+                      "{file}:{line}：案件文件不得使用 YAML 別名（*{name}）。請直接寫出完整內容。"),
+        .yamlTag: t("{file}:{line}: YAML tags ({tag}) are not allowed in case documents. Remove the tag; quote the value if it must stay text.",
+                    "{file}:{line}：案件文件不得使用 YAML 標籤（{tag}）。請移除標籤；若須保持為文字，請加上引號。"),
+        .yamlMergeKey: t("{file}:{line}: YAML merge keys (<<) are not allowed in case documents. Write every key out.",
+                         "{file}:{line}：案件文件不得使用 YAML 合併鍵（<<）。請逐一寫出每個鍵。"),
+        .yamlComplexKey: t("{file}:{line}: a mapping key must be plain text. Replace the key with a simple name.",
+                           "{file}:{line}：對應的鍵必須是純文字。請改用簡單的名稱。"),
+        .yamlDuplicateKey: t("{file}:{line}: the key `{key}` appears twice in the same mapping. Keep one of them.",
+                             "{file}:{line}：同一對應中鍵「{key}」出現兩次。請只保留一個。"),
+        .yamlUnknownKey: t("{file}:{line}: unknown key `{key}`. Allowed here: {allowed}. Check the spelling or remove it.",
+                           "{file}:{line}：未知的鍵「{key}」。此處可用：{allowed}。請檢查拼字或刪除。"),
+        .yamlMissingKey: t("{file}:{line}: the required key `{key}` is missing. Add it (`webjcase template ACTION` shows every field).",
+                           "{file}:{line}：缺少必要的鍵「{key}」。請補上（`webjcase template 動作` 可列出所有欄位）。"),
+        .yamlWrongType: t("{file}:{line}: `{field}` must be {expected}. Correct the value.",
+                          "{file}:{line}：「{field}」必須是{expected}。請更正其值。"),
+        .yamlBadDate: t("{file}:{line}: `{field}` is `{value}`, which is not a real date. Write an existing day as YYYY-MM-DD.",
+                        "{file}:{line}：「{field}」的值「{value}」不是有效日期。請以 YYYY-MM-DD 寫出實際存在的日期。"),
+        .yamlBadTimestamp: t("{file}:{line}: `{field}` is `{value}`, which is not a valid time. Write it as 2026-03-02T10:15:00+08:00.",
+                             "{file}:{line}：「{field}」的值「{value}」不是有效時間。請寫成 2026-03-02T10:15:00+08:00 的格式。"),
+        .yamlBadValue: t("{file}:{line}: `{field}` is `{value}`; allowed: {allowed}.",
+                         "{file}:{line}：「{field}」的值「{value}」不在允許範圍內；可用：{allowed}。"),
+        .yamlTooDeep: t("{file}:{line}: the document nests deeper than {limit} levels. Flatten it.",
+                        "{file}:{line}：文件巢狀層數超過 {limit} 層。請簡化結構。"),
+        .yamlDocumentCount: t("{file}: a case document holds exactly one YAML document. Remove the extra `---` sections or add content.",
+                              "{file}：案件文件必須恰好包含一份 YAML 文件。請移除多餘的 `---` 區段或補上內容。"),
+
+        .fileUnreadable: t("{file}: cannot read the file ({reason}). Check the path and its permissions.",
+                           "{file}：無法讀取檔案（{reason}）。請檢查路徑與權限。"),
+        .fileExists: t("{file} already exists; nothing was overwritten. Choose another name or remove it first.",
+                       "{file} 已存在，未覆寫任何內容。請改用其他名稱或先移除該檔。"),
+        .fileWriteFailed: t("{file}: cannot write the file ({reason}). Nothing was changed.",
+                            "{file}：無法寫入檔案（{reason}），未變更任何內容。"),
+
+        .keyMalformed: t("{file}: not a usable key ({detail}). Use a key made by `webjcase keys new NAME` or ssh-keygen -t ed25519.",
+                         "{file}：不是可用的金鑰（{detail}）。請使用 `webjcase keys new 名稱` 或 ssh-keygen -t ed25519 產生的金鑰。"),
+        .keyEncrypted: t("{file}: the private key is protected by a passphrase, which webjcase cannot use. Make an unencrypted copy (ssh-keygen -p -N \"\") kept on protected storage.",
+                         "{file}：私鑰設有密碼，webjcase 無法使用。請製作未加密的副本（ssh-keygen -p -N \"\"），並存放於受保護的儲存裝置。"),
+        .keyPermissions: t("{file}: the private key can be read by other users. Run `chmod 600 {file}`.",
+                           "{file}：其他使用者可讀取此私鑰。請執行 `chmod 600 {file}`。"),
+        .keyCreated: t("Wrote the private key {private} (mode 0600) and the public key {public}; fingerprint {fingerprint}. Give the public key to your policy admins.",
+                       "已寫入私鑰 {private}（權限 0600）與公鑰 {public}；指紋 {fingerprint}。請將公鑰交給政策管理者。"),
+        .signatureMissing: t("{file}: there is no signature file {signature}. Sign it with `webjcase sign {file} --key KEY`.",
+                             "{file}：找不到簽章檔 {signature}。請以 `webjcase sign {file} --key 金鑰` 簽署。"),
+        .signatureMalformed: t("{file}: the signature file is not a valid envelope ({detail}). Sign the document again.",
+                               "{file}：簽章檔不是有效的信封格式（{detail}）。請重新簽署文件。"),
+        .signatureBad: t("{file}: the signature by {keyid} does not match the document: the document changed after signing, or the signature belongs to another file. Restore the signed version, or have the signer sign again.",
+                         "{file}：{keyid} 的簽章與文件不符：文件在簽署後遭修改，或簽章屬於其他檔案。請還原已簽署的版本，或請簽署者重新簽署。"),
+        .signatureDigestMismatch: t("{file}: the document's sha256 is not the one its signature covers: the document changed after signing, or the signature belongs to another file. Restore the signed version, or have the signer sign again.",
+                                    "{file}：文件的 sha256 與簽章所涵蓋者不同：文件在簽署後遭修改，或簽章屬於其他檔案。請還原已簽署的版本，或請簽署者重新簽署。"),
+        .signatureUnknownKey: t("{file}: signed by {keyid}, which is not a key you asked to trust. Give the signer's public key with --key, or check who signed it.",
+                                "{file}：簽署金鑰為 {keyid}，並非指定信任的金鑰。請以 --key 提供簽署者的公鑰，或確認簽署者。"),
+        .signatureWrote: t("Signed {file} with {keyid}: wrote {signature}.",
+                           "已以 {keyid} 簽署 {file}：寫入 {signature}。"),
+        .signatureGood: t("{file}: good signature by {keyid}.",
+                          "{file}：{keyid} 的簽章有效。"),
+
+        .repoNotFound: t("{path}: no git repository here. Give the case repository with --repo, or run `webjcase init` first.",
+                         "{path}：此處沒有 git 儲存庫。請以 --repo 指定案件儲存庫，或先執行 `webjcase init`。"),
+        .repoNotCaseRepository: t("{path}: this git repository is not a webjcase case repository ({detail}). Give the right one with --repo.",
+                                  "{path}：此 git 儲存庫不是 webjcase 案件儲存庫（{detail}）。請以 --repo 指定正確的儲存庫。"),
+        .repoExists: t("{path} already holds a repository or files; nothing was changed. Choose an empty or new directory.",
+                       "{path} 已有儲存庫或檔案，未變更任何內容。請選擇空的或新的目錄。"),
+        .repoNodeNotConfigured: t("{path}: this clone has no node configuration (`{key}` is missing from its git config). Run `webjcase init` or `webjcase clone` to make a node.",
+                                  "{path}：此複本沒有節點設定（git 設定缺少「{key}」）。請以 `webjcase init` 或 `webjcase clone` 建立節點。"),
+        .repoRefMoved: t("{ref} moved while this step was being recorded (another command wrote to the repository). Nothing was committed; run the command again.",
+                         "記錄此步驟時 {ref} 已被其他指令更動。未提交任何內容；請重新執行指令。"),
+        .repoGit: t("git: {detail}",
+                    "git：{detail}"),
+        .repoInitialized: t("Initialized the case repository for {jurisdiction} in {path} (commit {commit}). Policy fingerprint: {fingerprint}. Nodes pin this fingerprint when they clone.",
+                            "已於 {path} 建立 {jurisdiction} 的案件儲存庫（提交 {commit}）。政策指紋：{fingerprint}。各節點複製時須釘選此指紋。"),
+        .repoWorkTreeDirty: t("{path}: the work tree has changes to files this step writes ({detail}). The step is committed; run `git checkout -- .` after saving your changes elsewhere.",
+                              "{path}：工作目錄中此步驟要寫入的檔案已有變更（{detail}）。步驟已提交；請先另存變更後執行 `git checkout -- .`。"),
+        .optionInvalid: t("{option}: `{value}` is not valid; {expected}.",
+                          "{option}：「{value}」無效；{expected}。"),
+
+        .policyInvalid: t("{file}: the policy is not valid: {detail}. Correct it and have the admins sign it again.",
+                          "{file}：政策無效：{detail}。請更正後請管理者重新簽署。"),
+        .policyNodeMissing: t("{file}: node `{node}` is not an identity with role agency-node or centre-node in the policy. Add it (with its public key) to the policy first.",
+                              "{file}：節點「{node}」不是政策中具 agency-node 或 centre-node 角色的身分。請先將其（含公鑰）加入政策。"),
+        .policyNodeKeyMismatch: t("The key {fingerprint} is not the key the policy gives node `{node}` ({expected}). Use the node's own key.",
+                                  "金鑰 {fingerprint} 不是政策中節點「{node}」的金鑰（{expected}）。請使用該節點自己的金鑰。"),
+        .policyUnknownSigner: t("The key {fingerprint} belongs to no identity in trust/policy.yaml. Sign with a key listed there, or ask the admins to add yours.",
+                                "金鑰 {fingerprint} 不屬於 trust/policy.yaml 中任何身分。請使用已登錄的金鑰，或請管理者加入您的金鑰。"),
+        .policyFingerprint: t("Policy fingerprint: {fingerprint}",
+                              "政策指紋：{fingerprint}"),
+        .clockProduction: t("WEBJCASE_NOW is set, but this repository's policy is in production mode, where the clock cannot be set. Unset WEBJCASE_NOW.",
+                            "已設定 WEBJCASE_NOW，但此儲存庫的政策為正式模式，不得設定時鐘。請取消 WEBJCASE_NOW。"),
+        .clockInvalid: t("WEBJCASE_NOW is `{value}`, which is not a time. Write it as 2026-03-02T10:15:00+08:00.",
+                         "WEBJCASE_NOW 的值「{value}」不是有效時間。請寫成 2026-03-02T10:15:00+08:00 的格式。"),
+        .calendarMissing: t("{file} does not exist, so deadlines in {year} cannot be computed. Add the office calendar of {year} (signed by the admins).",
+                            "{file} 不存在，無法計算 {year} 年的期限。請加入 {year} 年的辦公日曆（經管理者簽署）。"),
+
+        .caseNotFound: t("There is no case {case} in this repository. `webjcase status` lists the cases.",
+                         "此儲存庫中沒有案件 {case}。`webjcase status` 可列出所有案件。"),
+        .caseBadID: t("`{value}` is not a case id. Case ids look like REG-2026-edu1-0007.",
+                      "「{value}」不是案件編號。案件編號格式如 REG-2026-edu1-0007。"),
+        .caseBadOrganization: t("`{value}` is not an organization id (letters, digits and -, at most 32). Use the id on the applicant's XCA certificate.",
+                                "「{value}」不是機關團體代碼（英數字與 -，最多 32 字元）。請使用申請者 XCA 憑證上的代碼。"),
+        .caseOpened: t("Opened {case} (commit {commit}).",
+                       "已開立案件 {case}（提交 {commit}）。"),
+        .actionUnknown: t("`{action}` is not an action. Actions: {known}.",
+                          "「{action}」不是有效的動作。可用動作：{known}。"),
+        .stepRecorded: t("Recorded step {sequence} `{action}` of {case} (commit {commit}).",
+                         "已記錄 {case} 的第 {sequence} 步「{action}」（提交 {commit}）。"),
+        .attachmentUnreadable: t("{file}: cannot read the attachment ({reason}). Check the path.",
+                                 "{file}：無法讀取附件（{reason}）。請檢查路徑。"),
+        .attachmentType: t("{file}: this kind of file cannot be attached; allowed: {allowed} (by content, not by name). Convert it, e.g. scan to PDF.",
+                           "{file}：不得附加此類檔案；允許：{allowed}（依內容判斷，非依檔名）。請轉換格式，例如掃描為 PDF。"),
+        .attachmentTooLarge: t("{file}: {size} bytes is more than the {limit} bytes allowed for one attachment (webjcase.yaml). Scan at a lower resolution or split it.",
+                               "{file}：{size} 位元組超過單一附件上限 {limit} 位元組（webjcase.yaml）。請降低掃描解析度或分拆檔案。"),
+        .attachmentCommitTooLarge: t("The attachments of this step add up to {size} bytes, more than the {limit} bytes allowed in one step (webjcase.yaml). Record them in several steps.",
+                                     "此步驟的附件共 {size} 位元組，超過單一步驟上限 {limit} 位元組（webjcase.yaml）。請分次記錄。"),
+        .attachmentName: t("{file}: an attachment name must be letters, digits, `.`, `-` or `_`, with an extension, at most 100 characters. Rename the file.",
+                           "{file}：附件名稱只能使用英數字、「.」、「-」或「_」，須有副檔名，最多 100 字元。請重新命名。"),
+
+        .rulePath: t("{path} is not a path a case repository may hold. Remove it; case files live under cases/<year>/<node>/<case-id>/.",
+                     "{path} 不是案件儲存庫允許的路徑。請移除；案件檔案應位於 cases/<年>/<節點>/<案件編號>/。"),
+        .ruleMode: t("{path} has mode {mode}; only regular files (100644) are allowed: no symlinks, executables or submodules. Commit it as a plain file.",
+                     "{path} 的模式為 {mode}；只允許一般檔案（100644），不得為符號連結、可執行檔或子模組。請以一般檔案提交。"),
+        .ruleAppendOnly: t("{path} was {change}, but committed case files are never changed, renamed or deleted. Restore it; a corrected form is a new file (e.g. annex-1.r2.yaml).",
+                           "{path} 遭{change}，但已提交的案件檔案不得修改、更名或刪除。請還原；更正後的表單應另存新檔（如 annex-1.r2.yaml）。"),
+        .ruleOneStep: t("A commit records exactly one step of one case; this one has {count}. Record each step with its own `webjcase step`.",
+                        "每次提交只能記錄一個案件的一個步驟；此提交有 {count} 個。請以各自的 `webjcase step` 分別記錄。"),
+        .ruleMerge: t("Commit {commit} has {count} parents; case history is linear. Rebase instead of merging (`webjcase sync` does it).",
+                      "提交 {commit} 有 {count} 個父提交；案件歷史必須為線性。請改用 rebase 而非合併（`webjcase sync` 會自動處理）。"),
+        .ruleNameCollision: t("{path} and {other} differ only in letter case or Unicode normalization, which some systems cannot tell apart. Rename one.",
+                              "{path} 與 {other} 僅有大小寫或 Unicode 正規化的差異，部分系統無法區分。請將其中之一改名。"),
+        .ruleCaseFile: t("{path}: case.yaml does not match its place: {detail}.",
+                         "{path}：case.yaml 與其位置不符：{detail}。"),
+        .ruleDocument: t("{path}: {detail}",
+                         "{path}：{detail}"),
+        .ruleLocation: t("{path}: the document says it belongs to {claimed}, but it sits in {actual}. A signed document cannot be moved to another case.",
+                         "{path}：文件載明屬於 {claimed}，卻位於 {actual}。已簽署的文件不得移至其他案件。"),
+        .ruleSequence: t("{path}: step number {found} does not follow the case's last step {last}; the next is {expected}.",
+                         "{path}：步驟編號 {found} 未接續案件最後一步 {last}；下一步應為 {expected}。"),
+        .rulePrevious: t("{path}: `previous` is {found}, but the case's last document hashes to {expected}. The step was made for another state of the case; record it again.",
+                         "{path}：「previous」為 {found}，但案件最後一份文件的雜湊為 {expected}。此步驟係依案件的其他狀態製作；請重新記錄。"),
+        .ruleTimeOrder: t("{path}: the step claims {at}, earlier than the case's previous step ({previous}). Times along a case never go back.",
+                          "{path}：步驟時間 {at} 早於前一步驟（{previous}）。案件中的時間不得倒退。"),
+        .ruleTimeFuture: t("{path}: the step claims {at}, later than now ({now}). Check the signer's clock.",
+                           "{path}：步驟時間 {at} 晚於現在（{now}）。請檢查簽署者的時鐘。"),
+        .ruleSignature: t("{path}: {detail}",
+                          "{path}：{detail}"),
+        .ruleSigner: t("{path}: the document names actor {actor}, but it is signed by {signer}. The actor must sign their own step.",
+                       "{path}：文件載明的行為人為 {actor}，簽署者卻是 {signer}。行為人必須親自簽署其步驟。"),
+        .ruleActionKind: t("{path}: a {kind} case cannot record `{action}`.",
+                           "{path}：{kind} 案件不得記錄「{action}」。"),
+        .ruleFinal: t("{path}: {case} is closed ({state}); no step can follow.",
+                      "{path}：{case} 已結案（{state}），不得再記錄步驟。"),
+        .ruleCommitSignature: t("Commit {commit}: {detail}",
+                                "提交 {commit}：{detail}"),
+        .ruleTrailers: t("Commit {commit}: the trailer {trailer} says `{found}`, but the commit records `{expected}`. Let `webjcase step` write the message.",
+                         "提交 {commit}：結尾欄位 {trailer} 為「{found}」，但提交內容為「{expected}」。請由 `webjcase step` 撰寫提交訊息。"),
+        .ruleAttachment: t("{path}: {detail}",
+                           "{path}：{detail}"),
+        .ruleProtected: t("{path} can change only with a policy change co-signed by the admins, which this version does not record yet. Leave it unchanged.",
+                          "{path} 僅能經管理者共同簽署的政策變更而修改，此版本尚未支援。請勿修改。"),
+        .ruleRefUpdate: t("{ref}: {detail}",
+                          "{ref}：{detail}"),
+        .ruleFirstCommit: t("Commit {commit}: {detail}",
+                            "提交 {commit}：{detail}"),
+
+        .validateClean: t("{count} commit(s) checked: no findings.",
+                          "已檢查 {count} 個提交：沒有發現問題。"),
+        .validateRefused: t("{count} finding(s) refuse this change; nothing was accepted.",
+                            "共 {count} 項問題，此變更遭拒絕；未接受任何內容。"),
+        .logEmpty: t("{case} has no steps.",
+                     "{case} 沒有任何步驟。"),
+        .statusEmpty: t("No cases yet. Open one with `webjcase case open KIND --org ORG --data FILE --key KEY`.",
+                        "尚無案件。請以 `webjcase case open 類別 --org 機關代碼 --data 檔案 --key 金鑰` 開立案件。"),
+    ]
+}

@@ -1,0 +1,159 @@
+/// The version of the on-disk format (docs/format.md) this program reads and writes.
+public let formatVersion = 1
+
+/// `case.yaml`: what a case is, written once when it is opened.
+public struct CaseFile: Sendable, Codable, Equatable {
+    public var kind: String = "case"
+    public var format: Int = formatVersion
+    public var id: CaseID
+    public var organization: String
+    public var jurisdiction: String
+    /// The node that opened it.
+    public var node: String
+
+    public init(id: CaseID, organization: String, jurisdiction: String, node: String) {
+        self.id = id
+        self.organization = organization
+        self.jurisdiction = jurisdiction
+        self.node = node
+    }
+
+    enum CodingKeys: String, CodingKey { case kind, format, id, organization, jurisdiction, node }
+}
+
+/// A file placed under `attachments/` by a step, named with its digest.
+public struct AttachmentReference: Sendable, Codable, Equatable {
+    public var name: String
+    /// Lowercase hex sha256 of the file's bytes.
+    public var sha256: String
+    public var size: Int
+
+    public init(name: String, sha256: String, size: Int) {
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+    }
+}
+
+/// A step document, `steps/<nnnn>-<action>.yaml`: one act in a case, signed by its actor.
+public struct StepDocument: Sendable, Equatable {
+    public var kind: String = "step"
+    public var format: Int = formatVersion
+    public var `case`: CaseID
+    /// 1 for `open`, then one more for each step.
+    public var sequence: Int
+    public var action: Action
+    /// The signer's claimed time.
+    public var at: Timestamp
+    /// The SSH SHA256 fingerprint of the key that signs this document.
+    public var actor: String
+    /// `sha256:<hex>` of the previous step's bytes, or of `case.yaml` for `open`.
+    public var previous: String
+    public var data: StepData
+    public var attachments: [AttachmentReference]
+
+    public init(case id: CaseID, sequence: Int, action: Action, at: Timestamp, actor: String,
+                previous: String, data: StepData, attachments: [AttachmentReference] = []) {
+        self.case = id
+        self.sequence = sequence
+        self.action = action
+        self.at = at
+        self.actor = actor
+        self.previous = previous
+        self.data = data
+        self.attachments = attachments
+    }
+
+    /// The path of this step inside its case directory.
+    public var fileName: String { action.fileName(sequence: sequence) }
+}
+
+extension StepDocument: Codable {
+    enum CodingKeys: String, CodingKey { case kind, format, `case`, sequence, action, at, actor, previous, data, attachments }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(String.self, forKey: .kind)
+        format = try c.decode(Int.self, forKey: .format)
+        self.case = try c.decode(CaseID.self, forKey: .case)
+        sequence = try c.decode(Int.self, forKey: .sequence)
+        action = try c.decode(Action.self, forKey: .action)
+        at = try c.decode(Timestamp.self, forKey: .at)
+        actor = try c.decode(String.self, forKey: .actor)
+        previous = try c.decode(String.self, forKey: .previous)
+        let type = StepData.dataType(for: action)
+        let value = try c.decode(type, forKey: .data)
+        guard let data = StepData(action: action, value: value) else {
+            throw DecodingError.dataCorruptedError(forKey: .data, in: c, debugDescription: "data does not match action")
+        }
+        self.data = data
+        attachments = try c.decodeIfPresent([AttachmentReference].self, forKey: .attachments) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(format, forKey: .format)
+        try c.encode(self.case, forKey: .case)
+        try c.encode(sequence, forKey: .sequence)
+        try c.encode(action, forKey: .action)
+        try c.encode(at, forKey: .at)
+        try c.encode(actor, forKey: .actor)
+        try c.encode(previous, forKey: .previous)
+        try c.encode(data.value, forKey: .data)
+        if !attachments.isEmpty { try c.encode(attachments, forKey: .attachments) }
+    }
+}
+
+/// `webjcase.yaml`: the repository's format version, jurisdiction and limits.
+public struct RepositoryConfig: Sendable, Codable, Equatable {
+    public var kind: String = "repository"
+    public var format: Int
+    public var jurisdiction: String
+    /// The competent authority's name, e.g. `臺南市政府教育局`.
+    public var name: String
+    public var attachments: AttachmentLimits
+
+    public struct AttachmentLimits: Sendable, Codable, Equatable {
+        /// File types allowed under `attachments/`, by content: `pdf`, `png`, `jpeg`.
+        public var types: [String]
+        public var maxFileBytes: Int
+        public var maxCommitBytes: Int
+
+        public static let defaults = AttachmentLimits(types: ["pdf", "png", "jpeg"],
+                                                      maxFileBytes: 20 << 20, maxCommitBytes: 50 << 20)
+    }
+}
+
+/// `calendar/<year>.yaml`: the government office calendar of one year.
+public struct CalendarFile: Sendable, Codable, Equatable {
+    public var kind: String
+    public var year: Int
+    public var timeZone: String
+    public var source: Source
+    /// Days off that are not a Saturday or Sunday.
+    public var restDays: [Day]
+    /// Saturdays and Sundays that are make-up workdays.
+    public var workdays: [Day]
+    /// Typhoon and other closures.
+    public var closures: [Closure]
+
+    public struct Source: Sendable, Codable, Equatable {
+        public var title: String
+        public var publisher: String
+        public var status: String
+        public var note: String
+    }
+
+    public struct Day: Sendable, Codable, Equatable {
+        public var date: CalendarDate
+        public var name: String
+        public var nameEn: String
+    }
+
+    public struct Closure: Sendable, Codable, Equatable {
+        public var date: CalendarDate
+        public var area: String
+        public var note: String
+    }
+}

@@ -1,0 +1,68 @@
+/// What an identity may do (DESIGN §4).
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case clerk
+    case authorityReviewer = "authority-reviewer"
+    case centreReviewer = "centre-reviewer"
+    case centreStaff = "centre-staff"
+    case agencyNode = "agency-node"
+    case centreNode = "centre-node"
+    case hub
+    case auditor
+    case admin
+
+    /// Roles of a machine rather than a person: they sign commits, not documents.
+    public var isNode: Bool { self == .agencyNode || self == .centreNode }
+}
+
+/// Whether the repository holds real cases. `production` refuses test roots and the
+/// settable clock.
+public enum PolicyMode: String, Sendable, Codable {
+    case production
+    case test
+}
+
+/// `trust/policy.yaml`, version 1 of its schema: who may sign, and in what role.
+public struct Policy: Sendable, Codable, Equatable {
+    public var kind: String = "policy"
+    /// Rises by exactly one with every change (no rollback).
+    public var version: Int
+    public var mode: PolicyMode
+    public var identities: [Identity]
+    /// How many admin signatures a change to the policy, calendar or `webjcase.yaml` needs.
+    public var threshold: Int
+
+    public struct Identity: Sendable, Codable, Equatable {
+        /// A short unique name; for nodes, the node name.
+        public var name: String
+        /// The public key as an `authorized_keys` line (`ssh-ed25519 AAAA… comment`).
+        public var key: String
+        public var roles: [Role]
+        /// The jurisdiction an agency identity acts for; absent for the Centre.
+        public var jurisdiction: String?
+        /// Retired after this time: what it signed before stays valid.
+        public var validUntil: Timestamp?
+
+        public init(name: String, key: String, roles: [Role], jurisdiction: String? = nil, validUntil: Timestamp? = nil) {
+            self.name = name
+            self.key = key
+            self.roles = roles
+            self.jurisdiction = jurisdiction
+            self.validUntil = validUntil
+        }
+    }
+
+    public init(version: Int, mode: PolicyMode, identities: [Identity], threshold: Int) {
+        self.version = version
+        self.mode = mode
+        self.identities = identities
+        self.threshold = threshold
+    }
+
+    /// The identity with this name.
+    public func identity(named name: String) -> Identity? {
+        identities.first { $0.name == name }
+    }
+
+    /// The identities holding the `admin` role.
+    public var admins: [Identity] { identities.filter { $0.roles.contains(.admin) } }
+}

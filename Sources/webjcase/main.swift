@@ -1,0 +1,2 @@
+import CaseStore
+print("hi")
