@@ -83,22 +83,24 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleMerge = "rule.merge"
     case ruleNameCollision = "rule.name-collision"
     case ruleCaseFile = "rule.case-file"
-    case ruleDocument = "rule.document"
     case ruleLocation = "rule.location"
     case ruleSequence = "rule.sequence"
     case rulePrevious = "rule.previous"
     case ruleTimeOrder = "rule.time-order"
     case ruleTimeFuture = "rule.time-future"
-    case ruleSignature = "rule.signature"
     case ruleSigner = "rule.signer"
     case ruleActionKind = "rule.action-kind"
     case ruleFinal = "rule.final"
-    case ruleCommitSignature = "rule.commit-signature"
+    case ruleCommitUnsigned = "rule.commit-unsigned"
+    case ruleCommitBadSignature = "rule.commit-bad-signature"
+    case ruleCommitSigner = "rule.commit-signer"
+    case ruleCommitter = "rule.committer"
     case ruleTrailers = "rule.trailers"
-    case ruleAttachment = "rule.attachment"
+    case ruleRefNotMain = "rule.ref-not-main"
+    case ruleRefDeletion = "rule.ref-deletion"
+    case ruleNonFastForward = "rule.non-fast-forward"
+    case ruleRootCommit = "rule.root-commit"
     case ruleProtected = "rule.protected"
-    case ruleRefUpdate = "rule.ref-update"
-    case ruleFirstCommit = "rule.first-commit"
 
     // Command results
     case validateClean = "validate.clean"
@@ -209,8 +211,8 @@ public enum Catalogue {
                                   "{path}：此複本沒有節點設定（git 設定缺少「{key}」）。請以 `webjcase init` 或 `webjcase clone` 建立節點。"),
         .repoRefMoved: t("{ref} moved while this step was being recorded (another command wrote to the repository). Nothing was committed; run the command again.",
                          "記錄此步驟時 {ref} 已被其他指令更動。未提交任何內容；請重新執行指令。"),
-        .repoGit: t("git: {detail}",
-                    "git：{detail}"),
+        .repoGit: t("git failed: {detail}",
+                    "git 操作失敗：{detail}"),
         .repoInitialized: t("Initialized the case repository for {jurisdiction} in {path} (commit {commit}). Policy fingerprint: {fingerprint}. Nodes pin this fingerprint when they clone.",
                             "已於 {path} 建立 {jurisdiction} 的案件儲存庫（提交 {commit}）。政策指紋：{fingerprint}。各節點複製時須釘選此指紋。"),
         .repoWorkTreeDirty: t("{path}: the work tree has changes to files this step writes ({detail}). The step is committed; run `git checkout -- .` after saving your changes elsewhere.",
@@ -272,8 +274,6 @@ public enum Catalogue {
                               "{path} 與 {other} 僅有大小寫或 Unicode 正規化的差異，部分系統無法區分。請將其中之一改名。"),
         .ruleCaseFile: t("{path}: case.yaml does not match its place: {detail}.",
                          "{path}：case.yaml 與其位置不符：{detail}。"),
-        .ruleDocument: t("{path}: {detail}",
-                         "{path}：{detail}"),
         .ruleLocation: t("{path}: the document says it belongs to {claimed}, but it sits in {actual}. A signed document cannot be moved to another case.",
                          "{path}：文件載明屬於 {claimed}，卻位於 {actual}。已簽署的文件不得移至其他案件。"),
         .ruleSequence: t("{path}: step number {found} does not follow the case's last step {last}; the next is {expected}.",
@@ -284,27 +284,32 @@ public enum Catalogue {
                           "{path}：步驟時間 {at} 早於前一步驟（{previous}）。案件中的時間不得倒退。"),
         .ruleTimeFuture: t("{path}: the step claims {at}, later than now ({now}). Check the signer's clock.",
                            "{path}：步驟時間 {at} 晚於現在（{now}）。請檢查簽署者的時鐘。"),
-        .ruleSignature: t("{path}: {detail}",
-                          "{path}：{detail}"),
         .ruleSigner: t("{path}: the document names actor {actor}, but it is signed by {signer}. The actor must sign their own step.",
                        "{path}：文件載明的行為人為 {actor}，簽署者卻是 {signer}。行為人必須親自簽署其步驟。"),
         .ruleActionKind: t("{path}: a {kind} case cannot record `{action}`.",
                            "{path}：{kind} 案件不得記錄「{action}」。"),
         .ruleFinal: t("{path}: {case} is closed ({state}); no step can follow.",
                       "{path}：{case} 已結案（{state}），不得再記錄步驟。"),
-        .ruleCommitSignature: t("Commit {commit}: {detail}",
-                                "提交 {commit}：{detail}"),
+        .ruleCommitUnsigned: t("Commit {commit} is not signed. Every commit is signed by its node: record steps with `webjcase step`, not plain `git commit`.",
+                               "提交 {commit} 未經簽章。每個提交都須由節點簽章：請以 `webjcase step` 記錄步驟，勿直接使用 `git commit`。"),
+        .ruleCommitBadSignature: t("Commit {commit}: the signature does not match the commit (it was changed after signing, or the signature is not SSHSIG with namespace git). Record the step again.",
+                                   "提交 {commit}：簽章與提交內容不符（簽署後遭修改，或非命名空間為 git 的 SSHSIG 簽章）。請重新記錄步驟。"),
+        .ruleCommitSigner: t("Commit {commit} is signed by {fingerprint}, which is not a node of this repository in trust/policy.yaml. Only agency-node and centre-node keys sign commits.",
+                             "提交 {commit} 的簽署金鑰 {fingerprint} 不是 trust/policy.yaml 中本儲存庫的節點。只有 agency-node 與 centre-node 金鑰可簽署提交。"),
+        .ruleCommitter: t("Commit {commit} is signed by node {node} but names committer `{committer}`. A node commits as `{node} <{node}@{jurisdiction}.webjcase>`.",
+                          "提交 {commit} 由節點 {node} 簽署，提交者卻為「{committer}」。節點應以「{node} <{node}@{jurisdiction}.webjcase>」提交。"),
+        .ruleRefNotMain: t("{ref}: only refs/heads/main can be pushed to a case repository. Push your steps to main.",
+                           "{ref}：案件儲存庫只接受推送至 refs/heads/main。請將步驟推送至 main。"),
+        .ruleRefDeletion: t("{ref}: a case repository never deletes its history. The deletion was refused.",
+                            "{ref}：案件儲存庫不得刪除歷史，已拒絕刪除。"),
+        .ruleNonFastForward: t("{ref}: this push would rewrite history (not a fast-forward). Fetch, replay your steps on top (`webjcase sync`) and push again.",
+                               "{ref}：此推送會改寫歷史（非快轉）。請先取回並將您的步驟接續其後（`webjcase sync`），再重新推送。"),
+        .ruleRootCommit: t("Commit {commit} starts a new history; a case repository has exactly one first commit, made by `webjcase init`.",
+                           "提交 {commit} 開啟了新的歷史；案件儲存庫只有一個由 `webjcase init` 建立的初始提交。"),
         .ruleTrailers: t("Commit {commit}: the trailer {trailer} says `{found}`, but the commit records `{expected}`. Let `webjcase step` write the message.",
                          "提交 {commit}：結尾欄位 {trailer} 為「{found}」，但提交內容為「{expected}」。請由 `webjcase step` 撰寫提交訊息。"),
-        .ruleAttachment: t("{path}: {detail}",
-                           "{path}：{detail}"),
         .ruleProtected: t("{path} can change only with a policy change co-signed by the admins, which this version does not record yet. Leave it unchanged.",
                           "{path} 僅能經管理者共同簽署的政策變更而修改，此版本尚未支援。請勿修改。"),
-        .ruleRefUpdate: t("{ref}: {detail}",
-                          "{ref}：{detail}"),
-        .ruleFirstCommit: t("Commit {commit}: {detail}",
-                            "提交 {commit}：{detail}"),
-
         .validateClean: t("{count} commit(s) checked: no findings.",
                           "已檢查 {count} 個提交：沒有發現問題。"),
         .validateRefused: t("{count} finding(s) refuse this change; nothing was accepted.",

@@ -1,0 +1,331 @@
+import Foundation
+import CaseModel
+
+/// Decodes case documents strictly: one document, no anchors, aliases, tags or merge
+/// keys, no duplicate or unknown keys, at most 256 KiB of UTF-8, typed scalars (a
+/// `String` field takes the text as written, so `NO` stays `NO` and `1.10` stays `1.10`;
+/// integers and booleans must be plain; dates must exist). Every error names the file
+/// and line and says how to fix it.
+public enum StrictYAML {
+    /// Decodes `data` (the contents of `file`, named in errors) into `T`.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws -> T {
+        let root: YAMLNode
+        do {
+            root = try StrictYAMLReader.read(data)
+        } catch let failure as StrictYAMLReader.Failure {
+            throw CaseError(failure.id, failure.arguments.merging(["file": file]) { a, _ in a })
+        }
+        let context = DecodingContext(file: file)
+        let value: T
+        do {
+            value = try T(from: NodeDecoder(node: root, codingPath: [], context: context))
+        } catch let failure as StrictYAMLReader.Failure {
+            throw CaseError(failure.id, failure.arguments.merging(["file": file]) { a, _ in a })
+        }
+        try context.checkUnknownKeys()
+        return value
+    }
+
+    /// Reads a file from disk and decodes it; an unreadable file is a `fileUnreadable` error.
+    public static func decode<T: Decodable>(_ type: T.Type, contentsOf path: String) throws -> T {
+        try decode(type, from: try readFile(path, limit: StrictYAMLReader.maximumBytes), file: path)
+    }
+
+    /// Reads at most `limit + 1` bytes so that a huge file is refused without reading it all.
+    static func readFile(_ path: String, limit: Int) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+            throw CaseError(.fileUnreadable, ["file": path, "reason": reason])
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            if data.count > limit {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
+                throw CaseError(.yamlTooLarge, ["file": path, "size": "\(size)", "limit": "\(limit)"])
+            }
+            return data
+        } catch let error as CaseError {
+            throw error
+        } catch {
+            throw CaseError(.fileUnreadable, ["file": path, "reason": "\(error.localizedDescription)"])
+        }
+    }
+}
+
+/// Shared state of one decode: which keys each mapping had and which the types asked for.
+final class DecodingContext {
+    let file: String
+    private var mappings: [(line: Int, keys: [(String, Int)], asked: Set<String>)] = []
+
+    init(file: String) { self.file = file }
+
+    func register(line: Int, keys: [(String, Int)]) -> Int {
+        mappings.append((line, keys, []))
+        return mappings.count - 1
+    }
+
+    func asked(_ key: String, in index: Int) {
+        mappings[index].asked.insert(key)
+    }
+
+    /// Every key a type did not ask for is unknown: a typo or a field of another version.
+    func checkUnknownKeys() throws {
+        for mapping in mappings {
+            for (key, line) in mapping.keys where !mapping.asked.contains(key) {
+                let allowed = mapping.asked.sorted().map { "`\($0)`" }.joined(separator: ", ")
+                throw CaseError(.yamlUnknownKey, ["file": file, "line": "\(line)", "key": key,
+                                                  "allowed": allowed.isEmpty ? "—" : allowed])
+            }
+        }
+    }
+}
+
+private func fail(_ id: MessageID, _ line: Int, _ arguments: [String: String]) -> StrictYAMLReader.Failure {
+    StrictYAMLReader.Failure(id: id, arguments: arguments.merging(["line": "\(line)"]) { a, _ in a })
+}
+
+private func fieldName(_ path: [any CodingKey]) -> String {
+    let names = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+    return names.isEmpty ? "(document)" : names.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+}
+
+private func isNull(_ node: YAMLNode) -> Bool {
+    if case .scalar(let text, let plain, _) = node, plain {
+        return ["", "~", "null", "Null", "NULL"].contains(text)
+    }
+    return false
+}
+
+/// Decodes `T` from `node`, turning the value errors of `init(from:)` into located ones.
+private func decodeValue<T: Decodable>(_ type: T.Type, _ node: YAMLNode, _ path: [any CodingKey], _ context: DecodingContext) throws -> T {
+    do {
+        return try T(from: NodeDecoder(node: node, codingPath: path, context: context))
+    } catch DecodingError.dataCorrupted(let info) {
+        let field = fieldName(path)
+        let text: String
+        if case .scalar(let value, _, _) = node { text = value } else { text = "…" }
+        let description = info.debugDescription
+        if description.hasPrefix("date:") {
+            throw fail(.yamlBadDate, node.line, ["field": field, "value": text])
+        }
+        if description.hasPrefix("timestamp:") {
+            throw fail(.yamlBadTimestamp, node.line, ["field": field, "value": text])
+        }
+        if let choices = T.self as? any (CaseIterable & RawRepresentable).Type {
+            throw fail(.yamlBadValue, node.line, ["field": field, "value": text, "allowed": allowedValues(choices)])
+        }
+        throw fail(.yamlBadValue, node.line, ["field": field, "value": text, "allowed": description])
+    }
+}
+
+private func allowedValues<E: CaseIterable & RawRepresentable>(_ type: E.Type) -> String {
+    E.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+}
+
+private struct NodeDecoder: Decoder {
+    let node: YAMLNode
+    let codingPath: [any CodingKey]
+    let context: DecodingContext
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .mapping(let pairs, let line) = node else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a mapping (key: value lines)"])
+        }
+        var values: [String: YAMLNode] = [:]
+        for pair in pairs { values[pair.key] = pair.value }
+        let index = context.register(line: line, keys: pairs.map { ($0.key, $0.keyLine) })
+        return KeyedDecodingContainer(KeyedContainer<Key>(values: values, line: line, index: index,
+                                                          codingPath: codingPath, context: context))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .sequence(let items, _) = node else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a list (lines starting with -)"])
+        }
+        return UnkeyedContainer(items: items, codingPath: codingPath, context: context)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValue(node: node, codingPath: codingPath, context: context)
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let values: [String: YAMLNode]
+    let line: Int
+    let index: Int
+    let codingPath: [any CodingKey]
+    let context: DecodingContext
+
+    var allKeys: [Key] { values.keys.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool {
+        context.asked(key.stringValue, in: index)
+        return values[key.stringValue] != nil
+    }
+
+    private func child(_ key: Key) throws -> YAMLNode {
+        context.asked(key.stringValue, in: index)
+        guard let node = values[key.stringValue] else {
+            throw fail(.yamlMissingKey, line, ["key": fieldName(codingPath + [key])])
+        }
+        return node
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        context.asked(key.stringValue, in: index)
+        return values[key.stringValue].map(isNull) ?? true
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try decodeValue(type, try child(key), codingPath + [key], context)
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        context.asked(key.stringValue, in: index)
+        guard let node = values[key.stringValue], !isNull(node) else { return nil }
+        return try decodeValue(type, node, codingPath + [key], context)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        NodeDecoder(node: .mapping([], line: line), codingPath: codingPath, context: context)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context)
+    }
+}
+
+private struct IndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "\(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { return nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let items: [YAMLNode]
+    let codingPath: [any CodingKey]
+    let context: DecodingContext
+    var currentIndex = 0
+
+    init(items: [YAMLNode], codingPath: [any CodingKey], context: DecodingContext) {
+        self.items = items
+        self.codingPath = codingPath
+        self.context = context
+    }
+
+    var count: Int? { items.count }
+    var isAtEnd: Bool { currentIndex >= items.count }
+
+    private mutating func nextNode() throws -> (YAMLNode, [any CodingKey]) {
+        guard !isAtEnd else {
+            throw fail(.yamlMissingKey, items.last?.line ?? 1, ["key": fieldName(codingPath + [IndexKey(currentIndex)])])
+        }
+        defer { currentIndex += 1 }
+        return (items[currentIndex], codingPath + [IndexKey(currentIndex)])
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd, isNull(items[currentIndex]) else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (node, path) = try nextNode()
+        return try decodeValue(type, node, path, context)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let (node, path) = try nextNode()
+        return try NodeDecoder(node: node, codingPath: path, context: context).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (node, path) = try nextNode()
+        return try NodeDecoder(node: node, codingPath: path, context: context).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (node, path) = try nextNode()
+        return NodeDecoder(node: node, codingPath: path, context: context)
+    }
+}
+
+private struct SingleValue: SingleValueDecodingContainer {
+    let node: YAMLNode
+    let codingPath: [any CodingKey]
+    let context: DecodingContext
+
+    func decodeNil() -> Bool { isNull(node) }
+
+    private func scalar(_ expected: String) throws -> (String, Bool) {
+        guard case .scalar(let text, let plain, _) = node else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": expected])
+        }
+        return (text, plain)
+    }
+
+    func decode(_ type: String.Type) throws -> String {
+        let (text, plain) = try scalar("text")
+        if plain && isNull(node) {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "text (write \"\" in quotes for an empty text)"])
+        }
+        return text
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool {
+        let (text, plain) = try scalar("true or false")
+        guard plain, text == "true" || text == "false" else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "true or false"])
+        }
+        return text == "true"
+    }
+
+    private func integer<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        let (text, plain) = try scalar("a whole number")
+        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        guard plain, !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let value = T(text) else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a whole number"])
+        }
+        return value
+    }
+
+    func decode(_ type: Int.Type) throws -> Int { try integer(type) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try integer(type) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try integer(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try integer(type) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try integer(type) }
+    func decode(_ type: UInt.Type) throws -> UInt { try integer(type) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try integer(type) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try integer(type) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try integer(type) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
+
+    func decode(_ type: Double.Type) throws -> Double {
+        let (text, plain) = try scalar("a number")
+        guard plain, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), let value = Double(text) else {
+            throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a number"])
+        }
+        return value
+    }
+
+    func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try decodeValue(type, node, codingPath, context)
+    }
+}

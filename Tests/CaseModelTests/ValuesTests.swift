@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import CaseModel
+
+@Suite struct ValuesTests {
+    @Test func calendarDatesMustExist() {
+        #expect(CalendarDate("2026-02-28") != nil)
+        #expect(CalendarDate("2026-02-29") == nil)
+        #expect(CalendarDate("2028-02-29") != nil)
+        #expect(CalendarDate("2026-02-30") == nil)
+        #expect(CalendarDate("2026-13-01") == nil)
+        #expect(CalendarDate("2026-1-01") == nil)
+        #expect(CalendarDate("２０２６-01-01") == nil)
+    }
+
+    @Test func timestampsAreStrictAndKeepTheirText() throws {
+        let t = try #require(Timestamp("2026-03-02T10:15:00+08:00"))
+        #expect(t.date.timeIntervalSince1970 == 1_772_417_700)
+        #expect(Timestamp("2026-03-02T02:15:00Z") == t)
+        #expect(Timestamp("2026-03-02T10:15:00") == nil)
+        #expect(Timestamp("2026-02-30T10:15:00+08:00") == nil)
+        #expect(Timestamp("2026-03-02T24:00:00+08:00") == nil)
+        #expect(Timestamp(t.date).text == "2026-03-02T10:15:00+08:00")
+    }
+
+    @Test func caseIDsHaveOneSpelling() throws {
+        let id = try #require(CaseID("REG-2026-edu1-0007"))
+        #expect(id.kind == .registration)
+        #expect(id.number == 7)
+        #expect(id.directory == "cases/2026/edu1/REG-2026-edu1-0007")
+        #expect(CaseID("REG-2026-edu1-7") == nil)
+        #expect(CaseID("XYZ-2026-edu1-0007") == nil)
+        #expect(CaseID("REG-2026-Edu1-0007") == nil)
+        #expect(CaseID("REG-2026-edu1-0000") == nil)
+        #expect(CaseID("REG-2026-edu1-12345")?.number == 12345)
+    }
+
+    @Test func taipeiYearTurnsAtMidnightLocalTime() throws {
+        let newYearsEveUTC = try #require(Timestamp("2026-12-31T16:30:00Z"))
+        #expect(Taipei.year(of: newYearsEveUTC.date) == 2027)
+        #expect(CalendarDate(newYearsEveUTC.date).description == "2027-01-01")
+    }
+}
