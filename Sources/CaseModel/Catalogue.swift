@@ -83,6 +83,12 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleMerge = "rule.merge"
     case ruleNameCollision = "rule.name-collision"
     case ruleCaseFile = "rule.case-file"
+    case ruleCaseMissing = "rule.case-missing"
+    case ruleOpenOrder = "rule.open-order"
+    case ruleSignerRole = "rule.signer-role"
+    case ruleStepFileName = "rule.step-file-name"
+    case ruleAttachmentUnlisted = "rule.attachment-unlisted"
+    case ruleAttachmentMissing = "rule.attachment-missing"
     case ruleLocation = "rule.location"
     case ruleSequence = "rule.sequence"
     case rulePrevious = "rule.previous"
@@ -272,8 +278,20 @@ public enum Catalogue {
                       "提交 {commit} 有 {count} 個父提交；案件歷史必須為線性。請改用 rebase 而非合併（`webjcase sync` 會自動處理）。"),
         .ruleNameCollision: t("{path} and {other} differ only in letter case or Unicode normalization, which some systems cannot tell apart. Rename one.",
                               "{path} 與 {other} 僅有大小寫或 Unicode 正規化的差異，部分系統無法區分。請將其中之一改名。"),
-        .ruleCaseFile: t("{path}: case.yaml does not match its place: {detail}.",
-                         "{path}：case.yaml 與其位置不符：{detail}。"),
+        .ruleCaseFile: t("{path}: case.yaml says {field} `{found}`, but its place requires `{expected}`. Open the case with `webjcase case open`.",
+                         "{path}：case.yaml 的 {field} 為「{found}」，但依其位置應為「{expected}」。請以 `webjcase case open` 開立案件。"),
+        .ruleCaseMissing: t("{path}: there is no case {case} (its case.yaml is not in the repository). Open it first with `webjcase case open`.",
+                            "{path}：沒有案件 {case}（儲存庫中沒有其 case.yaml）。請先以 `webjcase case open` 開立。"),
+        .ruleOpenOrder: t("{path}: a case starts with step 1 `open`, together with its case.yaml, and `open` comes only then.",
+                          "{path}：案件以第 1 步「open」開始，並與 case.yaml 一同提交；「open」只能出現在此時。"),
+        .ruleSignerRole: t("{path} is signed by {name}, whose roles are {roles}: node and hub keys sign commits and receipts, people sign steps. Sign with your own staff key.",
+                           "{path} 由 {name} 簽署，其角色為 {roles}：節點與中樞金鑰只簽署提交與收據，步驟須由人員簽署。請使用您自己的人員金鑰。"),
+        .ruleStepFileName: t("{path}: the file name says step {nameSequence} `{nameAction}`, but the document says step {sequence} `{action}`. Let `webjcase step` name the file.",
+                             "{path}：檔名為第 {nameSequence} 步「{nameAction}」，文件內容卻為第 {sequence} 步「{action}」。請由 `webjcase step` 命名檔案。"),
+        .ruleAttachmentUnlisted: t("{path} is added, but the step does not list it with its sha256. Attach files with `webjcase step … --attach FILE`.",
+                                   "{path} 已加入，但步驟未列出其 sha256。請以 `webjcase step … --attach 檔案` 附加檔案。"),
+        .ruleAttachmentMissing: t("{path}: the step lists attachment {name} (sha256 {sha256}, {size} bytes), but this commit adds no such file. Commit the exact file with the step.",
+                                  "{path}：步驟列出附件 {name}（sha256 {sha256}，{size} 位元組），但此提交沒有該檔案。請將該檔案與步驟一同提交。"),
         .ruleLocation: t("{path}: the document says it belongs to {claimed}, but it sits in {actual}. A signed document cannot be moved to another case.",
                          "{path}：文件載明屬於 {claimed}，卻位於 {actual}。已簽署的文件不得移至其他案件。"),
         .ruleSequence: t("{path}: step number {found} does not follow the case's last step {last}; the next is {expected}.",

@@ -1,0 +1,99 @@
+/// What a path in a case repository is (docs/format.md §layout). Anything else is refused.
+public enum RepositoryPath: Sendable, Equatable {
+    case config                       // webjcase.yaml
+    case readme                       // README.md
+    case policy(signature: Bool)      // trust/policy.yaml(.sig)
+    case root(name: String)           // trust/roots/<name>.pem
+    case crl(name: String)            // trust/crl/<name>.crl
+    case calendar(year: Int, signature: Bool)
+    case caseFile(CaseID)
+    case step(CaseID, sequence: Int, action: Action, signature: Bool)
+    case document(CaseID, name: String, signature: Bool)
+    case attachment(CaseID, name: String)
+    case unknown
+
+    /// Files that change only with a policy change co-signed by the admins.
+    public var isProtected: Bool {
+        switch self {
+        case .config, .readme, .policy, .root, .calendar: true
+        default: false
+        }
+    }
+
+    /// The case a path belongs to.
+    public var caseID: CaseID? {
+        switch self {
+        case .caseFile(let id), .step(let id, _, _, _), .document(let id, _, _), .attachment(let id, _): id
+        default: nil
+        }
+    }
+
+    /// A file name allowed for documents and attachments: ASCII letters, digits, `.`, `-`,
+    /// `_`; starts with a letter or digit; has an extension; at most 100 characters.
+    public static func isValidFileName(_ name: String) -> Bool {
+        guard (3...100).contains(name.utf8.count), let first = name.utf8.first,
+              isAlphanumeric(first), name.contains("."), !name.hasSuffix("."), !name.contains("..") else { return false }
+        return name.utf8.allSatisfy { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
+    }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+    }
+
+    public init(_ path: String) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        switch parts.count {
+        case 1 where path == "webjcase.yaml": self = .config
+        case 1 where path == "README.md": self = .readme
+        case 2 where parts[0] == "trust" && parts[1] == "policy.yaml": self = .policy(signature: false)
+        case 2 where parts[0] == "trust" && parts[1] == "policy.yaml.sig": self = .policy(signature: true)
+        case 2 where parts[0] == "calendar":
+            var name = parts[1]
+            let signature = name.hasSuffix(".sig")
+            if signature { name.removeLast(4) }
+            guard name.hasSuffix(".yaml"), name.count == 9, let year = Int(name.prefix(4)), (2000...9999).contains(year) else {
+                self = .unknown; return
+            }
+            self = .calendar(year: year, signature: signature)
+        case 3 where parts[0] == "trust" && parts[1] == "roots" && parts[2].hasSuffix(".pem") && Self.isValidFileName(parts[2]):
+            self = .root(name: parts[2])
+        case 3 where parts[0] == "trust" && parts[1] == "crl" && parts[2].hasSuffix(".crl") && Self.isValidFileName(parts[2]):
+            self = .crl(name: parts[2])
+        case 5, 6:
+            guard parts[0] == "cases", let id = CaseID(parts[3]), parts[1] == String(id.year), parts[2] == id.node else {
+                self = .unknown; return
+            }
+            self = Self.caseMember(id, Array(parts[4...]))
+        default:
+            self = .unknown
+        }
+    }
+
+    private static func caseMember(_ id: CaseID, _ rest: [String]) -> RepositoryPath {
+        if rest == ["case.yaml"] { return .caseFile(id) }
+        guard rest.count == 2 else { return .unknown }
+        var name = rest[1]
+        switch rest[0] {
+        case "steps":
+            let signature = name.hasSuffix(".sig")
+            if signature { name.removeLast(4) }
+            guard name.hasSuffix(".yaml") else { return .unknown }
+            name.removeLast(5)
+            let dash = name.firstIndex(of: "-") ?? name.endIndex
+            let digits = name[..<dash]
+            guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let sequence = Int(digits), sequence >= 1,
+                  dash < name.endIndex, let action = Action(rawValue: String(name[name.index(after: dash)...])) else { return .unknown }
+            return .step(id, sequence: sequence, action: action, signature: signature)
+        case "documents":
+            let signature = name.hasSuffix(".sig")
+            if signature { name.removeLast(4) }
+            guard name.hasSuffix(".yaml"), isValidFileName(name) else { return .unknown }
+            return .document(id, name: name, signature: signature)
+        case "attachments":
+            guard isValidFileName(name) else { return .unknown }
+            return .attachment(id, name: name)
+        default:
+            return .unknown
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CaseModel
+import CaseSigning
+
+/// One path a commit adds, changes or deletes, with what the store read about it.
+public struct ChangedFile: Sendable, Equatable {
+    public enum Status: String, Sendable { case added, deleted, modified }
+    public let path: String
+    public let status: Status
+    /// The git file mode after the change (nil when deleted).
+    public let mode: UInt32?
+    public let oldMode: UInt32?
+    /// Size in bytes of the new content.
+    public let size: Int?
+    /// Lowercase hex sha256 of the new content.
+    public let sha256: String?
+
+    public init(path: String, status: Status, mode: UInt32?, oldMode: UInt32?, size: Int?, sha256: String?) {
+        self.path = path
+        self.status = status
+        self.mode = mode
+        self.oldMode = oldMode
+        self.size = size
+        self.sha256 = sha256
+    }
+}
+
+/// The outcome of checking a signature: trust reaches the rules only as a
+/// `VerifiedSignature`, which only `CaseSigning` can make.
+public enum SignatureCheck: Sendable {
+    case verified(VerifiedSignature)
+    case missing
+    case failed(Message)
+}
+
+/// What the store knows about a case before the commit: its `case.yaml`, last step and
+/// the paths it holds.
+public struct CaseState: Sendable {
+    public let caseFile: CaseFile
+    public let directory: String
+    /// The last step recorded, nil only while the case is being opened.
+    public let lastStep: StepDocument?
+    /// `sha256:<hex>` of the last step's bytes, or of `case.yaml` before the first step.
+    public let lastDigest: String
+    /// Every path under the case directory at the parent commit.
+    public let paths: Set<String>
+
+    public init(caseFile: CaseFile, directory: String, lastStep: StepDocument?, lastDigest: String, paths: Set<String>) {
+        self.caseFile = caseFile
+        self.directory = directory
+        self.lastStep = lastStep
+        self.lastDigest = lastDigest
+        self.paths = paths
+    }
+}
+
+/// The step a commit records, parsed and with its signature checked.
+public struct StepEvidence: Sendable {
+    public let path: String
+    public let document: StepDocument
+    /// `sha256:<hex>` of the step document's bytes.
+    public let digest: String
+    public let signature: SignatureCheck
+
+    public init(path: String, document: StepDocument, digest: String, signature: SignatureCheck) {
+        self.path = path
+        self.document = document
+        self.digest = digest
+        self.signature = signature
+    }
+}
+
+/// One commit as the validator sees it.
+public struct CommitEvidence: Sendable {
+    /// The commit id (abbreviated in messages).
+    public let id: String
+    public let parentCount: Int
+    public let changes: [ChangedFile]
+    public let trailers: [(key: String, value: String)]
+    public let committerName: String
+    public let committerEmail: String
+    public let signature: SignatureCheck
+
+    public init(id: String, parentCount: Int, changes: [ChangedFile], trailers: [(key: String, value: String)],
+                committerName: String, committerEmail: String, signature: SignatureCheck) {
+        self.id = id
+        self.parentCount = parentCount
+        self.changes = changes
+        self.trailers = trailers
+        self.committerName = committerName
+        self.committerEmail = committerEmail
+        self.signature = signature
+    }
+
+    public var shortID: String { String(id.prefix(12)) }
+}

@@ -1,0 +1,309 @@
+import Foundation
+import CaseModel
+import CaseSigning
+
+/// What every rule may consult besides the commit: the repository's jurisdiction, the
+/// policy in force at the parent commit, and the time.
+public struct RuleContext: Sendable {
+    public let jurisdiction: String
+    public let policy: Policy
+    public let keys: PolicyKeys
+    public let now: Date
+    /// How far a claimed time may run ahead of `now` (clock skew between machines).
+    public let futureTolerance: TimeInterval
+
+    public init(jurisdiction: String, policy: Policy, keys: PolicyKeys, now: Date, futureTolerance: TimeInterval = 300) {
+        self.jurisdiction = jurisdiction
+        self.policy = policy
+        self.keys = keys
+        self.now = now
+        self.futureTolerance = futureTolerance
+    }
+}
+
+/// The input of the structure rules for one commit.
+public struct CommitInput: Sendable {
+    public let commit: CommitEvidence
+    /// The case the commit touches, as it was before (for `open`: as its new case.yaml says).
+    public let state: CaseState?
+    /// Whether this commit adds the case's `case.yaml`.
+    public let opensCase: Bool
+    /// The step the commit records, when exactly one step document was found and parsed.
+    public let step: StepEvidence?
+
+    public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?) {
+        self.commit = commit
+        self.state = state
+        self.opensCase = opensCase
+        self.step = step
+    }
+}
+
+/// A rule of the validator: a stable id and a check that returns findings instead of
+/// throwing, so that one run reports every broken rule.
+public struct Rule: Sendable {
+    public let id: String
+    let check: @Sendable (CommitInput, RuleContext) -> [Finding]
+
+    public init(_ id: String, _ check: @escaping @Sendable (CommitInput, RuleContext) -> [Finding]) {
+        self.id = id
+        self.check = check
+    }
+}
+
+/// The structure, signature and authority layers that every commit after the first passes
+/// (DESIGN §6). The workflow rules of points 4-9 come on top of these.
+public enum StructureRules {
+    public static let all: [Rule] = [
+        merge, commitSignature, committer, paths, modes, protectedFiles, appendOnly, oneStep, nameCollisions,
+        caseFile, openOrder, actionKind, location, sequence, previous, timeOrder, timeFuture, finalState,
+        stepSignature, attachments, trailers,
+    ]
+
+    /// Runs every rule and returns all findings, refusals first.
+    public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
+        let findings = all.flatMap { $0.check(input, context) }
+        return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
+    }
+
+    private static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
+        Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments))
+    }
+
+    // MARK: Commit
+
+    static let merge = Rule("S-MERGE") { input, _ in
+        input.commit.parentCount == 1 ? [] : [refuse("S-MERGE", nil, .ruleMerge,
+            ["commit": input.commit.shortID, "count": "\(input.commit.parentCount)"])]
+    }
+
+    /// The node that signed the commit, when the signature is good and the key is a node
+    /// allowed in this repository.
+    static func signingNode(_ commit: CommitEvidence, _ context: RuleContext) -> Policy.Identity? {
+        guard case .verified(let signature) = commit.signature,
+              let identity = context.keys.identity(for: signature.keyID) else { return nil }
+        if identity.roles.contains(.centreNode) { return identity }
+        if identity.roles.contains(.agencyNode), identity.jurisdiction == context.jurisdiction { return identity }
+        return nil
+    }
+
+    static let commitSignature = Rule("S-COMMIT-SIGNATURE") { input, context in
+        let commit = input.commit
+        switch commit.signature {
+        case .missing:
+            return [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitUnsigned, ["commit": commit.shortID])]
+        case .failed:
+            return [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitBadSignature, ["commit": commit.shortID])]
+        case .verified(let signature):
+            return signingNode(commit, context) == nil
+                ? [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitSigner, ["commit": commit.shortID, "fingerprint": signature.keyID])]
+                : []
+        }
+    }
+
+    static let committer = Rule("S-COMMITTER") { input, context in
+        guard let node = signingNode(input.commit, context) else { return [] }
+        let expected = "\(node.name)@\(context.jurisdiction).webjcase"
+        guard input.commit.committerName != node.name || input.commit.committerEmail != expected else { return [] }
+        return [refuse("S-COMMITTER", nil, .ruleCommitter, [
+            "commit": input.commit.shortID, "node": node.name, "jurisdiction": context.jurisdiction,
+            "committer": "\(input.commit.committerName) <\(input.commit.committerEmail)>"])]
+    }
+
+    // MARK: Paths
+
+    static let paths = Rule("S-PATH") { input, _ in
+        input.commit.changes.compactMap { change in
+            RepositoryPath(change.path) == .unknown ? refuse("S-PATH", change.path, .rulePath, ["path": change.path]) : nil
+        }
+    }
+
+    static let modes = Rule("S-MODE") { input, _ in
+        input.commit.changes.compactMap { change in
+            guard let mode = change.mode, mode != 0o100644 else { return nil }
+            return refuse("S-MODE", change.path, .ruleMode, ["path": change.path, "mode": String(mode, radix: 8)])
+        }
+    }
+
+    static let protectedFiles = Rule("S-PROTECTED") { input, _ in
+        input.commit.changes.compactMap { change in
+            RepositoryPath(change.path).isProtected ? refuse("S-PROTECTED", change.path, .ruleProtected, ["path": change.path]) : nil
+        }
+    }
+
+    static let appendOnly = Rule("S-APPEND") { input, _ in
+        input.commit.changes.compactMap { change in
+            guard change.status != .added, RepositoryPath(change.path).caseID != nil else { return nil }
+            return refuse("S-APPEND", change.path, .ruleAppendOnly, ["path": change.path, "change": change.status.rawValue])
+        }
+    }
+
+    static let oneStep = Rule("S-ONE-STEP") { input, _ in
+        let cases = Set(input.commit.changes.compactMap { RepositoryPath($0.path).caseID })
+        let steps = input.commit.changes.filter {
+            if case .step(_, _, _, false) = RepositoryPath($0.path) { return true }
+            return false
+        }
+        let count = max(cases.count, steps.count)
+        return count == 1 ? [] : [refuse("S-ONE-STEP", nil, .ruleOneStep, ["count": "\(count)"])]
+    }
+
+    /// Names that some file systems cannot tell apart: compared case-folded and in NFC.
+    static let nameCollisions = Rule("S-NAME") { input, _ in
+        let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
+        var seen: [String: String] = [:]
+        for path in (input.state?.paths ?? []).sorted() { seen[path.precomposedStringWithCanonicalMapping.lowercased()] = path }
+        var findings: [Finding] = []
+        for path in added {
+            let folded = path.precomposedStringWithCanonicalMapping.lowercased()
+            if let other = seen[folded], other != path {
+                findings.append(refuse("S-NAME", path, .ruleNameCollision, ["path": path, "other": other]))
+            }
+            seen[folded] = path
+        }
+        return findings
+    }
+
+    // MARK: Case and step
+
+    static let caseFile = Rule("S-CASE-FILE") { input, context in
+        guard let step = input.step else { return [] }
+        guard let state = input.state else {
+            return [refuse("S-CASE-FILE", step.path, .ruleCaseMissing, ["path": step.path, "case": step.document.case.description])]
+        }
+        guard input.opensCase else { return [] }
+        let path = state.directory + "/case.yaml"
+        let id = RepositoryPath(path).caseID
+        var findings: [Finding] = []
+        func expect(_ field: String, _ found: String, _ expected: String) {
+            if found != expected {
+                findings.append(refuse("S-CASE-FILE", path, .ruleCaseFile, ["path": path, "field": field, "found": found, "expected": expected]))
+            }
+        }
+        expect("kind", state.caseFile.kind, "case")
+        expect("format", "\(state.caseFile.format)", "\(formatVersion)")
+        expect("id", state.caseFile.id.description, id?.description ?? "?")
+        expect("jurisdiction", state.caseFile.jurisdiction, context.jurisdiction)
+        expect("node", state.caseFile.node, state.caseFile.id.node)
+        if !OrganizationID.isValid(state.caseFile.organization) {
+            findings.append(refuse("S-CASE-FILE", path, .caseBadOrganization, ["value": state.caseFile.organization]))
+        }
+        return findings
+    }
+
+    static let openOrder = Rule("S-OPEN") { input, _ in
+        guard let step = input.step else { return [] }
+        let isOpen = step.document.action == .open
+        let first = step.document.sequence == 1
+        guard isOpen != input.opensCase || isOpen != first else { return [] }
+        return [refuse("S-OPEN", step.path, .ruleOpenOrder, ["path": step.path])]
+    }
+
+    static let actionKind = Rule("S-ACTION-KIND") { input, _ in
+        guard let step = input.step, let state = input.state,
+              !step.document.action.applies(to: state.caseFile.id.kind) else { return [] }
+        return [refuse("S-ACTION-KIND", step.path, .ruleActionKind, [
+            "path": step.path, "kind": state.caseFile.id.kind.rawValue, "action": step.document.action.rawValue])]
+    }
+
+    static let location = Rule("S-LOCATION") { input, _ in
+        guard let step = input.step else { return [] }
+        var findings: [Finding] = []
+        guard case .step(let id, let sequence, let action, _) = RepositoryPath(step.path) else { return [] }
+        if step.document.case != id {
+            findings.append(refuse("S-LOCATION", step.path, .ruleLocation, [
+                "path": step.path, "claimed": step.document.case.description, "actual": id.description]))
+        }
+        if sequence != step.document.sequence || action != step.document.action {
+            findings.append(refuse("S-LOCATION", step.path, .ruleStepFileName, [
+                "path": step.path, "nameSequence": "\(sequence)", "nameAction": action.rawValue,
+                "sequence": "\(step.document.sequence)", "action": step.document.action.rawValue]))
+        }
+        return findings
+    }
+
+    static let sequence = Rule("S-SEQUENCE") { input, _ in
+        guard let step = input.step, let state = input.state else { return [] }
+        let last = state.lastStep?.sequence ?? 0
+        guard step.document.sequence != last + 1 else { return [] }
+        return [refuse("S-SEQUENCE", step.path, .ruleSequence, [
+            "path": step.path, "found": "\(step.document.sequence)", "last": "\(last)", "expected": "\(last + 1)"])]
+    }
+
+    static let previous = Rule("S-PREVIOUS") { input, _ in
+        guard let step = input.step, let state = input.state, step.document.previous != state.lastDigest else { return [] }
+        return [refuse("S-PREVIOUS", step.path, .rulePrevious, [
+            "path": step.path, "found": step.document.previous, "expected": state.lastDigest])]
+    }
+
+    static let timeOrder = Rule("S-TIME-ORDER") { input, _ in
+        guard let step = input.step, let last = input.state?.lastStep, step.document.at < last.at else { return [] }
+        return [refuse("S-TIME-ORDER", step.path, .ruleTimeOrder, [
+            "path": step.path, "at": step.document.at.text, "previous": last.at.text])]
+    }
+
+    static let timeFuture = Rule("S-TIME-FUTURE") { input, context in
+        guard let step = input.step,
+              step.document.at.date.timeIntervalSince(context.now) > context.futureTolerance else { return [] }
+        return [refuse("S-TIME-FUTURE", step.path, .ruleTimeFuture, [
+            "path": step.path, "at": step.document.at.text, "now": Timestamp(context.now).text])]
+    }
+
+    static let finalState = Rule("S-FINAL") { input, _ in
+        guard let step = input.step, let last = input.state?.lastStep, last.action.isFinal else { return [] }
+        return [refuse("S-FINAL", step.path, .ruleFinal, [
+            "path": step.path, "case": last.case.description, "state": last.action.resultingState])]
+    }
+
+    static let stepSignature = Rule("S-SIGNATURE") { input, context in
+        guard let step = input.step else { return [] }
+        switch step.signature {
+        case .missing:
+            return [refuse("S-SIGNATURE", step.path, .signatureMissing, ["file": step.path, "signature": step.path + ".sig"])]
+        case .failed(let message):
+            return [Finding(rule: "S-SIGNATURE", severity: .refuse, path: step.path, message: message)]
+        case .verified(let signature):
+            guard signature.keyID == step.document.actor else {
+                return [refuse("S-SIGNER", step.path, .ruleSigner, ["path": step.path, "actor": step.document.actor, "signer": signature.keyID])]
+            }
+            guard let identity = context.keys.identity(for: signature.keyID) else {
+                return [refuse("S-SIGNER", step.path, .policyUnknownSigner, ["fingerprint": signature.keyID])]
+            }
+            let personal = identity.roles.filter { !$0.isNode && $0 != .hub }
+            guard personal.isEmpty else { return [] }
+            return [refuse("S-SIGNER", step.path, .ruleSignerRole, [
+                "path": step.path, "name": identity.name, "roles": identity.roles.map(\.rawValue).joined(separator: ", ")])]
+        }
+    }
+
+    static let attachments = Rule("S-ATTACHMENT") { input, _ in
+        guard let step = input.step, let state = input.state else { return [] }
+        var added: [String: ChangedFile] = [:]
+        for change in input.commit.changes where change.status == .added {
+            if case .attachment(_, let name) = RepositoryPath(change.path) { added[name] = change }
+        }
+        var findings: [Finding] = []
+        for listed in step.document.attachments {
+            let file = added.removeValue(forKey: listed.name)
+            if file == nil || file?.sha256 != listed.sha256 || file?.size != listed.size {
+                findings.append(refuse("S-ATTACHMENT", step.path, .ruleAttachmentMissing, [
+                    "path": step.path, "name": listed.name, "sha256": listed.sha256, "size": "\(listed.size)"]))
+            }
+        }
+        for name in added.keys.sorted() {
+            let path = "\(state.directory)/attachments/\(name)"
+            findings.append(refuse("S-ATTACHMENT", path, .ruleAttachmentUnlisted, ["path": path]))
+        }
+        return findings
+    }
+
+    static let trailers = Rule("S-TRAILERS") { input, _ in
+        guard let step = input.step else { return [] }
+        let expected = [("Case", step.document.case.description), ("Action", step.document.action.rawValue)]
+        return expected.compactMap { key, value in
+            let found = input.commit.trailers.last { $0.key == key }?.value ?? ""
+            return found == value ? nil : refuse("S-TRAILERS", nil, .ruleTrailers, [
+                "commit": input.commit.shortID, "trailer": key, "found": found, "expected": value])
+        }
+    }
+}

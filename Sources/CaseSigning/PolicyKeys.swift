@@ -1,0 +1,39 @@
+import CaseModel
+
+/// The public keys of a policy's identities, indexed by fingerprint.
+public struct PolicyKeys: Sendable {
+    public struct Entry: Sendable {
+        public let identity: Policy.Identity
+        public let key: SSHPublicKey
+    }
+
+    public let byFingerprint: [String: Entry]
+
+    /// Parses every identity's key; a malformed key or a key used twice is an error
+    /// naming the identity.
+    public init(_ policy: Policy) throws(SigningError) {
+        var entries: [String: Entry] = [:]
+        for identity in policy.identities {
+            let key: SSHPublicKey
+            do {
+                key = try SSHPublicKey(authorizedKeysLine: identity.key)
+            } catch let error as SigningError {
+                throw SigningError(error.code, detail: "identity \(identity.name): \(error.detail)")
+            } catch {
+                throw SigningError(.malformedPublicKey, detail: "identity \(identity.name)")
+            }
+            guard entries[key.fingerprint] == nil else {
+                throw SigningError(.duplicateKey, detail: "identity \(identity.name) reuses the key \(key.fingerprint)")
+            }
+            entries[key.fingerprint] = Entry(identity: identity, key: key)
+        }
+        byFingerprint = entries
+    }
+
+    /// Fingerprint → key, the form envelope verification takes.
+    public var keys: [String: SSHPublicKey] { byFingerprint.mapValues(\.key) }
+
+    public func identity(for fingerprint: String) -> Policy.Identity? {
+        byFingerprint[fingerprint]?.identity
+    }
+}

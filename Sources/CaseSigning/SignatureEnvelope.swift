@@ -1,0 +1,233 @@
+import Crypto
+import Foundation
+
+/// A detached signature file `<doc>.sig`: a JSON envelope in the style of DSSE (in-toto's Dead Simple Signing Envelope) over the document's exact bytes, without embedding the payload.
+public struct SignatureEnvelope: Codable, Sendable, Equatable {
+    /// The document's media type, e.g. "application/vnd.webjcase.document+yaml"; bound into every signature by PAE.
+    public var payloadType: String
+    /// Lowercase hex SHA-256 of the document bytes: a convenience for humans and tools, checked on verify.
+    public var payloadSHA256: String
+    /// One entry per signer.
+    public var signatures: [Entry]
+
+    /// One signature: who (keyid) and the base64 raw signature over PAE(payloadType, document).
+    public struct Entry: Codable, Sendable, Equatable {
+        /// The signer's SSH SHA256 fingerprint, e.g. "SHA256:…".
+        public var keyid: String
+        /// Base64 of the raw signature (Ed25519: 64 bytes).
+        public var sig: String
+        /// X.509 certificate chain, DER base64, leaf first (reserved for later use).
+        public var chain: [String]?
+
+        /// Creates an entry.
+        public init(keyid: String, sig: String, chain: [String]? = nil) {
+            self.keyid = keyid
+            self.sig = sig
+            self.chain = chain
+        }
+
+        private enum CodingKeys: String, CodingKey, CaseIterable { case keyid, sig, chain }
+
+        /// Strict decoding: unknown fields, missing fields, an empty keyid or non-base64 sig are refused.
+        public init(from decoder: any Decoder) throws {
+            try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            keyid = try c.decode(String.self, forKey: .keyid)
+            sig = try c.decode(String.self, forKey: .sig)
+            chain = try c.decodeIfPresent([String].self, forKey: .chain)
+            guard !keyid.isEmpty else {
+                throw DecodingError.dataCorruptedError(forKey: .keyid, in: c, debugDescription: "empty keyid")
+            }
+            guard Data(base64Encoded: sig) != nil else {
+                throw DecodingError.dataCorruptedError(forKey: .sig, in: c, debugDescription: "sig is not base64")
+            }
+        }
+    }
+
+    /// Creates an envelope from its parts (no checks; use ``sign(document:payloadType:key:)`` to make one).
+    public init(payloadType: String, payloadSHA256: String, signatures: [Entry]) {
+        self.payloadType = payloadType
+        self.payloadSHA256 = payloadSHA256
+        self.signatures = signatures
+    }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case payloadType, payloadSHA256, signatures }
+
+    /// Strict decoding: unknown fields, missing fields, an empty payloadType or a payloadSHA256 that is not 64 lowercase hex digits are refused.
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        payloadType = try c.decode(String.self, forKey: .payloadType)
+        payloadSHA256 = try c.decode(String.self, forKey: .payloadSHA256)
+        signatures = try c.decode([Entry].self, forKey: .signatures)
+        guard !payloadType.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .payloadType, in: c, debugDescription: "empty payloadType")
+        }
+        guard payloadSHA256.utf8.count == 64, payloadSHA256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw DecodingError.dataCorruptedError(forKey: .payloadSHA256, in: c, debugDescription: "payloadSHA256 is not 64 lowercase hex digits")
+        }
+    }
+
+    /// Signs `document` (exact bytes) as `payloadType` with one key.
+    public static func sign(document: Data, payloadType: String, key: SigningKey) throws -> SignatureEnvelope {
+        var envelope = SignatureEnvelope(payloadType: payloadType, payloadSHA256: SHA256.hash(data: document).hexString, signatures: [])
+        try envelope.addSignature(document: document, key: key)
+        return envelope
+    }
+
+    /// Adds a co-signature; the document must match ``payloadSHA256`` (.digestMismatch) and the key must not have signed yet (.duplicateKey).
+    public mutating func addSignature(document: Data, key: SigningKey) throws {
+        guard SHA256.hash(data: document).hexString == payloadSHA256 else {
+            throw SigningError(.digestMismatch, detail: "document is not the one this envelope covers")
+        }
+        let keyid = key.publicKey.fingerprint
+        guard !signatures.contains(where: { $0.keyid == keyid }) else {
+            throw SigningError(.duplicateKey, detail: "\(keyid) has already signed")
+        }
+        let sig = try key.signature(for: Self.pae(payloadType: payloadType, body: document))
+        signatures.append(Entry(keyid: keyid, sig: sig.base64EncodedString()))
+    }
+
+    /// Deterministic JSON: sorted keys, pretty printed, unescaped slashes, trailing newline.
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Encoding strings and arrays of strings cannot fail.
+        let json = try! encoder.encode(self)
+        return json + Data("\n".utf8)
+    }
+
+    /// Decodes strictly; malformed JSON, missing, unknown or duplicated fields → .malformedEnvelope.
+    public init(decoding data: Data) throws {
+        do {
+            self = try JSONDecoder().decode(SignatureEnvelope.self, from: data)
+            if let key = firstDuplicateObjectKey(inValidJSON: data) {
+                throw SigningError(.malformedEnvelope, detail: "duplicate field \(key.prefix(40))")
+            }
+        } catch let error as SigningError {
+            throw error
+        } catch {
+            throw SigningError(.malformedEnvelope, detail: Self.describe(error))
+        }
+    }
+
+    /// Pre-authentication encoding, DSSE v1: "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body (LEN as ASCII decimal)
+    public static func pae(payloadType: String, body: Data) -> Data {
+        let type = Data(payloadType.utf8)
+        var out = Data("DSSEv1 \(type.count) ".utf8)
+        out += type
+        out += Data(" \(body.count) ".utf8)
+        out += body
+        return out
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "invalid JSON" }
+        switch error {
+        case .keyNotFound(let key, _): return "missing field \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default: return "invalid JSON"
+        }
+    }
+}
+
+/// Trust lives in types: a `VerifiedSignature` exists only when a signature was checked against a key; its initialiser is internal.
+public struct VerifiedSignature: Sendable, Hashable {
+    /// The fingerprint of ``publicKey`` (computed from the key, equal to the entry's keyid).
+    public let keyID: String
+    /// The key whose signature verified.
+    public let publicKey: SSHPublicKey
+
+    init(publicKey: SSHPublicKey) {
+        self.keyID = publicKey.fingerprint
+        self.publicKey = publicKey
+    }
+}
+
+extension SignatureEnvelope {
+    /// Checks every entry whose keyid is among `keys` (fingerprint → key); entries by unknown keys are reported as .unknownKey only if NO entry verifies; a mismatching payloadType or digest fails first; a bad signature by a known key fails the whole envelope with .badSignature (never silently skipped).
+    ///
+    /// Keys are matched by the fingerprint computed from each key in `keys.values`; the dictionary's own keys are not trusted.
+    /// A keyid listed twice fails with .duplicateKey, so one signer can never count twice.
+    public func verify(document: Data, payloadType: String, keys: [String: SSHPublicKey]) throws -> [VerifiedSignature] {
+        guard payloadType == self.payloadType else {
+            throw SigningError(.payloadTypeMismatch, detail: "envelope is for \(self.payloadType.prefix(80)), expected \(payloadType.prefix(80))")
+        }
+        guard SHA256.hash(data: document).hexString == payloadSHA256 else {
+            throw SigningError(.digestMismatch, detail: "document SHA-256 differs from payloadSHA256")
+        }
+        guard !signatures.isEmpty else {
+            throw SigningError(.noSignatures, detail: "envelope has no signatures")
+        }
+        var seen = Set<String>()
+        for entry in signatures where !seen.insert(entry.keyid).inserted {
+            throw SigningError(.duplicateKey, detail: "\(entry.keyid.prefix(80)) appears twice")
+        }
+
+        var trusted: [String: SSHPublicKey] = [:]
+        for key in keys.values { trusted[key.fingerprint] = key }
+
+        let message = Self.pae(payloadType: payloadType, body: document)
+        var verified: [VerifiedSignature] = []
+        for entry in signatures {
+            guard let key = trusted[entry.keyid] else { continue }
+            guard entry.keyid == key.fingerprint,
+                  let sig = Data(base64Encoded: entry.sig),
+                  key.isValidSignature(sig, for: message) else {
+                throw SigningError(.badSignature, detail: "signature by \(entry.keyid) does not verify")
+            }
+            verified.append(VerifiedSignature(publicKey: key))
+        }
+        guard !verified.isEmpty else {
+            let ids = signatures.map { String($0.keyid.prefix(80)) }.joined(separator: ", ")
+            throw SigningError(.unknownKey, detail: "no signature by a known key (signed by \(ids))")
+        }
+        return verified
+    }
+}
+
+/// An arbitrary coding key, used to list every field an object has.
+private struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Throws `DecodingError.dataCorrupted` if the object has a field not in `known`.
+private func rejectUnknownKeys(_ decoder: any Decoder, known: [String]) throws {
+    let container = try decoder.container(keyedBy: AnyCodingKey.self)
+    for key in container.allKeys where !known.contains(key.stringValue) {
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key], debugDescription: "unknown field \(key.stringValue.prefix(40))"))
+    }
+}
+
+/// The first key that appears twice in one JSON object, for input JSONDecoder already accepted (it silently keeps one of them).
+private func firstDuplicateObjectKey(inValidJSON data: Data) -> String? {
+    let bytes = [UInt8](data)
+    var stack: [Set<String>?] = []   // a key set per open object, nil per open array
+    var i = 0
+    while i < bytes.count {
+        switch bytes[i] {
+        case UInt8(ascii: "{"): stack.append([])
+        case UInt8(ascii: "["): stack.append(nil)
+        case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = stack.popLast()
+        case UInt8(ascii: "\""):
+            let start = i
+            i += 1
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+            let token = Data(bytes[start...min(i, bytes.count - 1)])
+            var j = i + 1
+            while j < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[j]) { j += 1 }
+            if j < bytes.count, bytes[j] == UInt8(ascii: ":"), let last = stack.indices.last, stack[last] != nil,
+               let key = try? JSONDecoder().decode(String.self, from: token) {
+                if stack[last]!.insert(key).inserted == false { return key }
+            }
+        default: break
+        }
+        i += 1
+    }
+    return nil
+}
