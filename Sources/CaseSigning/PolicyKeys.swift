@@ -1,3 +1,4 @@
+import Foundation
 import CaseModel
 
 /// The public keys of a policy's identities, indexed by fingerprint.
@@ -35,5 +36,17 @@ public struct PolicyKeys: Sendable {
 
     public func identity(for fingerprint: String) -> Policy.Identity? {
         byFingerprint[fingerprint]?.identity
+    }
+}
+
+extension SSHSignature {
+    /// Verifies a commit's SSH signature (namespace `git`) and returns it as verified only
+    /// when the signing key is one of `keys` (fingerprint → key).
+    public static func verifyCommit(armored: String, signedData: Data, keys: [String: SSHPublicKey]) throws -> VerifiedSignature {
+        let key = try verify(armored: armored, message: signedData, namespace: "git")
+        guard keys[key.fingerprint] == key else {
+            throw SigningError(.unknownKey, detail: key.fingerprint)
+        }
+        return VerifiedSignature(publicKey: key)
     }
 }

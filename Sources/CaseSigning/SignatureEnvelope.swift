@@ -176,13 +176,13 @@ extension SignatureEnvelope {
             guard entry.keyid == key.fingerprint,
                   let sig = Data(base64Encoded: entry.sig),
                   key.isValidSignature(sig, for: message) else {
-                throw SigningError(.badSignature, detail: "signature by \(entry.keyid) does not verify")
+                throw SigningError(.badSignature, detail: entry.keyid)
             }
             verified.append(VerifiedSignature(publicKey: key))
         }
         guard !verified.isEmpty else {
             let ids = signatures.map { String($0.keyid.prefix(80)) }.joined(separator: ", ")
-            throw SigningError(.unknownKey, detail: "no signature by a known key (signed by \(ids))")
+            throw SigningError(.unknownKey, detail: ids)
         }
         return verified
     }

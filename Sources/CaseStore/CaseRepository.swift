@@ -1,0 +1,136 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// This clone's node: its name, key and hub, kept in the repository's own git config
+/// (`webjcase.node`, `webjcase.key`, `webjcase.hub`), never in the user's global config.
+public struct NodeConfig: Sendable, Equatable {
+    public var name: String
+    public var keyPath: String
+    public var hub: String?
+}
+
+/// A case repository: one jurisdiction's cases in git, bare or with a work tree.
+public final class CaseRepository {
+    let git: Repository
+    /// The directory given to open it.
+    public let location: String
+    public static let mainRef = "refs/heads/main"
+
+    /// Opens the case repository at `path` (its work tree or its git directory).
+    public init(path: String) throws {
+        location = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CaseError(.repoNotFound, ["path": path])
+        }
+        do {
+            git = try Repository(path: path)
+        } catch {
+            throw CaseError(.repoNotFound, ["path": path])
+        }
+    }
+
+    /// Opens the repository a git hook runs in, with quarantined objects visible.
+    public static func fromHookEnvironment() throws -> CaseRepository {
+        CaseRepository(git: try Repository.openFromEnvironment(), location: ".")
+    }
+
+    init(git: Repository, location: String) {
+        self.git = git
+        self.location = location
+    }
+
+    public var isBare: Bool { git.isBare }
+    public var gitDirectory: String { git.gitDirectory }
+
+    /// The commit `main` points at; a case repository always has one after `init`.
+    public func head() throws -> String {
+        try headID().hex
+    }
+
+    func headID() throws -> ObjectID {
+        guard let id = try git.reference(Self.mainRef) else {
+            throw CaseError(.repoNotCaseRepository, ["path": location, "detail": "refs/heads/main has no commit"])
+        }
+        return id
+    }
+
+    /// Settings at `main`.
+    public func settings() throws -> RepositorySettings {
+        try Snapshot(git: git, commit: try headID()).settings()
+    }
+
+    /// The node configuration, or an error telling how to make one.
+    public func nodeConfig() throws -> NodeConfig {
+        guard let name = try git.config("webjcase.node") else {
+            throw CaseError(.repoNodeNotConfigured, ["path": location, "key": "webjcase.node"])
+        }
+        guard let key = try git.config("webjcase.key") else {
+            throw CaseError(.repoNodeNotConfigured, ["path": location, "key": "webjcase.key"])
+        }
+        return NodeConfig(name: name, keyPath: key, hub: try git.config("webjcase.hub"))
+    }
+
+    /// The clock commands use: `WEBJCASE_NOW` when set, except in production mode.
+    public func clock(environment: [String: String]) throws -> any CaseClock {
+        guard let value = environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }
+        if try settings().policy.mode == .production {
+            throw CaseError(.clockProduction, [:], status: .badInput)
+        }
+        guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
+        return FixedClock(time.date)
+    }
+}
+
+extension CaseRepository {
+    /// Writes the path → bytes `files` on top of `parent` as one commit signed by the node,
+    /// validates that commit exactly as the hub will, and only then moves `main` from
+    /// `parent` (compare-and-swap). Refusals leave every ref where it was.
+    func commit(files: [(path: String, data: Data)], parent: ObjectID, message: String, clock: any CaseClock) throws -> ObjectID {
+        let node = try nodeConfig()
+        let key = try loadKey(node.keyPath)
+        let settings = try Snapshot(git: git, commit: parent).settings()
+        let parentTree = try git.commit(parent).tree
+        var changes: [TreeChange] = []
+        for file in files {
+            changes.append(.set(path: file.path, id: try git.writeBlob(file.data), mode: .blob))
+        }
+        let tree = try git.buildTree(base: parentTree, changes: changes)
+        let now = clock.now()
+        let who = Signature(name: node.name, email: "\(node.name)@\(settings.config.jurisdiction).webjcase",
+                            time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+        let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
+            try SSHSignature.sign(buffer, namespace: "git", key: key)
+        }
+        let findings = try CommitValidator(git: git, now: now).validate(id)
+        guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
+        do {
+            try git.updateReference(Self.mainRef, to: id, expected: parent, message: "webjcase: " + (message.split(separator: "\n").first.map(String.init) ?? ""))
+        } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
+            throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
+        }
+        if !git.isBare {
+            do {
+                try git.checkout(tree: tree, baseline: parentTree)
+            } catch let error as GitError {
+                throw CaseError(.repoWorkTreeDirty, ["path": location, "detail": error.message])
+            }
+        }
+        return id
+    }
+}
+
+/// Loads a private key, with catalogue messages for every failure.
+public func loadKey(_ path: String) throws -> SigningKey {
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw CaseError(.fileUnreadable, ["file": path, "reason": "no such file"])
+    }
+    do {
+        return try SigningKey.load(path: path)
+    } catch let error as SigningError {
+        throw CaseError(error.message(file: path), status: .badInput)
+    } catch {
+        throw CaseError(.fileUnreadable, ["file": path, "reason": "\(error)"])
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+import CaseRules
+
+/// A change was refused: the findings say which rules and how to fix them.
+public struct RuleViolation: Error, Sendable {
+    public let findings: [Finding]
+    public init(_ findings: [Finding]) { self.findings = findings }
+}
+
+/// The media type of step documents inside their signature envelopes.
+public let stepPayloadType = "application/vnd.webjcase.step+yaml"
+
+/// Runs the validator on commits: the same code for `step` before it moves `main`, for
+/// the pre-receive hook, and for `validate`/`verify` over history.
+struct CommitValidator {
+    let git: Repository
+    let now: Date
+
+    /// All findings for `commit`, judged against its parent.
+    func validate(_ id: ObjectID) throws -> [Finding] {
+        let commit = try git.commit(id)
+        guard let parentID = commit.parents.first else {
+            return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
+        }
+        let before = try Snapshot(git: git, commit: parentID)
+        let after = Snapshot(git: git, tree: commit.tree)
+        let settings = try before.settings()
+        let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
+                                  keys: settings.keys, now: now)
+
+        var changes: [ChangedFile] = []
+        for change in try git.changes(from: before.tree, to: commit.tree) {
+            var size: Int?
+            var sha: String?
+            if let newID = change.newID, change.newMode?.isTree == false, change.newMode?.fileMode == .blob {
+                let bytes = try git.blob(newID)
+                size = bytes.count
+                sha = Digest.sha256Hex(bytes)
+            }
+            let status: ChangedFile.Status = switch change.status {
+            case .added: .added
+            case .deleted: .deleted
+            case .modified: .modified
+            }
+            changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
+                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha))
+        }
+
+        let signature: SignatureCheck
+        if let (armored, signedData) = try git.commitSignature(id) {
+            do {
+                signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
+                                                                    signedData: signedData, keys: settings.keys.keys))
+            } catch let error as SigningError where error.code == .unknownKey {
+                // Verified, but by a key the policy does not list: the rules say why that is refused.
+                signature = .failed(Message(.ruleCommitSigner, ["commit": String(id.hex.prefix(12)), "fingerprint": error.detail]))
+            } catch {
+                signature = .failed(Message(.ruleCommitBadSignature, ["commit": String(id.hex.prefix(12))]))
+            }
+        } else {
+            signature = .missing
+        }
+        let evidence = CommitEvidence(id: id.hex, parentCount: commit.parents.count, changes: changes,
+                                      trailers: commit.trailers, committerName: commit.committer.name,
+                                      committerEmail: commit.committer.email, signature: signature)
+
+        var findings: [Finding] = []
+        var input = CommitInput(commit: evidence, state: nil, opensCase: false, step: nil)
+        let added = changes.filter { $0.status == .added }
+        let cases = Set(added.compactMap { RepositoryPath($0.path).caseID })
+        let stepPaths = added.filter {
+            if case .step(_, _, _, false) = RepositoryPath($0.path) { return true }
+            return false
+        }
+        if cases.count == 1, let caseID = cases.first, stepPaths.count == 1 {
+            do {
+                let opensCase = added.contains { RepositoryPath($0.path) == .caseFile(caseID) }
+                let state = try (opensCase ? after : before).caseState(caseID)
+                let openingState = opensCase ? state.map {
+                    CaseState(caseFile: $0.caseFile, directory: $0.directory, lastStep: nil, lastDigest: $0.lastDigest, paths: [])
+                } : state
+                let step = try readStep(stepPaths[0].path, in: after, keys: settings.keys)
+                input = CommitInput(commit: evidence, state: openingState, opensCase: opensCase, step: step)
+            } catch let error as CaseError {
+                findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
+            }
+        }
+        return findings + StructureRules.check(input, context)
+    }
+
+    /// Reads a step document and checks its envelope against the policy's keys.
+    private func readStep(_ path: String, in snapshot: Snapshot, keys: PolicyKeys) throws -> StepEvidence {
+        let bytes = try snapshot.data(path) ?? Data()
+        let document = try StrictYAML.decode(StepDocument.self, from: bytes, file: path)
+        let check: SignatureCheck
+        if let envelopeBytes = try snapshot.data(path + ".sig") {
+            do {
+                let envelope = try SignatureEnvelope(decoding: envelopeBytes)
+                let verified = try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: keys.keys)
+                check = .verified(verified[0])
+            } catch let error as SigningError {
+                check = .failed(error.message(file: path))
+            }
+        } else {
+            check = .missing
+        }
+        return StepEvidence(path: path, document: document, digest: Digest.prefixed(bytes), signature: check)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+import CaseRules
+
+/// The repository-wide settings in force at one commit: `webjcase.yaml` and the policy.
+public struct RepositorySettings: Sendable {
+    public let config: RepositoryConfig
+    public let policy: Policy
+    public let policyBytes: Data
+    public let keys: PolicyKeys
+
+    /// `sha256:<hex>` of `trust/policy.yaml`: what nodes pin.
+    public var policyFingerprint: String { Digest.prefixed(policyBytes) }
+}
+
+/// Reads files of one commit's tree. Never trusts what it reads: every document goes
+/// through the strict reader, and a missing file is a value, not a crash.
+struct Snapshot {
+    let git: Repository
+    let tree: ObjectID
+
+    init(git: Repository, commit: ObjectID) throws {
+        self.git = git
+        self.tree = try git.commit(commit).tree
+    }
+
+    init(git: Repository, tree: ObjectID) {
+        self.git = git
+        self.tree = tree
+    }
+
+    /// The bytes at `path`, or nil when there is no regular file there.
+    func data(_ path: String) throws -> Data? {
+        guard let entry = try git.entry(at: path, inTree: tree), !entry.mode.isTree else { return nil }
+        return try git.blob(entry.id)
+    }
+
+    /// Names in the directory at `path` (empty when it does not exist).
+    func names(_ path: String) throws -> [TreeEntry] {
+        guard let entry = try git.entry(at: path, inTree: tree), entry.mode.isTree else { return [] }
+        return try git.treeEntries(entry.id)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ path: String) throws -> T? {
+        guard let bytes = try data(path) else { return nil }
+        return try StrictYAML.decode(type, from: bytes, file: path)
+    }
+
+    /// `webjcase.yaml` and `trust/policy.yaml`, checked.
+    func settings() throws -> RepositorySettings {
+        guard let configBytes = try data("webjcase.yaml") else {
+            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no webjcase.yaml"])
+        }
+        let config = try StrictYAML.decode(RepositoryConfig.self, from: configBytes, file: "webjcase.yaml")
+        guard let policyBytes = try data("trust/policy.yaml") else {
+            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no trust/policy.yaml"])
+        }
+        let (policy, keys) = try PolicyFile.check(policyBytes, file: "trust/policy.yaml")
+        return RepositorySettings(config: config, policy: policy, policyBytes: policyBytes, keys: keys)
+    }
+
+    /// A case's `case.yaml`, last step and paths, or nil when the case does not exist.
+    func caseState(_ id: CaseID) throws -> CaseState? {
+        let directory = id.directory
+        guard let caseBytes = try data(directory + "/case.yaml") else { return nil }
+        let caseFile = try StrictYAML.decode(CaseFile.self, from: caseBytes, file: directory + "/case.yaml")
+        var paths = Set<String>([directory + "/case.yaml"])
+        for sub in ["steps", "documents", "attachments"] {
+            for entry in try names(directory + "/" + sub) { paths.insert("\(directory)/\(sub)/\(entry.name)") }
+        }
+        let last = try lastStep(directory)
+        return CaseState(caseFile: caseFile, directory: directory, lastStep: last?.document,
+                         lastDigest: last?.digest ?? Digest.prefixed(caseBytes), paths: paths)
+    }
+
+    /// The case's step documents in order, with their digests.
+    func steps(_ directory: String) throws -> [(path: String, document: StepDocument, digest: String, bytes: Data)] {
+        var found: [(Int, String)] = []
+        for entry in try names(directory + "/steps") {
+            let path = "\(directory)/steps/\(entry.name)"
+            if case .step(_, let sequence, _, false) = RepositoryPath(path) { found.append((sequence, path)) }
+        }
+        return try found.sorted { $0.0 < $1.0 }.map { _, path in
+            let bytes = try data(path) ?? Data()
+            return (path, try StrictYAML.decode(StepDocument.self, from: bytes, file: path), Digest.prefixed(bytes), bytes)
+        }
+    }
+
+    private func lastStep(_ directory: String) throws -> (document: StepDocument, digest: String)? {
+        var best: (Int, String)?
+        for entry in try names(directory + "/steps") {
+            let path = "\(directory)/steps/\(entry.name)"
+            if case .step(_, let sequence, _, false) = RepositoryPath(path), sequence > (best?.0 ?? 0) { best = (sequence, path) }
+        }
+        guard let (_, path) = best, let bytes = try data(path) else { return nil }
+        return (try StrictYAML.decode(StepDocument.self, from: bytes, file: path), Digest.prefixed(bytes))
+    }
+}
+
+/// Checks a policy file: schema version 1, names, keys and threshold.
+public enum PolicyFile {
+    public static func check(_ bytes: Data, file: String) throws -> (Policy, PolicyKeys) {
+        let policy = try StrictYAML.decode(Policy.self, from: bytes, file: file)
+        func invalid(_ detail: String) -> CaseError { CaseError(.policyInvalid, ["file": file, "detail": detail]) }
+        guard policy.kind == "policy" else { throw invalid("kind must be \"policy\"") }
+        guard policy.version >= 1 else { throw invalid("version must be 1 or more") }
+        var names = Set<String>()
+        for identity in policy.identities {
+            guard !identity.name.isEmpty, identity.name.count <= 64,
+                  identity.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+                throw invalid("identity name `\(identity.name)` must be ASCII letters, digits, . _ - (at most 64)")
+            }
+            guard names.insert(identity.name).inserted else { throw invalid("identity `\(identity.name)` appears twice") }
+            guard !identity.roles.isEmpty else { throw invalid("identity `\(identity.name)` has no roles") }
+            if let jurisdiction = identity.jurisdiction, !NodeName.isValid(jurisdiction) {
+                throw invalid("identity `\(identity.name)`: jurisdiction `\(jurisdiction)` is not a valid short name")
+            }
+            if identity.roles.contains(.agencyNode) && identity.jurisdiction == nil {
+                throw invalid("agency node `\(identity.name)` needs a jurisdiction")
+            }
+        }
+        guard policy.threshold >= 1, policy.threshold <= policy.admins.count else {
+            throw invalid("threshold \(policy.threshold) must be between 1 and the number of admins (\(policy.admins.count))")
+        }
+        do {
+            return (policy, try PolicyKeys(policy))
+        } catch {
+            throw invalid(error.detail)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+internal import CLibGit2
+
+extension Repository {
+    /// Updates the index and work tree from `baseline` (what is checked out now; nil: nothing) to `tree`.
+    ///
+    /// Safe mode: a file whose content differs from `baseline` is never overwritten; the
+    /// checkout then fails with `.conflict` before changing anything. HEAD is not moved.
+    /// Throws for a bare repository.
+    public func checkout(tree: ObjectID, baseline: ObjectID?) throws {
+        let target = try lookupTree(tree)
+        // libgit2 knows the empty tree without it being stored.
+        let base = try lookupTree(baseline ?? .emptyTree)
+        var options = git_checkout_options()
+        try check("git_checkout_options_init", git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)))
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        let result = target.use { target in
+            base.use { base in
+                options.baseline = base
+                return git_checkout_tree(pointer, target, &options)
+            }
+        }
+        try check("git_checkout_tree", result)
+    }
+}

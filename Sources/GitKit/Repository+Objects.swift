@@ -1,0 +1,227 @@
+import Foundation
+internal import CLibGit2
+
+extension Repository {
+    /// Stores `data` as a blob.
+    public func writeBlob(_ data: Data) throws -> ObjectID {
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress {
+                return git_blob_create_from_buffer(&oid, pointer, base, bytes.count)
+            }
+            var empty: UInt8 = 0
+            return git_blob_create_from_buffer(&oid, pointer, &empty, 0)
+        }
+        try check("git_blob_create_from_buffer", result)
+        return ObjectID(oid)
+    }
+
+    /// The content of blob `id`.
+    public func blob(_ id: ObjectID) throws -> Data {
+        var oid = id.oid
+        let blob = try make("git_blob_lookup", owner: self, release: git_blob_free) {
+            git_blob_lookup(&$0, pointer, &oid)
+        }
+        return blob.use { blob in
+            guard let size = Int(exactly: git_blob_rawsize(blob)), size > 0, let content = git_blob_rawcontent(blob) else {
+                return Data()
+            }
+            return Data(bytes: content, count: size)
+        }
+    }
+
+    /// The entries of tree `tree`, in git's order; throws `.invalid` for a name that is not UTF-8.
+    public func treeEntries(_ tree: ObjectID) throws -> [TreeEntry] {
+        try lookupTree(tree).use { tree in
+            try (0..<git_tree_entrycount(tree)).compactMap { index in
+                try git_tree_entry_byindex(tree, index).map(Self.treeEntry)
+            }
+        }
+    }
+
+    /// The entry at slash-separated `path` below `tree`; nil when absent.
+    public func entry(at path: String, inTree tree: ObjectID) throws -> TreeEntry? {
+        try lookupTree(tree).use { tree -> TreeEntry? in
+            var out: OpaquePointer?
+            let result = git_tree_entry_bypath(&out, tree, path)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check("git_tree_entry_bypath", result)
+            guard let out else { return nil }
+            let entry = Owned<OpaquePointer>(out, owner: self, release: git_tree_entry_free)
+            return try entry.use(Self.treeEntry)
+        }
+    }
+
+    /// Applies `changes` to `base` (nil: the empty tree) in one pass and returns the new root tree.
+    ///
+    /// Only the final trees are written, so no intermediate tree is left dangling. Each path may
+    /// appear once, except that removing a directory and setting paths below it rebuilds it from
+    /// scratch. Throws `.invalid` for an empty, "." or ".." component, a path through an existing
+    /// file, or conflicting changes.
+    public func buildTree(base: ObjectID?, changes: [TreeChange]) throws -> ObjectID {
+        let root = Directory()
+        for change in changes {
+            try root.add(change)
+        }
+        return try write(root, base: base) ?? writeEmptyTree()
+    }
+
+    func lookupTree(_ id: ObjectID) throws -> Owned<OpaquePointer> {
+        var oid = id.oid
+        return try make("git_tree_lookup", owner: self, release: git_tree_free) {
+            git_tree_lookup(&$0, pointer, &oid)
+        }
+    }
+
+    /// Builds `directory` on top of `base`; nil when the result is empty.
+    private func write(_ directory: Directory, base: ObjectID?, at prefix: String = "") throws -> ObjectID? {
+        let baseTree = try base.map(lookupTree)
+        let builder = try make("git_treebuilder_new", owner: self, release: git_treebuilder_free) { out in
+            if let baseTree { return baseTree.use { git_treebuilder_new(&out, pointer, $0) } }
+            return git_treebuilder_new(&out, pointer, nil)
+        }
+        return try builder.use { builder in
+            for (_, node) in directory.children.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                let path = prefix + node.name
+                let existing = git_treebuilder_get(builder, node.name)
+                switch node.kind {
+                case .set(let id, let mode):
+                    var oid = id.oid
+                    try check(
+                        "git_treebuilder_insert",
+                        git_treebuilder_insert(nil, builder, node.name, &oid, git_filemode_t(rawValue: mode.rawValue))
+                    )
+                case .remove:
+                    if existing != nil {
+                        try check("git_treebuilder_remove", git_treebuilder_remove(builder, node.name))
+                    }
+                case .directory(let subdirectory):
+                    var subtreeBase: ObjectID?
+                    if let existing, !subdirectory.replacesBase {
+                        guard git_tree_entry_filemode(existing) == GIT_FILEMODE_TREE, let id = git_tree_entry_id(existing) else {
+                            throw GitError(
+                                function: "Repository.buildTree", code: .invalid,
+                                message: "'\(path)' is not a directory in the base tree"
+                            )
+                        }
+                        subtreeBase = ObjectID(id.pointee)
+                    }
+                    if let subtree = try write(subdirectory, base: subtreeBase, at: path + "/") {
+                        var oid = subtree.oid
+                        try check(
+                            "git_treebuilder_insert",
+                            git_treebuilder_insert(nil, builder, node.name, &oid, GIT_FILEMODE_TREE)
+                        )
+                    } else if existing != nil {
+                        try check("git_treebuilder_remove", git_treebuilder_remove(builder, node.name))
+                    }
+                }
+            }
+            if git_treebuilder_entrycount(builder) == 0 { return nil }
+            var oid = git_oid()
+            try check("git_treebuilder_write", git_treebuilder_write(&oid, builder))
+            return ObjectID(oid)
+        }
+    }
+
+    private func writeEmptyTree() throws -> ObjectID {
+        let builder = try make("git_treebuilder_new", owner: self, release: git_treebuilder_free) {
+            git_treebuilder_new(&$0, pointer, nil)
+        }
+        return try builder.use { builder in
+            var oid = git_oid()
+            try check("git_treebuilder_write", git_treebuilder_write(&oid, builder))
+            return ObjectID(oid)
+        }
+    }
+
+    /// Converts a borrowed `git_tree_entry`.
+    static func treeEntry(_ entry: OpaquePointer) throws -> TreeEntry {
+        guard let name = git_tree_entry_name(entry), let id = git_tree_entry_id(entry) else {
+            throw GitError(function: "git_tree_entry_name", code: .invalid, message: "tree entry without a name or id")
+        }
+        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+        let decoded = String(decoding: bytes, as: UTF8.self)
+        // Decoding repairs invalid UTF-8; a repaired name would no longer name the entry.
+        guard decoded.utf8.elementsEqual(bytes) else {
+            throw GitError(function: "git_tree_entry_name", code: .invalid, message: "tree entry name is not valid UTF-8")
+        }
+        return TreeEntry(name: decoded, mode: EntryMode(rawValue: git_tree_entry_filemode_raw(entry).rawValue), id: ObjectID(id.pointee))
+    }
+}
+
+/// The pending changes below one directory, keyed by the UTF-8 bytes of each name (not by
+/// String, whose equality would merge canonically equivalent but different names).
+private final class Directory {
+    final class Node {
+        enum Kind {
+            case set(ObjectID, FileMode)
+            case remove
+            case directory(Directory)
+        }
+
+        let name: String
+        var kind: Kind
+
+        init(name: String, kind: Kind) {
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    var children: [[UInt8]: Node] = [:]
+    /// Set when the whole directory was removed and paths below it are set: build from empty.
+    var replacesBase = false
+
+    func add(_ change: TreeChange) throws {
+        let components = try Self.components(of: change.path)
+        var directory = self
+        for component in components.dropLast() {
+            let key = Array(component.utf8)
+            guard let node = directory.children[key] else {
+                let child = Directory()
+                directory.children[key] = Node(name: component, kind: .directory(child))
+                directory = child
+                continue
+            }
+            switch node.kind {
+            case .directory(let child):
+                directory = child
+            case .remove:
+                let child = Directory()
+                child.replacesBase = true
+                node.kind = .directory(child)
+                directory = child
+            case .set:
+                throw Self.invalid(change.path, "goes through a path that is also set")
+            }
+        }
+        let name = components[components.count - 1]
+        let key = Array(name.utf8)
+        let existing = directory.children[key]
+        switch (change, existing?.kind) {
+        case (.set(_, let id, let mode), nil):
+            directory.children[key] = Node(name: name, kind: .set(id, mode))
+        case (.remove, nil):
+            directory.children[key] = Node(name: name, kind: .remove)
+        case (.remove, .directory(let child)?):
+            child.replacesBase = true
+        default:
+            throw Self.invalid(change.path, "is changed more than once")
+        }
+    }
+
+    private static func components(of path: String) throws -> [String] {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        for component in components {
+            if component.isEmpty { throw invalid(path, "has an empty component") }
+            if component == "." || component == ".." { throw invalid(path, "has a '\(component)' component") }
+            if component.utf8.contains(0) { throw invalid(path, "contains a NUL byte") }
+        }
+        return components
+    }
+
+    private static func invalid(_ path: String, _ problem: String) -> GitError {
+        GitError(function: "Repository.buildTree", code: .invalid, message: "path '\(path)' \(problem)")
+    }
+}
