@@ -24,11 +24,9 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `[RULE] message`: every message names its file itself.
     public func render(_ language: Language) -> String {
-        var location = path ?? ""
-        if let line { location += ":\(line)" }
-        let prefix = location.isEmpty ? "" : "\(location): "
-        return "\(prefix)[\(rule)] \(message.render(language))"
+        "[\(rule)] \(message.render(language))"
     }
 
     public var description: String { render(.en) }

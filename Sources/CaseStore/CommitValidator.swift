@@ -25,30 +25,7 @@ struct CommitValidator {
         guard let parentID = commit.parents.first else {
             return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
         }
-        let before = try Snapshot(git: git, commit: parentID)
-        let after = Snapshot(git: git, tree: commit.tree)
-        let settings = try before.settings()
-        let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
-                                  keys: settings.keys, now: now)
-
-        var changes: [ChangedFile] = []
-        for change in try git.changes(from: before.tree, to: commit.tree) {
-            var size: Int?
-            var sha: String?
-            if let newID = change.newID, change.newMode?.isTree == false, change.newMode?.fileMode == .blob {
-                let bytes = try git.blob(newID)
-                size = bytes.count
-                sha = Digest.sha256Hex(bytes)
-            }
-            let status: ChangedFile.Status = switch change.status {
-            case .added: .added
-            case .deleted: .deleted
-            case .modified: .modified
-            }
-            changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
-                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha))
-        }
-
+        let settings = try Snapshot(git: git, commit: parentID).settings()
         let signature: SignatureCheck
         if let (armored, signedData) = try git.commitSignature(id) {
             do {
@@ -63,9 +40,49 @@ struct CommitValidator {
         } else {
             signature = .missing
         }
-        let evidence = CommitEvidence(id: id.hex, parentCount: commit.parents.count, changes: changes,
-                                      trailers: commit.trailers, committerName: commit.committer.name,
-                                      committerEmail: commit.committer.email, signature: signature)
+        return try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
+                            trailers: commit.trailers, committer: commit.committer, signature: signature)
+    }
+
+    /// The rules that do not need a commit object, for a tree about to be committed
+    /// (the pre-commit hook): the commit's signature, committer and trailers are checked
+    /// once the commit exists, by `step` and on the hub.
+    func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
+        let placeholder = Signature(name: "", email: "", time: now)
+        let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]
+        return try validate(tree: tree, parent: parent, id: "(staged)", parentCount: 1, trailers: [],
+                            committer: placeholder, signature: .missing)
+            .filter { !commitLevel.contains($0.rule) }
+    }
+
+    private func validate(tree: ObjectID, parent parentID: ObjectID, id: String, parentCount: Int,
+                          trailers: [(key: String, value: String)], committer: Signature,
+                          signature: SignatureCheck) throws -> [Finding] {
+        let before = try Snapshot(git: git, commit: parentID)
+        let after = Snapshot(git: git, tree: tree)
+        let settings = try before.settings()
+        let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
+                                  keys: settings.keys, now: now)
+
+        var changes: [ChangedFile] = []
+        for change in try git.changes(from: before.tree, to: tree) {
+            var size: Int?
+            var sha: String?
+            if let newID = change.newID, change.newMode?.fileMode == .blob {
+                let bytes = try git.blob(newID)
+                size = bytes.count
+                sha = Digest.sha256Hex(bytes)
+            }
+            let status: ChangedFile.Status = switch change.status {
+            case .added: .added
+            case .deleted: .deleted
+            case .modified: .modified
+            }
+            changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
+                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha))
+        }
+        let evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
+                                      committerName: committer.name, committerEmail: committer.email, signature: signature)
 
         var findings: [Finding] = []
         var input = CommitInput(commit: evidence, state: nil, opensCase: false, step: nil)
@@ -78,12 +95,18 @@ struct CommitValidator {
         if cases.count == 1, let caseID = cases.first, stepPaths.count == 1 {
             do {
                 let opensCase = added.contains { RepositoryPath($0.path) == .caseFile(caseID) }
-                let state = try (opensCase ? after : before).caseState(caseID)
-                let openingState = opensCase ? state.map {
-                    CaseState(caseFile: $0.caseFile, directory: $0.directory, lastStep: nil, lastDigest: $0.lastDigest, paths: [])
-                } : state
+                let state: CaseState?
+                if opensCase, let caseBytes = try after.data(caseID.directory + "/case.yaml") {
+                    // Opening: the case as its new case.yaml says, before any step.
+                    let path = caseID.directory + "/case.yaml"
+                    state = CaseState(caseFile: try StrictYAML.decode(CaseFile.self, from: caseBytes, file: path),
+                                      directory: caseID.directory, lastStep: nil,
+                                      lastDigest: Digest.prefixed(caseBytes), paths: [])
+                } else {
+                    state = try before.caseState(caseID)
+                }
                 let step = try readStep(stepPaths[0].path, in: after, keys: settings.keys)
-                input = CommitInput(commit: evidence, state: openingState, opensCase: opensCase, step: step)
+                input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
             } catch let error as CaseError {
                 findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
             }

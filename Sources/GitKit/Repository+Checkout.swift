@@ -22,3 +22,15 @@ extension Repository {
         try check("git_checkout_tree", result)
     }
 }
+
+extension Repository {
+    /// Writes the index as a tree, as `git write-tree` does, for checking what is staged.
+    public func indexTree() throws -> ObjectID {
+        var index: OpaquePointer?
+        try check("git_repository_index", git_repository_index(&index, pointer))
+        defer { git_index_free(index) }
+        var id = git_oid()
+        try check("git_index_write_tree", git_index_write_tree(&id, index))
+        return ObjectID(id)
+    }
+}

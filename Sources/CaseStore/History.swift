@@ -1,0 +1,96 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// One step of a case as `log` shows it.
+public struct LogEntry: Sendable, Codable {
+    public let sequence: Int
+    public let action: String
+    public let at: String
+    public let actor: String
+    public let actorName: String?
+    public let commit: String?
+    public let path: String
+    public let attachments: [String]
+}
+
+/// One case as `status` shows it.
+public struct CaseSummary: Sendable, Codable {
+    public let id: String
+    public let kind: String
+    public let organization: String
+    public let jurisdiction: String
+    public let state: String
+    public let steps: Int
+    public let lastAction: String
+    public let lastAt: String
+}
+
+extension CaseRepository {
+    /// The steps of a case in order, each with the commit that recorded it.
+    public func log(_ id: CaseID) throws -> [LogEntry] {
+        let head = try headID()
+        let snapshot = try Snapshot(git: git, commit: head)
+        guard try snapshot.data(id.directory + "/case.yaml") != nil else {
+            throw CaseError(.caseNotFound, ["case": id.description])
+        }
+        let keys = try snapshot.settings().keys
+        var commits: [Int: String] = [:]
+        var sequence = 0
+        for commitID in try git.walk(from: [head], oldestFirst: true) {
+            let commit = try git.commit(commitID)
+            if commit.trailers.contains(where: { $0.key == "Case" && $0.value == id.description }) {
+                sequence += 1
+                commits[sequence] = commitID.hex
+            }
+        }
+        return try snapshot.steps(id.directory).map { path, document, _, _ in
+            LogEntry(sequence: document.sequence, action: document.action.rawValue, at: document.at.text,
+                     actor: document.actor, actorName: keys.identity(for: document.actor)?.name,
+                     commit: commits[document.sequence], path: path,
+                     attachments: document.attachments.map(\.name))
+        }
+    }
+
+    /// Every case in the repository, or one.
+    public func status(_ only: CaseID? = nil) throws -> [CaseSummary] {
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        var ids: [CaseID] = []
+        if let only {
+            guard try snapshot.data(only.directory + "/case.yaml") != nil else {
+                throw CaseError(.caseNotFound, ["case": only.description])
+            }
+            ids = [only]
+        } else {
+            for year in try snapshot.names("cases") {
+                for node in try snapshot.names("cases/\(year.name)") {
+                    for entry in try snapshot.names("cases/\(year.name)/\(node.name)") {
+                        if let id = CaseID(entry.name) { ids.append(id) }
+                    }
+                }
+            }
+        }
+        return try ids.sorted().compactMap { id in
+            guard let state = try snapshot.caseState(id) else { return nil }
+            let last = state.lastStep
+            return CaseSummary(id: id.description, kind: id.kind.rawValue, organization: state.caseFile.organization,
+                               jurisdiction: state.caseFile.jurisdiction,
+                               state: last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,
+                               lastAction: last?.action.rawValue ?? "", lastAt: last?.at.text ?? "")
+        }
+    }
+
+    /// The allowed-signers file for stock git: one line per node key of the policy at `main`.
+    public func allowedSigners() throws -> String {
+        let settings = try settings()
+        return settings.keys.byFingerprint.values
+            .filter { $0.identity.roles.contains(where: \.isNode) }
+            .sorted { $0.identity.name < $1.identity.name }
+            .map { entry in
+                let jurisdiction = entry.identity.jurisdiction ?? settings.config.jurisdiction
+                return "\(entry.identity.name)@\(jurisdiction).webjcase namespaces=\"git\" \(entry.key.authorizedKeysLine(comment: nil))"
+            }
+            .joined(separator: "\n") + "\n"
+    }
+}

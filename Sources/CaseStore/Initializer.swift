@@ -1,0 +1,140 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// What `init` made.
+public struct InitializedRepository: Sendable {
+    public let path: String
+    public let commit: String
+    public let policyFingerprint: String
+}
+
+/// What `init` needs to know.
+public struct InitOptions: Sendable {
+    public var directory: String
+    public var jurisdiction: String
+    public var name: String
+    public var node: String
+    public var policyFile: String
+    public var keyPath: String
+    public var bare: Bool
+    /// The binary the installed hooks call.
+    public var binary: String
+
+    public init(directory: String, jurisdiction: String, name: String, node: String, policyFile: String,
+                keyPath: String, bare: Bool, binary: String) {
+        self.directory = directory
+        self.jurisdiction = jurisdiction
+        self.name = name
+        self.node = node
+        self.policyFile = policyFile
+        self.keyPath = keyPath
+        self.bare = bare
+        self.binary = binary
+    }
+}
+
+extension CaseRepository {
+    /// Makes a case repository: the template, the policy and the calendar in a first
+    /// commit signed by the node; the node's config in the git directory; the hooks.
+    /// Everything is checked before the directory is created, and a failure after that
+    /// removes what was made.
+    public static func initialize(_ options: InitOptions, clock: any CaseClock) throws -> InitializedRepository {
+        for (option, value) in [("--jurisdiction", options.jurisdiction), ("--node", options.node)] where !NodeName.isValid(value) {
+            throw CaseError(.optionInvalid, ["option": option, "value": value,
+                                             "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
+        }
+        let directory = (options.directory as NSString).standardizingPath
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory), !((try? fm.contentsOfDirectory(atPath: directory))?.isEmpty ?? false) {
+            throw CaseError(.repoExists, ["path": options.directory])
+        }
+        let policyBytes = try StrictYAML.readFile(options.policyFile, limit: StrictYAMLReader.maximumBytes)
+        let (policy, keys) = try PolicyFile.check(policyBytes, file: options.policyFile)
+        guard let identity = policy.identity(named: options.node),
+              identity.roles.contains(.centreNode)
+                || (identity.roles.contains(.agencyNode) && identity.jurisdiction == options.jurisdiction) else {
+            throw CaseError(.policyNodeMissing, ["file": options.policyFile, "node": options.node])
+        }
+        let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
+        let key = try loadKey(keyPath)
+        let expected = keys.byFingerprint.values.first { $0.identity.name == options.node }?.key
+        guard key.publicKey == expected else {
+            throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": options.node,
+                                                     "expected": expected?.fingerprint ?? "?"])
+        }
+        guard let templateConfig = Template.file("webjcase.yaml") else {
+            throw CaseError(.repoNotCaseRepository, ["path": "repo-template", "detail": "webjcase.yaml missing from the built-in template"])
+        }
+        var config = try StrictYAML.decode(RepositoryConfig.self, from: templateConfig, file: "repo-template/webjcase.yaml")
+        config.jurisdiction = options.jurisdiction
+        config.name = options.name
+        var files: [(String, Data)] = Template.repositoryFiles.filter { $0.path != "webjcase.yaml" && $0.path != "trust/policy.yaml" }
+        files.append(("webjcase.yaml", try DocumentWriter.yaml(config)))
+        files.append(("trust/policy.yaml", policyBytes))
+        if let signature = fm.contents(atPath: options.policyFile + ".sig") {
+            files.append(("trust/policy.yaml.sig", signature))
+        }
+
+        let existed = fm.fileExists(atPath: directory)
+        do {
+            let git: Repository
+            do {
+                git = try Repository.create(at: directory, bare: options.bare)
+            } catch let error as GitError {
+                throw CaseError(.repoGit, ["detail": error.description])
+            }
+            var changes: [TreeChange] = []
+            for (path, data) in files {
+                changes.append(.set(path: path, id: try git.writeBlob(data), mode: .blob))
+            }
+            let tree = try git.buildTree(base: nil, changes: changes)
+            let who = Signature(name: options.node, email: "\(options.node)@\(options.jurisdiction).webjcase",
+                                time: clock.now(), timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+            let fingerprint = Digest.prefixed(policyBytes)
+            let message = """
+            Initialize the case repository of \(options.jurisdiction)
+
+            Jurisdiction: \(options.jurisdiction)
+            Policy: \(fingerprint)
+
+            """
+            let commit = try git.createCommit(tree: tree, parent: nil, author: who, committer: who, message: message) { buffer in
+                try SSHSignature.sign(buffer, namespace: "git", key: key)
+            }
+            try git.updateReference(mainRef, to: commit, expected: nil, message: "webjcase init")
+            try git.setConfig("webjcase.node", options.node)
+            try git.setConfig("webjcase.key", keyPath)
+            try git.setConfig("webjcase.jurisdiction", options.jurisdiction)
+            try git.setConfig("webjcase.policy", fingerprint)
+            try installHooks(gitDirectory: git.gitDirectory, binary: options.binary)
+            if !options.bare {
+                try git.checkout(tree: tree, baseline: nil)
+            }
+            return InitializedRepository(path: directory, commit: commit.hex, policyFingerprint: fingerprint)
+        } catch {
+            if existed {
+                for item in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] {
+                    try? fm.removeItem(atPath: (directory as NSString).appendingPathComponent(item))
+                }
+            } else {
+                try? fm.removeItem(atPath: directory)
+            }
+            if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
+            throw error
+        }
+    }
+
+    /// Writes the hook scripts into `<git dir>/hooks`, executable, calling `binary`.
+    static func installHooks(gitDirectory: String, binary: String) throws {
+        let hooks = (gitDirectory as NSString).appendingPathComponent("hooks")
+        try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
+        for (name, _) in Template.hookScripts {
+            guard let script = Template.hookScript(name, binary: binary) else { continue }
+            let path = (hooks as NSString).appendingPathComponent(name)
+            try script.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// What `case open` and `step` committed.
+public struct RecordedStep: Sendable {
+    public let caseID: CaseID
+    public let sequence: Int
+    public let action: Action
+    public let commit: String
+    public let path: String
+}
+
+extension CaseRepository {
+    /// Opens a case: `case.yaml` and its signed `open` step in one commit.
+    public func openCase(kind: CaseKind, organization: String, data: StepData.Open, key: SigningKey,
+                         clock: any CaseClock) throws -> RecordedStep {
+        guard OrganizationID.isValid(organization) else {
+            throw CaseError(.caseBadOrganization, ["value": organization])
+        }
+        let node = try nodeConfig()
+        let parent = try headID()
+        let settings = try Snapshot(git: git, commit: parent).settings()
+        let now = clock.now()
+        let year = Taipei.year(of: now)
+        let prefix = "\(kind.rawValue)-\(year)-\(node.name)-"
+        let snapshot = try Snapshot(git: git, commit: parent)
+        let highest = try snapshot.names("cases/\(year)/\(node.name)")
+            .filter { $0.name.hasPrefix(prefix) }
+            .compactMap { CaseID($0.name)?.number }
+            .max() ?? 0
+        let id = CaseID(kind: kind, year: year, node: node.name, number: highest + 1)
+        let caseBytes = try DocumentWriter.yaml(CaseFile(id: id, organization: organization,
+                                                         jurisdiction: settings.config.jurisdiction, node: node.name))
+        let step = StepDocument(case: id, sequence: 1, action: .open, at: Timestamp(now),
+                                actor: key.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(data))
+        return try record(step, extraFiles: [(id.directory + "/case.yaml", caseBytes)], attachments: [],
+                          key: key, parent: parent, settings: settings, clock: clock)
+    }
+
+    /// Records one step of an existing case, signed by `key`, with `attachments` (file paths).
+    public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], key: SigningKey,
+                           clock: any CaseClock) throws -> RecordedStep {
+        let parent = try headID()
+        let snapshot = try Snapshot(git: git, commit: parent)
+        let settings = try snapshot.settings()
+        guard let state = try snapshot.caseState(caseID) else {
+            throw CaseError(.caseNotFound, ["case": caseID.description])
+        }
+        let files = try readAttachments(attachments, limits: settings.config.attachments)
+        let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
+        let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
+                                at: Timestamp(clock.now()), actor: key.publicKey.fingerprint,
+                                previous: state.lastDigest, data: data, attachments: references)
+        let extra = files.map { ("\(caseID.directory)/attachments/\($0.name)", $0.data) }
+        return try record(step, extraFiles: extra, attachments: references, key: key, parent: parent,
+                          settings: settings, clock: clock)
+    }
+
+    private func record(_ step: StepDocument, extraFiles: [(String, Data)], attachments: [AttachmentReference],
+                        key: SigningKey, parent: ObjectID, settings: RepositorySettings,
+                        clock: any CaseClock) throws -> RecordedStep {
+        let bytes = try DocumentWriter.yaml(step)
+        let envelope: SignatureEnvelope
+        do {
+            envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, key: key)
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: "--key"), status: .badInput)
+        }
+        let path = "\(step.case.directory)/steps/\(step.fileName)"
+        let actor = settings.keys.identity(for: key.publicKey.fingerprint)?.name ?? "unknown"
+        let message = """
+        \(step.case) \(step.action.rawValue)
+
+        Case: \(step.case)
+        Action: \(step.action.rawValue)
+        Actor: \(actor) <\(key.publicKey.fingerprint)>
+
+        """
+        let id = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope.encoded())],
+                            parent: parent, message: message, clock: clock)
+        return RecordedStep(caseID: step.case, sequence: step.sequence, action: step.action, commit: id.hex, path: path)
+    }
+
+    /// Reads attachments, checking name, type (by content) and size before anything is written.
+    private func readAttachments(_ paths: [String], limits: RepositoryConfig.AttachmentLimits) throws -> [(name: String, data: Data)] {
+        var files: [(name: String, data: Data)] = []
+        var total = 0
+        for path in paths {
+            let name = (path as NSString).lastPathComponent
+            guard RepositoryPath.isValidFileName(name) else { throw CaseError(.attachmentName, ["file": path]) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            guard let size else {
+                throw CaseError(.attachmentUnreadable, ["file": path, "reason": "no such file"])
+            }
+            guard size <= limits.maxFileBytes else {
+                throw CaseError(.attachmentTooLarge, ["file": path, "size": "\(size)", "limit": "\(limits.maxFileBytes)"])
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CaseError(.attachmentUnreadable, ["file": path, "reason": "permission denied"])
+            }
+            guard let type = AttachmentType.detect(data), limits.types.contains(type) else {
+                throw CaseError(.attachmentType, ["file": path, "allowed": limits.types.joined(separator: ", ")])
+            }
+            guard !files.contains(where: { $0.name == name }) else { throw CaseError(.fileExists, ["file": name]) }
+            total += data.count
+            guard total <= limits.maxCommitBytes else {
+                throw CaseError(.attachmentCommitTooLarge, ["size": "\(total)", "limit": "\(limits.maxCommitBytes)"])
+            }
+            files.append((name, data))
+        }
+        return files
+    }
+}
+
+/// File types recognised by their first bytes, never by name.
+public enum AttachmentType {
+    public static func detect(_ data: Data) -> String? {
+        let head = [UInt8](data.prefix(8))
+        if head.starts(with: Array("%PDF-".utf8)) { return "pdf" }
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "png" }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "jpeg" }
+        return nil
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// A ref update as git gives it to pre-receive: `<old> <new> <ref>`.
+public struct RefUpdate: Sendable {
+    public let old: String
+    public let new: String
+    public let ref: String
+
+    /// Parses one line of pre-receive input.
+    public init?(line: Substring) {
+        let parts = line.split(separator: " ")
+        guard parts.count == 3, ObjectID(hex: String(parts[0])) != nil, ObjectID(hex: String(parts[1])) != nil else { return nil }
+        old = String(parts[0])
+        new = String(parts[1])
+        ref = String(parts[2])
+    }
+}
+
+extension CaseRepository {
+    /// Validates each commit of `commits` (oldest first) against its parent.
+    func validate(commits: [ObjectID], now: Date) throws -> [Finding] {
+        let validator = CommitValidator(git: git, now: now)
+        var findings: [Finding] = []
+        for id in commits {
+            findings += try validator.validate(id)
+        }
+        return findings
+    }
+
+    /// `validate --range A..B`: the commits reachable from B and not from A.
+    public func validate(range: String, now: Date) throws -> (commits: Int, findings: [Finding]) {
+        let parts = range.components(separatedBy: "..")
+        guard parts.count == 2, let from = try resolve(parts[0]), let to = try resolve(parts[1]) else {
+            throw CaseError(.optionInvalid, ["option": "--range", "value": range, "expected": "write A..B with two commits"])
+        }
+        let commits = try git.walk(from: [to], hiding: [from], oldestFirst: true)
+        return (commits.count, try validate(commits: commits, now: now))
+    }
+
+    /// Every commit after the first on `main`.
+    public func validateHistory(now: Date) throws -> (commits: Int, findings: [Finding]) {
+        let commits = try git.walk(from: [try headID()], oldestFirst: true)
+        let validator = CommitValidator(git: git, now: now)
+        var findings: [Finding] = []
+        for id in commits {
+            findings += try git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)
+        }
+        return (commits.count, findings)
+    }
+
+    /// `validate --staged` and the pre-commit hook: the index as the next commit.
+    public func validateStaged(now: Date) throws -> [Finding] {
+        try CommitValidator(git: git, now: now).validateStaged(tree: try git.indexTree(), parent: try headID())
+    }
+
+    private func resolve(_ text: String) throws -> ObjectID? {
+        if let id = ObjectID(hex: text) { return id }
+        for name in [text, "refs/heads/\(text)", "refs/\(text)"] {
+            if let id = try git.reference(name) { return id }
+        }
+        return nil
+    }
+
+    /// The pre-receive hook: only fast-forwards of `main`, and every new commit passes the
+    /// validator. Objects are read from the quarantine through the environment.
+    public func preReceive(_ updates: [RefUpdate], now: Date) throws -> [Finding] {
+        var findings: [Finding] = []
+        for update in updates {
+            guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
+            func refuse(_ id: MessageID) {
+                findings.append(Finding(rule: "S-REF", severity: .refuse, message: Message(id, ["ref": update.ref])))
+            }
+            guard update.ref == Self.mainRef else { refuse(.ruleRefNotMain); continue }
+            guard new != .zero else { refuse(.ruleRefDeletion); continue }
+            if old != .zero, old != new, try !git.isDescendant(new, of: old) { refuse(.ruleNonFastForward); continue }
+            let existing = try git.references(matching: "refs/*").map(\.id)
+            let commits = try git.walk(from: [new], hiding: existing, oldestFirst: true)
+            for id in commits {
+                if try git.commit(id).parents.isEmpty, old == .zero, existing.isEmpty {
+                    // The first push of a repository made by `webjcase init`: its first commit
+                    // carries the template and the policy it is judged by.
+                    findings += try checkFirstCommit(id)
+                } else {
+                    findings += try CommitValidator(git: git, now: now).validate(id)
+                }
+            }
+        }
+        return findings
+    }
+
+    /// The first commit: readable settings and a signature by a node of its own policy.
+    func checkFirstCommit(_ id: ObjectID) throws -> [Finding] {
+        let short = String(id.hex.prefix(12))
+        let settings = try Snapshot(git: git, commit: id).settings()
+        guard let (armored, data) = try git.commitSignature(id) else {
+            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
+        }
+        do {
+            let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
+                                                         keys: settings.keys.keys)
+            guard let identity = settings.keys.identity(for: verified.keyID), identity.roles.contains(where: \.isNode) else {
+                return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,
+                                message: Message(.ruleCommitSigner, ["commit": short, "fingerprint": verified.keyID]))]
+            }
+            return []
+        } catch {
+            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
+        }
+    }
+}

@@ -1,0 +1,427 @@
+import ArgumentParser
+import CaseModel
+import CaseSigning
+import CaseStore
+import Foundation
+
+struct Webjcase: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webjcase",
+        abstract: "WebjAgent application cases as signed, verifiable records in git.",
+        discussion: """
+        Exit codes: 0 success; 1 a rule is broken; 2 bad usage or unreadable input;
+        3 a remote could not be reached; 4 a conflict was set aside.
+        """,
+        version: "0.1.0",
+        subcommands: [Init.self, Keys.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
+                      Log.self, Status.self, Validate.self, Verify.self, Trust.self, Hook.self]
+    )
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a case repository for one jurisdiction.",
+        discussion: """
+        The first commit holds the template, the policy and the calendar, signed by the node.
+        Example: webjcase init edu.git --bare --jurisdiction edu --name 臺南市政府教育局 --node edu1 --policy policy.yaml --key keys/edu1
+        """)
+
+    @Argument(help: "The directory to create (must not exist or be empty).") var directory: String
+    @Option(help: "The jurisdiction's short id, e.g. edu.") var jurisdiction: String
+    @Option(help: "The competent authority's name.") var name: String
+    @Option(help: "This node's name; the policy must list it as agency-node or centre-node.") var node: String
+    @Option(help: "The trust policy (trust/policy.yaml version 1).") var policy: String
+    @Option(help: "The node's private key (OpenSSH format).") var key: String
+    @Flag(help: "Make a bare repository (a hub or a server-side copy).") var bare = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let made = try CaseRepository.initialize(
+            InitOptions(directory: directory, jurisdiction: jurisdiction, name: name, node: node, policyFile: policy,
+                        keyPath: key, bare: bare, binary: currentBinary),
+            clock: try clock())
+        Console.say(Message(.repoInitialized, ["jurisdiction": jurisdiction, "path": made.path,
+                                               "commit": String(made.commit.prefix(12)), "fingerprint": made.policyFingerprint]), global.language)
+        Console.data(made.policyFingerprint + "\n")
+    }
+
+    /// Before a repository exists, the policy file says whether the clock may be set.
+    private func clock() throws -> any CaseClock {
+        guard let value = global.environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }
+        let (policy, _) = try PolicyFile.check(try Data(contentsOf: URL(fileURLWithPath: self.policy)), file: self.policy)
+        if policy.mode == .production { throw CaseError(.clockProduction) }
+        guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
+        return FixedClock(time.date)
+    }
+}
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Make and show keys.", subcommands: [New.self])
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new Ed25519 key pair: NAME (private, mode 0600) and NAME.pub.",
+            discussion: "Example: webjcase keys new keys/chen.clerk")
+
+        @Argument(help: "Path of the private key to write; the public key goes to NAME.pub.") var name: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let publicPath = name + ".pub"
+            for path in [name, publicPath] where FileManager.default.fileExists(atPath: path) {
+                throw CaseError(.fileExists, ["file": path])
+            }
+            let key = SigningKey.generate()
+            let comment = (name as NSString).lastPathComponent
+            try writeNew(name, Data(key.openSSHPrivateKey(comment: comment).utf8), mode: 0o600)
+            do {
+                try writeNew(publicPath, Data((key.publicKey.authorizedKeysLine(comment: comment) + "\n").utf8), mode: 0o644)
+            } catch {
+                try? FileManager.default.removeItem(atPath: name)
+                throw error
+            }
+            Console.say(Message(.keyCreated, ["private": name, "public": publicPath, "fingerprint": key.publicKey.fingerprint]), global.language)
+            Console.data(key.publicKey.fingerprint + "\n")
+        }
+    }
+}
+
+/// Creates a file that must not exist yet, with `mode` from the start (no window in
+/// which a private key is readable by others).
+func writeNew(_ path: String, _ data: Data, mode: mode_t) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
+    guard fd >= 0 else {
+        if errno == EEXIST { throw CaseError(.fileExists, ["file": path]) }
+        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
+    }
+    defer { close(fd) }
+    let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard written == data.count, fchmod(fd, mode) == 0 else {
+        unlink(path)
+        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
+    }
+}
+
+struct Sign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Sign a document (FILE.sig, a DSSE-style envelope over its exact bytes) or check a signature.",
+        discussion: """
+        Examples: webjcase sign annex-1.yaml --key keys/chen.clerk
+                  webjcase sign --verify annex-1.yaml --key keys/chen.clerk.pub
+        Without --key, --verify trusts the keys of the repository's policy (--repo).
+        """)
+
+    @Argument(help: "The document.") var file: String
+    @Option(help: "Signing: the private key. --verify: a public key file (authorized_keys lines).") var key: String?
+    @Flag(help: "Check FILE.sig instead of writing it.") var verify = false
+    @OptionGroup var global: GlobalOptions
+
+    static let payloadType = "application/vnd.webjcase.document+yaml"
+
+    func run() throws {
+        let document = try readFile(file)
+        let signaturePath = file + ".sig"
+        if verify {
+            guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
+                throw CaseError(.signatureMissing, ["file": file, "signature": signaturePath], status: .ruleBroken)
+            }
+            let keys = try trustedKeys()
+            do {
+                let envelope = try SignatureEnvelope(decoding: envelopeData)
+                let verified = try envelope.verify(document: document, payloadType: Self.payloadType, keys: keys)
+                for signature in verified {
+                    Console.say(Message(.signatureGood, ["file": file, "keyid": signature.keyID]), global.language)
+                }
+            } catch let error as SigningError {
+                throw CaseError(error.message(file: file), status: .ruleBroken)
+            }
+            return
+        }
+        guard let key else {
+            throw CaseError(.optionInvalid, ["option": "--key", "value": "", "expected": "give the private key to sign with"])
+        }
+        let signingKey = try loadKey(key)
+        var envelope: SignatureEnvelope
+        if let existing = FileManager.default.contents(atPath: signaturePath) {
+            // Co-signing: add this key to an envelope over the same bytes.
+            do {
+                envelope = try SignatureEnvelope(decoding: existing)
+                try envelope.addSignature(document: document, key: signingKey)
+            } catch let error as SigningError {
+                throw CaseError(error.message(file: file), status: .ruleBroken)
+            }
+        } else {
+            envelope = try SignatureEnvelope.sign(document: document, payloadType: Self.payloadType, key: signingKey)
+        }
+        do {
+            try envelope.encoded().write(to: URL(fileURLWithPath: signaturePath), options: .atomic)
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": signaturePath, "reason": error.localizedDescription])
+        }
+        Console.say(Message(.signatureWrote, ["file": file, "keyid": signingKey.publicKey.fingerprint, "signature": signaturePath]), global.language)
+    }
+
+    private func trustedKeys() throws -> [String: SSHPublicKey] {
+        guard let key else { return try global.open().settings().keys.keys }
+        let text = String(decoding: try readFile(key), as: UTF8.self)
+        var keys: [String: SSHPublicKey] = [:]
+        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") && !line.allSatisfy(\.isWhitespace) {
+            do {
+                let publicKey = try SSHPublicKey(authorizedKeysLine: String(line))
+                keys[publicKey.fingerprint] = publicKey
+            } catch let error as SigningError {
+                throw CaseError(error.message(file: key), status: .badInput)
+            }
+        }
+        return keys
+    }
+}
+
+func readFile(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
+        throw CaseError(.fileUnreadable, ["file": path, "reason": reason])
+    }
+    return data
+}
+
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "case", abstract: "Open cases.", subcommands: [Open.self])
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a case: case.yaml and its signed `open` step in one commit.",
+            discussion: "Example: webjcase case open REG --org 12345678 --data open.yaml --key keys/chen.clerk")
+
+        @Argument(help: "The kind: REG, CHG, PAU, CAN, AUD, ENF or REV.") var kind: String
+        @Option(help: "The organization's id (from its XCA certificate).") var org: String
+        @Option(help: "The open step's data (see `webjcase template open`).") var data: String
+        @Option(help: "The staff key that signs the step.") var key: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            guard let kind = CaseKind(rawValue: kind) else {
+                throw CaseError(.optionInvalid, ["option": "KIND", "value": self.kind,
+                                                 "expected": CaseKind.allCases.map(\.rawValue).joined(separator: ", ")])
+            }
+            let repository = try global.open()
+            let clock = try repository.clock(environment: global.environment)
+            guard case .open(let open) = try readData(.open, data) else { return }
+            let recorded = try repository.openCase(kind: kind, organization: org, data: open, key: try loadKey(key), clock: clock)
+            Console.say(Message(.caseOpened, ["case": recorded.caseID.description, "commit": String(recorded.commit.prefix(12))]), global.language)
+            Console.data(recorded.caseID.description + "\n")
+        }
+    }
+}
+
+struct Step: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record one signed step of a case as one commit.",
+        discussion: """
+        Works on a bare repository; a work tree is updated to match.
+        Example: webjcase step REG-2026-edu1-0001 submit --data submit.yaml --key keys/chen.clerk --attach letter.pdf
+        """)
+
+    @Argument(help: "The case id.") var caseID: String
+    @Argument(help: "The action (see `webjcase template --list`).") var action: String
+    @Option(help: "The step's data (see `webjcase template ACTION`).") var data: String
+    @Option(help: "The staff key that signs the step.") var key: String
+    @Option(help: "A file to attach (PDF, PNG or JPEG); repeat for several.") var attach: [String] = []
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let id = try parseCaseID(caseID)
+        let action = try parseAction(self.action)
+        let repository = try global.open()
+        let clock = try repository.clock(environment: global.environment)
+        let stepData = try readData(action, data)
+        let key = try loadKey(self.key)
+        let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, key: key, clock: clock)
+        Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
+                                            "action": action.rawValue, "commit": String(recorded.commit.prefix(12))]), global.language)
+        Console.data(recorded.commit + "\n")
+    }
+}
+
+struct TemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template",
+        abstract: "Print an example --data file for an action.",
+        discussion: "Example: webjcase template initial.correction > correction.yaml")
+
+    @Argument(help: "The action.") var action: String?
+    @Flag(help: "List the actions.") var list = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        guard !list, let action else {
+            Console.data(Action.allCases.map(\.rawValue).joined(separator: "\n") + "\n")
+            return
+        }
+        guard let parsed = Action(rawValue: action) else { _ = try parseAction(action); return }
+        Console.data(String(decoding: try DataTemplate.yaml(for: parsed), as: UTF8.self))
+    }
+}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the steps of a case with who signed them and the commits.",
+        discussion: "Example: webjcase log REG-2026-edu1-0001 --json")
+
+    @Argument(help: "The case id.") var caseID: String
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let id = try parseCaseID(caseID)
+        let entries = try global.open().log(id)
+        if json { return try Console.json(entries) }
+        for entry in entries {
+            let who = entry.actorName.map { "\($0) (\(entry.actor))" } ?? entry.actor
+            let files = entry.attachments.isEmpty ? "" : "  [\(entry.attachments.joined(separator: ", "))]"
+            Console.data(String(format: "%04d", entry.sequence) + "  \(entry.at)  \(entry.action.padding(toLength: 20, withPad: " ", startingAt: 0))  \(who)  \(entry.commit.map { String($0.prefix(12)) } ?? "-")\(files)\n")
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the cases and their states, or one case.",
+        discussion: "Example: webjcase status --json")
+
+    @Argument(help: "A case id (default: every case).") var caseID: String?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let summaries = try global.open().status(try caseID.map(parseCaseID))
+        if json { return try Console.json(summaries) }
+        if summaries.isEmpty { return Console.say(Message(.statusEmpty), global.language) }
+        for s in summaries {
+            Console.data("\(s.id)  \(s.organization)  \(s.state.padding(toLength: 21, withPad: " ", startingAt: 0))  step \(s.steps) \(s.lastAction)  \(s.lastAt)\n")
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the validator on staged changes or on a range of commits.",
+        discussion: "Examples: webjcase validate --staged; webjcase validate --range origin/main..main")
+
+    @Flag(help: "Check the index as the next commit (what the pre-commit hook runs).") var staged = false
+    @Option(help: "Check the commits of A..B.") var range: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let repository = try global.open()
+        let now = try repository.clock(environment: global.environment).now()
+        let (count, findings): (Int, [Finding])
+        if let range {
+            (count, findings) = try repository.validate(range: range, now: now)
+        } else if staged {
+            (count, findings) = (1, try repository.validateStaged(now: now))
+        } else {
+            (count, findings) = try repository.validateHistory(now: now)
+        }
+        try finish(count: count, findings: findings, language: global.language)
+    }
+}
+
+/// Prints findings and turns refusals into exit 1.
+func finish(count: Int, findings: [Finding], language: Language) throws {
+    Console.findings(findings, language)
+    guard findings.refusals.isEmpty else {
+        Console.say(Message(.validateRefused, ["count": "\(findings.refusals.count)"]), language)
+        throw ExitCode(ExitStatus.ruleBroken.rawValue)
+    }
+    Console.say(Message(.validateClean, ["count": "\(count)"]), language)
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-check the whole history: every commit, signature and rule.",
+        discussion: "Example: webjcase verify --repo edu.git")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let repository = try global.open()
+        let (count, findings) = try repository.validateHistory(now: try repository.clock(environment: global.environment).now())
+        try finish(count: count, findings: findings, language: global.language)
+    }
+}
+
+struct Trust: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the trust policy.", subcommands: [Show.self, AllowedSigners.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the policy's identities and fingerprint.",
+                                                        discussion: "Example: webjcase trust show")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let settings = try global.open().settings()
+            Console.data("policy \(settings.policy.version) (\(settings.policy.mode.rawValue)) \(settings.policyFingerprint), threshold \(settings.policy.threshold)\n")
+            for entry in settings.keys.byFingerprint.values.sorted(by: { $0.identity.name < $1.identity.name }) {
+                let roles = entry.identity.roles.map(\.rawValue).joined(separator: ",")
+                Console.data("\(entry.identity.name)  \(roles)  \(entry.identity.jurisdiction ?? "*")  \(entry.key.fingerprint)\n")
+            }
+        }
+    }
+
+    struct AllowedSigners: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "allowed-signers",
+            abstract: "Print an allowed-signers file for `git log --show-signature`.",
+            discussion: """
+            Example: webjcase trust allowed-signers > allowed_signers
+                     git -c gpg.ssh.allowedSignersFile=allowed_signers log --show-signature
+            """)
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            Console.data(try global.open().allowedSigners())
+        }
+    }
+}
+
+struct Hook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run as a git hook (installed by init).",
+        subcommands: [PreCommit.self, PreReceive.self, PostReceive.self])
+
+    struct PreCommit: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pre-commit", abstract: "Validate the staged changes.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try CaseRepository.fromHookEnvironment()
+            let findings = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
+            try finish(count: 1, findings: findings, language: global.language)
+        }
+    }
+
+    struct PreReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pre-receive", abstract: "Validate every pushed commit.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            let repository = try CaseRepository.fromHookEnvironment()
+            let findings = try repository.preReceive(updates, now: try repository.clock(environment: global.environment).now())
+            try finish(count: updates.count, findings: findings, language: global.language)
+        }
+    }
+
+    struct PostReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "post-receive",
+            abstract: "After an accepted push (receipts arrive with the sync issue; nothing to do yet).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            _ = FileHandle.standardInput.readDataToEndOfFile()
+        }
+    }
+}
