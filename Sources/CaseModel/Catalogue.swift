@@ -111,6 +111,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     // Command results
     case validateClean = "validate.clean"
     case validateRefused = "validate.refused"
+    case verifyBroken = "verify.broken"
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
 }
@@ -332,6 +333,8 @@ public enum Catalogue {
                           "已檢查 {count} 個提交：沒有發現問題。"),
         .validateRefused: t("{count} finding(s) refuse this change; nothing was accepted.",
                             "共 {count} 項問題，此變更遭拒絕；未接受任何內容。"),
+        .verifyBroken: t("{count} finding(s): the history breaks these rules. Report it to the Centre; history is never rewritten.",
+                         "共 {count} 項問題：歷史紀錄違反上述規則。請通報智慧發展中心；歷史紀錄不得改寫。"),
         .logEmpty: t("{case} has no steps.",
                      "{case} 沒有任何步驟。"),
         .statusEmpty: t("No cases yet. Open one with `webjcase case open KIND --org ORG --data FILE --key KEY`.",

@@ -17,7 +17,9 @@ public let stepPayloadType = "application/vnd.webjcase.step+yaml"
 /// the pre-receive hook, and for `validate`/`verify` over history.
 struct CommitValidator {
     let git: Repository
-    let now: Date
+    /// The time claims are judged against; nil: each commit's own committer time (history,
+    /// where "now" was when the commit was made).
+    let now: Date?
 
     /// All findings for `commit`, judged against its parent.
     func validate(_ id: ObjectID) throws -> [Finding] {
@@ -41,23 +43,25 @@ struct CommitValidator {
             signature = .missing
         }
         return try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
-                            trailers: commit.trailers, committer: commit.committer, signature: signature)
+                            trailers: commit.trailers, committer: commit.committer, signature: signature,
+                            now: now ?? commit.committer.time)
     }
 
     /// The rules that do not need a commit object, for a tree about to be committed
     /// (the pre-commit hook): the commit's signature, committer and trailers are checked
     /// once the commit exists, by `step` and on the hub.
     func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
-        let placeholder = Signature(name: "", email: "", time: now)
+        let time = now ?? Date()
+        let placeholder = Signature(name: "", email: "", time: time)
         let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]
         return try validate(tree: tree, parent: parent, id: "(staged)", parentCount: 1, trailers: [],
-                            committer: placeholder, signature: .missing)
+                            committer: placeholder, signature: .missing, now: time)
             .filter { !commitLevel.contains($0.rule) }
     }
 
     private func validate(tree: ObjectID, parent parentID: ObjectID, id: String, parentCount: Int,
                           trailers: [(key: String, value: String)], committer: Signature,
-                          signature: SignatureCheck) throws -> [Finding] {
+                          signature: SignatureCheck, now: Date) throws -> [Finding] {
         let before = try Snapshot(git: git, commit: parentID)
         let after = Snapshot(git: git, tree: tree)
         let settings = try before.settings()

@@ -21,7 +21,7 @@ public struct RefUpdate: Sendable {
 
 extension CaseRepository {
     /// Validates each commit of `commits` (oldest first) against its parent.
-    func validate(commits: [ObjectID], now: Date) throws -> [Finding] {
+    func validate(commits: [ObjectID], now: Date?) throws -> [Finding] {
         let validator = CommitValidator(git: git, now: now)
         var findings: [Finding] = []
         for id in commits {
@@ -30,20 +30,21 @@ extension CaseRepository {
         return findings
     }
 
-    /// `validate --range A..B`: the commits reachable from B and not from A.
-    public func validate(range: String, now: Date) throws -> (commits: Int, findings: [Finding]) {
+    /// `validate --range A..B`: the commits reachable from B and not from A, each judged
+    /// at its own commit time.
+    public func validate(range: String) throws -> (commits: Int, findings: [Finding]) {
         let parts = range.components(separatedBy: "..")
         guard parts.count == 2, let from = try resolve(parts[0]), let to = try resolve(parts[1]) else {
             throw CaseError(.optionInvalid, ["option": "--range", "value": range, "expected": "write A..B with two commits"])
         }
         let commits = try git.walk(from: [to], hiding: [from], oldestFirst: true)
-        return (commits.count, try validate(commits: commits, now: now))
+        return (commits.count, try validate(commits: commits, now: nil))
     }
 
-    /// Every commit after the first on `main`.
-    public func validateHistory(now: Date) throws -> (commits: Int, findings: [Finding]) {
+    /// Every commit on `main`, each judged at its own commit time.
+    public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
         let commits = try git.walk(from: [try headID()], oldestFirst: true)
-        let validator = CommitValidator(git: git, now: now)
+        let validator = CommitValidator(git: git, now: nil)
         var findings: [Finding] = []
         for id in commits {
             findings += try git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)

@@ -314,24 +314,20 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        let now = try repository.clock(environment: global.environment).now()
-        let (count, findings): (Int, [Finding])
-        if let range {
-            (count, findings) = try repository.validate(range: range, now: now)
-        } else if staged {
-            (count, findings) = (1, try repository.validateStaged(now: now))
-        } else {
-            (count, findings) = try repository.validateHistory(now: now)
+        if staged {
+            let findings = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
+            return try finish(count: 1, findings: findings, language: global.language)
         }
-        try finish(count: count, findings: findings, language: global.language)
+        let (count, findings) = try range.map(repository.validate(range:)) ?? repository.validateHistory()
+        try finish(count: count, findings: findings, language: global.language, history: true)
     }
 }
 
 /// Prints findings and turns refusals into exit 1.
-func finish(count: Int, findings: [Finding], language: Language) throws {
+func finish(count: Int, findings: [Finding], language: Language, history: Bool = false) throws {
     Console.findings(findings, language)
     guard findings.refusals.isEmpty else {
-        Console.say(Message(.validateRefused, ["count": "\(findings.refusals.count)"]), language)
+        Console.say(Message(history ? .verifyBroken : .validateRefused, ["count": "\(findings.refusals.count)"]), language)
         throw ExitCode(ExitStatus.ruleBroken.rawValue)
     }
     Console.say(Message(.validateClean, ["count": "\(count)"]), language)
@@ -346,8 +342,8 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        let (count, findings) = try repository.validateHistory(now: try repository.clock(environment: global.environment).now())
-        try finish(count: count, findings: findings, language: global.language)
+        let (count, findings) = try repository.validateHistory()
+        try finish(count: count, findings: findings, language: global.language, history: true)
     }
 }
 
