@@ -50,6 +50,9 @@ public enum MessageID: String, Sendable, CaseIterable {
     case repoGit = "repo.git"
     case repoInitialized = "repo.initialized"
     case repoWorkTreeDirty = "repo.work-tree-dirty"
+    case repoCloned = "repo.cloned"
+    case repoUnreachable = "repo.unreachable"
+    case policyPinMismatch = "policy.pin-mismatch"
     case optionInvalid = "option.invalid"
 
     // Policy and clock
@@ -224,6 +227,12 @@ public enum Catalogue {
                             "已於 {path} 建立 {jurisdiction} 的案件儲存庫（提交 {commit}）。政策指紋：{fingerprint}。各節點複製時須釘選此指紋。"),
         .repoWorkTreeDirty: t("{path}: the work tree has changes to files this step writes ({detail}). The step is committed; run `git checkout -- .` after saving your changes elsewhere.",
                               "{path}：工作目錄中此步驟要寫入的檔案已有變更（{detail}）。步驟已提交；請先另存變更後執行 `git checkout -- .`。"),
+        .repoCloned: t("Cloned {url} into {path} as node {node}: {count} commit(s) verified, policy pinned at {fingerprint}.",
+                       "已將 {url} 複製至 {path}，節點為 {node}：已驗證 {count} 個提交，政策指紋釘選為 {fingerprint}。"),
+        .repoUnreachable: t("{url}: cannot fetch the repository ({detail}). Check the address and the network; nothing was written.",
+                            "{url}：無法取得儲存庫（{detail}）。請檢查位址與網路；未寫入任何內容。"),
+        .policyPinMismatch: t("The repository's first policy has fingerprint {found}, not the {pin} you were given. Nothing was kept. Confirm the fingerprint with the Centre by another channel.",
+                              "此儲存庫的初始政策指紋為 {found}，與您取得的 {pin} 不符，未保留任何內容。請透過其他管道向智慧發展中心確認指紋。"),
         .optionInvalid: t("{option}: `{value}` is not valid; {expected}.",
                           "{option}：「{value}」無效；{expected}。"),
 

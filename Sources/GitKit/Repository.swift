@@ -8,7 +8,7 @@ internal import CLibGit2
 public final class Repository {
     let pointer: OpaquePointer
 
-    private init(owning pointer: OpaquePointer) {
+    init(owning pointer: OpaquePointer) {
         self.pointer = pointer
     }
 

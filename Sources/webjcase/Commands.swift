@@ -13,7 +13,7 @@ struct Webjcase: ParsableCommand {
         3 a remote could not be reached; 4 a conflict was set aside.
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Keys.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
+        subcommands: [Init.self, Clone.self, Keys.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
                       Log.self, Status.self, Validate.self, Verify.self, Trust.self, Hook.self]
     )
 }
@@ -52,6 +52,30 @@ struct Init: ParsableCommand {
         if policy.mode == .production { throw CaseError(.clockProduction) }
         guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
         return FixedClock(time.date)
+    }
+}
+
+struct Clone: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Clone a case repository as a node, pinning its first policy.",
+        discussion: """
+        The whole history is verified before the clone is kept.
+        Example: webjcase clone https://hub.example/edu.git edu --node edu2 --pin sha256:… --key keys/edu2
+        """)
+
+    @Argument(help: "The repository's URL (the hub) or path.") var url: String
+    @Argument(help: "The directory to create.") var directory: String
+    @Option(help: "This node's name in the policy.") var node: String
+    @Option(help: "The fingerprint of the first policy, as `init` printed it.") var pin: String
+    @Option(help: "The node's private key.") var key: String
+    @Flag(help: "Make a bare clone.") var bare = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let (repository, count) = try CaseRepository.clone(
+            CloneOptions(url: url, directory: directory, node: node, pin: pin, keyPath: key, bare: bare, binary: currentBinary))
+        Console.say(Message(.repoCloned, ["url": url, "path": repository.location, "node": node, "count": "\(count)",
+                                          "fingerprint": pin]), global.language)
     }
 }
 

@@ -1,0 +1,86 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// What `clone` needs to know.
+public struct CloneOptions: Sendable {
+    public var url: String
+    public var directory: String
+    public var node: String
+    /// The fingerprint of the repository's first policy, obtained from the Centre out of band.
+    public var pin: String
+    public var keyPath: String
+    public var bare: Bool
+    public var binary: String
+
+    public init(url: String, directory: String, node: String, pin: String, keyPath: String, bare: Bool, binary: String) {
+        self.url = url
+        self.directory = directory
+        self.node = node
+        self.pin = pin
+        self.keyPath = keyPath
+        self.bare = bare
+        self.binary = binary
+    }
+}
+
+extension CaseRepository {
+    /// Clones a case repository and makes it a node: the first policy must match the
+    /// pinned fingerprint, the whole history must verify, and the node must be in the
+    /// policy with this key. On any failure nothing is left behind.
+    public static func clone(_ options: CloneOptions) throws -> (repository: CaseRepository, commits: Int) {
+        guard NodeName.isValid(options.node) else {
+            throw CaseError(.optionInvalid, ["option": "--node", "value": options.node,
+                                             "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
+        }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: options.directory), !((try? fm.contentsOfDirectory(atPath: options.directory))?.isEmpty ?? false) {
+            throw CaseError(.repoExists, ["path": options.directory])
+        }
+        let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
+        let key = try loadKey(keyPath)
+        let git: Repository
+        do {
+            git = try Repository.clone(from: options.url, to: options.directory, bare: options.bare)
+        } catch let error as GitError {
+            try? fm.removeItem(atPath: options.directory)
+            throw CaseError(.repoUnreachable, ["url": options.url, "detail": error.message], status: .unreachable)
+        }
+        do {
+            let repository = CaseRepository(git: git, location: options.directory)
+            let head = try repository.headID()
+            guard let first = try git.walk(from: [head], oldestFirst: true).first else {
+                throw CaseError(.repoNotCaseRepository, ["path": options.url, "detail": "no commits"])
+            }
+            let firstSettings = try Snapshot(git: git, commit: first).settings()
+            guard firstSettings.policyFingerprint == options.pin else {
+                throw CaseError(.policyPinMismatch, ["found": firstSettings.policyFingerprint, "pin": options.pin], status: .ruleBroken)
+            }
+            let (count, findings) = try repository.validateHistory()
+            guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
+            let settings = try repository.settings()
+            guard let identity = settings.policy.identity(named: options.node),
+                  identity.roles.contains(.centreNode)
+                    || (identity.roles.contains(.agencyNode) && identity.jurisdiction == settings.config.jurisdiction) else {
+                throw CaseError(.policyNodeMissing, ["file": "trust/policy.yaml", "node": options.node])
+            }
+            let expected = settings.keys.byFingerprint.values.first { $0.identity.name == options.node }?.key
+            guard key.publicKey == expected else {
+                throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": options.node,
+                                                         "expected": expected?.fingerprint ?? "?"])
+            }
+            try git.setConfig("webjcase.node", options.node)
+            try git.setConfig("webjcase.key", keyPath)
+            try git.setConfig("webjcase.hub", options.url)
+            try git.setConfig("webjcase.jurisdiction", settings.config.jurisdiction)
+            try git.setConfig("webjcase.policy", options.pin)
+            try installHooks(gitDirectory: git.gitDirectory, binary: options.binary)
+            return (repository, count)
+        } catch {
+            try? fm.removeItem(atPath: options.directory)
+            if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
+            throw error
+        }
+    }
+}
