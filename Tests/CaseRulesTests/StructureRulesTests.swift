@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+@testable import CaseRules
+
+/// The structure rules on synthetic commits: each case breaks exactly one rule.
+@Suite struct StructureRulesTests {
+    let node = SigningKey.generate()
+    let otherNode = SigningKey.generate()
+    let clerk = SigningKey.generate()
+    let caseID = CaseID("REG-2026-edu1-0001")!
+    let now = Timestamp("2026-03-02T10:00:00+08:00")!
+
+    var policy: Policy {
+        Policy(version: 1, mode: .test, identities: [
+            .init(name: "edu1", key: node.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "edu"),
+            .init(name: "soc1", key: otherNode.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "social"),
+            .init(name: "chen", key: clerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk, .admin], jurisdiction: "edu"),
+        ], threshold: 1)
+    }
+
+    var context: RuleContext {
+        RuleContext(jurisdiction: "edu", policy: policy, keys: try! PolicyKeys(policy), now: now.date)
+    }
+
+    /// A signature that really verified, the only way to get a `VerifiedSignature`.
+    func verified(_ key: SigningKey) throws -> VerifiedSignature {
+        let envelope = try SignatureEnvelope.sign(document: Data("x".utf8), payloadType: "t", key: key)
+        return try envelope.verify(document: Data("x".utf8), payloadType: "t", keys: [key.publicKey.fingerprint: key.publicKey])[0]
+    }
+
+    var directory: String { caseID.directory }
+
+    func state(last: StepDocument?) -> CaseState {
+        CaseState(caseFile: CaseFile(id: caseID, organization: "12345678", jurisdiction: "edu", node: "edu1"),
+                  directory: directory, lastStep: last, lastDigest: "sha256:prev",
+                  paths: [directory + "/case.yaml", directory + "/steps/0001-open.yaml", directory + "/attachments/scan.pdf"])
+    }
+
+    func step(_ sequence: Int, _ action: Action, at: Timestamp? = nil, previous: String = "sha256:prev",
+              actor: SigningKey? = nil, attachments: [AttachmentReference] = []) -> StepDocument {
+        StepDocument(case: caseID, sequence: sequence, action: action, at: at ?? now,
+                     actor: (actor ?? clerk).publicKey.fingerprint, previous: previous,
+                     data: action == .open ? .open(.init(subject: "s")) : .forward(.init()), attachments: attachments)
+    }
+
+    func added(_ path: String, mode: UInt32 = 0o100644) -> ChangedFile {
+        ChangedFile(path: path, status: .added, mode: mode, oldMode: nil, size: 10, sha256: "aa")
+    }
+
+    /// A good `initial.forward` commit after an `open`, with overrides.
+    func input(step document: StepDocument? = nil, changes: [ChangedFile]? = nil, parents: Int = 1,
+               commitSigner: SigningKey? = nil, committer: String = "edu1", trailers: [(String, String)]? = nil,
+               signature: SignatureCheck? = nil, last: StepDocument? = nil) throws -> CommitInput {
+        let document = document ?? step(2, .initialForward)
+        let path = "\(directory)/steps/\(document.fileName)"
+        let commit = CommitEvidence(
+            id: String(repeating: "a", count: 40), parentCount: parents,
+            changes: changes ?? [added(path), added(path + ".sig")],
+            trailers: (trailers ?? [("Case", caseID.description), ("Action", document.action.rawValue)]).map { (key: $0.0, value: $0.1) },
+            committerName: committer, committerEmail: "\(committer)@edu.webjcase",
+            signature: .verified(try verified(commitSigner ?? node)))
+        let evidence = StepEvidence(path: path, document: document, digest: "sha256:new",
+                                    signature: try signature ?? .verified(verified(document.actor == clerk.publicKey.fingerprint ? clerk : node)))
+        return CommitInput(commit: commit, state: state(last: last ?? step(1, .open, at: Timestamp("2026-03-01T10:00:00+08:00"))),
+                           opensCase: false, step: evidence)
+    }
+
+    func rules(_ input: CommitInput) -> [String] {
+        StructureRules.check(input, context).map(\.rule)
+    }
+
+    @Test func aGoodStepHasNoFindings() throws {
+        #expect(rules(try input()) == [])
+    }
+
+    @Test func mergeCommitsAreRefused() throws {
+        #expect(rules(try input(parents: 2)) == ["S-MERGE"])
+    }
+
+    @Test func commitsMustBeSignedByANodeOfThisJurisdiction() throws {
+        #expect(rules(try input(commitSigner: clerk, committer: "chen")) == ["S-COMMIT-SIGNATURE"])
+        #expect(rules(try input(commitSigner: otherNode, committer: "soc1")) == ["S-COMMIT-SIGNATURE"])
+        #expect(rules(try input(committer: "someone")) == ["S-COMMITTER"])
+    }
+
+    @Test func pathsModesAndAppendOnly() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        #expect(rules(try input(changes: [added(path), added(path + ".sig"), added("notes.txt")])) == ["S-PATH"])
+        #expect(rules(try input(changes: [added(path), added(path + ".sig", mode: 0o120000)])) == ["S-MODE"])
+        #expect(rules(try input(changes: [added(path), added(path + ".sig"), added("calendar/2026.yaml")])) == ["S-PROTECTED"])
+        let modified = ChangedFile(path: directory + "/case.yaml", status: .modified, mode: 0o100644, oldMode: 0o100644, size: 1, sha256: "b")
+        #expect(rules(try input(changes: [added(path), added(path + ".sig"), modified])) == ["S-APPEND"])
+    }
+
+    @Test func oneStepOfOneCasePerCommit() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        let other = "cases/2026/edu1/REG-2026-edu1-0002/steps/0002-submit.yaml"
+        #expect(rules(try input(changes: [added(path), added(path + ".sig"), added(other)])) == ["S-ONE-STEP"])
+    }
+
+    @Test func namesThatDifferOnlyInCaseCollide() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        let document = step(2, .initialForward, attachments: [AttachmentReference(name: "Scan.pdf", sha256: "aa", size: 10)])
+        #expect(rules(try input(step: document, changes: [added(path), added(path + ".sig"), added(directory + "/attachments/Scan.pdf")])) == ["S-NAME"])
+    }
+
+    @Test func sequencePreviousAndTime() throws {
+        #expect(rules(try input(step: step(3, .initialForward))).contains("S-SEQUENCE"))
+        #expect(rules(try input(step: step(2, .initialForward, previous: "sha256:other"))) == ["S-PREVIOUS"])
+        #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-02-01T10:00:00+08:00")))) == ["S-TIME-ORDER"])
+        #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T10:06:00+08:00")))) == ["S-TIME-FUTURE"])
+        #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T10:04:00+08:00")))) == [], "within the tolerance")
+    }
+
+    @Test func openComesFirstAndOnlyFirst() throws {
+        #expect(rules(try input(step: step(2, .open))).contains("S-OPEN"))
+    }
+
+    @Test func nothingFollowsAFinalStep() throws {
+        let rejected = step(1, .initialReject, at: Timestamp("2026-03-01T10:00:00+08:00"))
+        #expect(rules(try input(last: rejected)) == ["S-FINAL"])
+    }
+
+    @Test func theActorSignsTheirOwnStep() throws {
+        let document = step(2, .initialForward, actor: clerk)
+        let byNode = try input(step: document, signature: .verified(verified(node)))
+        #expect(rules(byNode) == ["S-SIGNER"])
+        let nodeAsActor = step(2, .initialForward, actor: node)
+        #expect(rules(try input(step: nodeAsActor, signature: .verified(verified(node)))) == ["S-SIGNER"], "nodes sign commits, not steps")
+        #expect(rules(try input(signature: .missing)) == ["S-SIGNATURE"])
+    }
+
+    @Test func attachmentsMustBeListedAndPresent() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        #expect(rules(try input(changes: [added(path), added(path + ".sig"), added(directory + "/attachments/extra.pdf")])) == ["S-ATTACHMENT"])
+        let listed = step(2, .initialForward, attachments: [AttachmentReference(name: "missing.pdf", sha256: "aa", size: 10)])
+        #expect(rules(try input(step: listed)) == ["S-ATTACHMENT"])
+        let wrongDigest = step(2, .initialForward, attachments: [AttachmentReference(name: "new.pdf", sha256: "bb", size: 10)])
+        #expect(rules(try input(step: wrongDigest, changes: [added(path), added(path + ".sig"), added(directory + "/attachments/new.pdf")])) == ["S-ATTACHMENT"])
+    }
+
+    @Test func trailersMustMatchTheStep() throws {
+        #expect(rules(try input(trailers: [("Case", caseID.description), ("Action", "secondary.approve")])) == ["S-TRAILERS"])
+    }
+
+    @Test func everyRuleHasAStableUniqueID() {
+        let ids = StructureRules.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.hasPrefix("S-") })
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+import GitKit
+import TestSupport
+@testable import CaseStore
+
+/// The store in-process: a repository made with the library, no binary.
+@Suite struct CaseRepositoryTests {
+    let directory: TemporaryDirectory
+    let repository: CaseRepository
+    let clerk = SigningKey.generate()
+    let clock = FixedClock(Timestamp("2026-03-02T10:00:00+08:00")!.date)
+
+    init() throws {
+        directory = try TemporaryDirectory("casestore")
+        let node = SigningKey.generate()
+        let admin = SigningKey.generate()
+        try Self.writeKey(node, directory.file("node"))
+        try directory.write("policy.yaml", """
+        kind: "policy"
+        version: 1
+        mode: "test"
+        threshold: 1
+        identities:
+          - {name: "edu1", key: "\(node.publicKey.authorizedKeysLine(comment: nil))", roles: ["agency-node"], jurisdiction: "edu"}
+          - {name: "chen", key: "\(clerk.publicKey.authorizedKeysLine(comment: nil))", roles: ["clerk"], jurisdiction: "edu"}
+          - {name: "lin", key: "\(admin.publicKey.authorizedKeysLine(comment: nil))", roles: ["admin"]}
+
+        """)
+        let made = try CaseRepository.initialize(
+            InitOptions(directory: directory.file("edu.git"), jurisdiction: "edu", name: "x", node: "edu1",
+                        policyFile: directory.file("policy.yaml"), keyPath: directory.file("node"), bare: true, binary: "/bin/false"),
+            clock: clock)
+        repository = try CaseRepository(path: made.path)
+    }
+
+    private static func writeKey(_ key: SigningKey, _ path: String) throws {
+        FileManager.default.createFile(atPath: path, contents: Data(key.openSSHPrivateKey(comment: "k").utf8),
+                                       attributes: [.posixPermissions: 0o600])
+    }
+
+    @Test func caseIDsCountPerNodeKindAndYear() throws {
+        let first = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        let second = try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: clerk, clock: clock)
+        let change = try repository.openCase(kind: .change, organization: "12345678", data: .init(subject: "c"), key: clerk, clock: clock)
+        #expect(first.caseID.description == "REG-2026-edu1-0001")
+        #expect(second.caseID.description == "REG-2026-edu1-0002")
+        #expect(change.caseID.description == "CHG-2026-edu1-0001")
+        let nextYear = FixedClock(Timestamp("2026-12-31T16:00:00Z")!.date) // 2027-01-01 00:00 in Taipei
+        let third = try repository.openCase(kind: .registration, organization: "1", data: .init(subject: "d"), key: clerk, clock: nextYear)
+        #expect(third.caseID.description == "REG-2027-edu1-0001")
+        #expect(try repository.status().map(\.id) == ["CHG-2026-edu1-0001", "REG-2026-edu1-0001", "REG-2026-edu1-0002", "REG-2027-edu1-0001"])
+    }
+
+    @Test func aCommitOnAMovedRefIsRefusedAndLeavesTheRef() throws {
+        let before = try repository.headID()
+        _ = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        let moved = try repository.headID()
+        // A second writer that read `main` before the first one committed.
+        let step = StepDocument(case: CaseID("REG-2026-edu1-0001")!, sequence: 2, action: .initialForward, at: Timestamp(clock.now()),
+                                actor: clerk.publicKey.fingerprint, previous: "sha256:x", data: .forward(.init()))
+        do {
+            _ = try repository.commit(files: [("x", try DocumentWriter.yaml(step))], parent: before, message: "late", clock: clock)
+            Issue.record("expected a refusal")
+        } catch let error as CaseError {
+            Issue.record("unexpected \(error)")
+        } catch let violation as RuleViolation {
+            // The path `x` is not allowed; the ref is untouched either way.
+            #expect(violation.findings.map(\.rule).contains("S-PATH"))
+        }
+        #expect(try repository.headID() == moved)
+    }
+
+    @Test func theRefMustNotMoveBetweenValidationAndUpdate() throws {
+        let before = try repository.headID()
+        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        let moved = try repository.headID()
+        // A commit that is valid on top of `before` (another case opened there), but `main` moved.
+        let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("CHG-2026-edu1-0001")!, organization: "1", jurisdiction: "edu", node: "edu1"))
+        let open = StepDocument(case: CaseID("CHG-2026-edu1-0001")!, sequence: 1, action: .open, at: Timestamp(clock.now()),
+                                actor: clerk.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(.init(subject: "c")))
+        let bytes = try DocumentWriter.yaml(open)
+        let envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, key: clerk)
+        let dir = "cases/2026/edu1/CHG-2026-edu1-0001"
+        do {
+            _ = try repository.commit(files: [(dir + "/case.yaml", caseBytes), (dir + "/steps/0001-open.yaml", bytes),
+                                              (dir + "/steps/0001-open.yaml.sig", envelope.encoded())],
+                                      parent: before, message: "CHG-2026-edu1-0001 open\n\nCase: CHG-2026-edu1-0001\nAction: open\n", clock: clock)
+            Issue.record("expected a conflict")
+        } catch let error as CaseError {
+            #expect(error.message.id == .repoRefMoved)
+            #expect(error.status == .conflict)
+        }
+        #expect(try repository.headID() == moved)
+        #expect(opened.sequence == 1)
+    }
+
+    @Test func historyVerifiesAndTamperingIsFound() throws {
+        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        _ = try repository.recordStep(caseID: opened.caseID, action: .submit,
+                                      data: .submit(.init(letter: LetterReference(number: "1", date: CalendarDate("2026-03-01")!))),
+                                      attachments: [], key: clerk, clock: clock)
+        #expect(try repository.validateHistory().findings.isEmpty)
+        #expect(try repository.validateHistory().commits == 3)
+        #expect(try repository.log(opened.caseID).map(\.action) == ["open", "submit"])
+    }
+}
