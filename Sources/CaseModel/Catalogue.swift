@@ -88,6 +88,11 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleCaseFile = "rule.case-file"
     case ruleCaseMissing = "rule.case-missing"
     case ruleOpenOrder = "rule.open-order"
+    case ruleHeader = "rule.header"
+    case ruleSignerJurisdiction = "rule.signer-jurisdiction"
+    case ruleSignerRetired = "rule.signer-retired"
+    case ruleFirstCommitPath = "rule.first-commit-path"
+    case repoFormat = "repo.format"
     case ruleSignerRole = "rule.signer-role"
     case ruleStepFileName = "rule.step-file-name"
     case ruleAttachmentUnlisted = "rule.attachment-unlisted"
@@ -292,6 +297,16 @@ public enum Catalogue {
                          "{path}：case.yaml 的 {field} 為「{found}」，但依其位置應為「{expected}」。請以 `webjcase case open` 開立案件。"),
         .ruleCaseMissing: t("{path}: there is no case {case} (its case.yaml is not in the repository). Open it first with `webjcase case open`.",
                             "{path}：沒有案件 {case}（儲存庫中沒有其 case.yaml）。請先以 `webjcase case open` 開立。"),
+        .ruleHeader: t("{path}: the document says {field} `{found}`; a step document says `{expected}`. Let `webjcase step` write it.",
+                       "{path}：文件的 {field} 為「{found}」；步驟文件應為「{expected}」。請由 `webjcase step` 撰寫。"),
+        .ruleSignerJurisdiction: t("{path} is signed by {name}, who acts for jurisdiction {jurisdiction}, not for {repository}. Staff sign steps only in their own jurisdiction's cases.",
+                                   "{path} 由 {name} 簽署，其所屬轄區為 {jurisdiction} 而非 {repository}。人員只能簽署所屬轄區案件的步驟。"),
+        .ruleSignerRetired: t("{path} is signed by {name} at {at}, after the identity was retired ({until}). Sign with a current key.",
+                              "{path} 由 {name} 於 {at} 簽署，晚於該身分的停用時間（{until}）。請使用現行有效的金鑰。"),
+        .ruleFirstCommitPath: t("Commit {commit} (the first commit) holds {path}; a first commit holds only webjcase.yaml, README.md, trust/ and calendar/, as regular files. Make the repository with `webjcase init`.",
+                                "提交 {commit}（初始提交）含有 {path}；初始提交只能包含一般檔案 webjcase.yaml、README.md、trust/ 與 calendar/。請以 `webjcase init` 建立儲存庫。"),
+        .repoFormat: t("{file} says {field} `{found}`; this webjcase reads `{expected}`. Use the webjcase release that matches the repository.",
+                       "{file} 的 {field} 為「{found}」；此版本 webjcase 只能讀取「{expected}」。請使用與儲存庫相符的 webjcase 版本。"),
         .ruleOpenOrder: t("{path}: a case starts with step 1 `open`, together with its case.yaml, and `open` comes only then.",
                           "{path}：案件以第 1 步「open」開始，並與 case.yaml 一同提交；「open」只能出現在此時。"),
         .ruleSignerRole: t("{path} is signed by {name}, whose roles are {roles}: node and hub keys sign commits and receipts, people sign steps. Sign with your own staff key.",

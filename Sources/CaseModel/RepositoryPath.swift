@@ -1,6 +1,6 @@
 /// What a path in a case repository is (docs/format.md §layout). Anything else is refused.
 public enum RepositoryPath: Sendable, Equatable {
-    case config                       // webjcase.yaml
+    case config(signature: Bool)      // webjcase.yaml(.sig)
     case readme                       // README.md
     case policy(signature: Bool)      // trust/policy.yaml(.sig)
     case root(name: String)           // trust/roots/<name>.pem
@@ -12,10 +12,11 @@ public enum RepositoryPath: Sendable, Equatable {
     case attachment(CaseID, name: String)
     case unknown
 
-    /// Files that change only with a policy change co-signed by the admins.
+    /// Files that change only with a policy change co-signed by the admins (and, until
+    /// CRLs are checked against their CA, revocation lists too).
     public var isProtected: Bool {
         switch self {
-        case .config, .readme, .policy, .root, .calendar: true
+        case .config, .readme, .policy, .root, .crl, .calendar: true
         default: false
         }
     }
@@ -43,7 +44,8 @@ public enum RepositoryPath: Sendable, Equatable {
     public init(_ path: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
-        case 1 where path == "webjcase.yaml": self = .config
+        case 1 where path == "webjcase.yaml": self = .config(signature: false)
+        case 1 where path == "webjcase.yaml.sig": self = .config(signature: true)
         case 1 where path == "README.md": self = .readme
         case 2 where parts[0] == "trust" && parts[1] == "policy.yaml": self = .policy(signature: false)
         case 2 where parts[0] == "trust" && parts[1] == "policy.yaml.sig": self = .policy(signature: true)

@@ -13,8 +13,11 @@ public struct ChangedFile: Sendable, Equatable {
     public let size: Int?
     /// Lowercase hex sha256 of the new content.
     public let sha256: String?
+    /// The new content's type by its first bytes (`pdf`, `png`, `jpeg`), when recognised.
+    public let contentType: String?
 
-    public init(path: String, status: Status, mode: UInt32?, oldMode: UInt32?, size: Int?, sha256: String?) {
+    public init(path: String, status: Status, mode: UInt32?, oldMode: UInt32?, size: Int?, sha256: String?, contentType: String? = nil) {
+        self.contentType = contentType
         self.path = path
         self.status = status
         self.mode = mode

@@ -8,14 +8,18 @@ public struct RuleContext: Sendable {
     public let jurisdiction: String
     public let policy: Policy
     public let keys: PolicyKeys
+    /// Attachment types and sizes from `webjcase.yaml`.
+    public let attachmentLimits: RepositoryConfig.AttachmentLimits
     public let now: Date
     /// How far a claimed time may run ahead of `now` (clock skew between machines).
     public let futureTolerance: TimeInterval
 
-    public init(jurisdiction: String, policy: Policy, keys: PolicyKeys, now: Date, futureTolerance: TimeInterval = 300) {
+    public init(jurisdiction: String, policy: Policy, keys: PolicyKeys, attachmentLimits: RepositoryConfig.AttachmentLimits = .defaults,
+                now: Date, futureTolerance: TimeInterval = 300) {
         self.jurisdiction = jurisdiction
         self.policy = policy
         self.keys = keys
+        self.attachmentLimits = attachmentLimits
         self.now = now
         self.futureTolerance = futureTolerance
     }
@@ -56,7 +60,7 @@ public struct Rule: Sendable {
 public enum StructureRules {
     public static let all: [Rule] = [
         merge, commitSignature, committer, paths, modes, protectedFiles, appendOnly, oneStep, nameCollisions,
-        caseFile, openOrder, actionKind, location, sequence, previous, timeOrder, timeFuture, finalState,
+        caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous, timeOrder, timeFuture, finalState,
         stepSignature, attachments, trailers,
     ]
 
@@ -144,8 +148,11 @@ public enum StructureRules {
             if case .step(_, _, _, false) = RepositoryPath($0.path) { return true }
             return false
         }
-        let count = max(cases.count, steps.count)
-        return count == 1 ? [] : [refuse("S-ONE-STEP", nil, .ruleOneStep, ["count": "\(count)"])]
+        // Exactly one step of exactly one case: a commit with no step (an attachment or a
+        // case.yaml on its own) is refused like one with two.
+        guard cases.count != 1 || steps.count != 1 else { return [] }
+        let count = cases.count == 1 ? steps.count : cases.count
+        return [refuse("S-ONE-STEP", nil, .ruleOneStep, ["count": "\(count)"])]
     }
 
     /// Names that some file systems cannot tell apart: compared case-folded and in NFC.
@@ -187,6 +194,36 @@ public enum StructureRules {
         expect("node", state.caseFile.node, state.caseFile.id.node)
         if !OrganizationID.isValid(state.caseFile.organization) {
             findings.append(refuse("S-CASE-FILE", path, .caseBadOrganization, ["value": state.caseFile.organization]))
+        }
+        return findings
+    }
+
+    /// A case is opened by the node whose name its id carries, in the Taipei year of its
+    /// first step.
+    static let caseOwner = Rule("S-CASE-OWNER") { input, context in
+        guard input.opensCase, let step = input.step, let state = input.state else { return [] }
+        let id = state.caseFile.id
+        let path = state.directory + "/case.yaml"
+        var findings: [Finding] = []
+        if let node = signingNode(input.commit, context), node.name != id.node {
+            findings.append(refuse("S-CASE-OWNER", path, .ruleCaseFile, ["path": path, "field": "node", "found": id.node, "expected": node.name]))
+        }
+        let year = Taipei.year(of: step.document.at.date)
+        if year != id.year {
+            findings.append(refuse("S-CASE-OWNER", path, .ruleCaseFile, ["path": path, "field": "year", "found": "\(id.year)", "expected": "\(year)"]))
+        }
+        return findings
+    }
+
+    /// The step document says what it is: `kind: step`, this format version.
+    static let header = Rule("S-HEADER") { input, _ in
+        guard let step = input.step else { return [] }
+        var findings: [Finding] = []
+        if step.document.kind != "step" {
+            findings.append(refuse("S-HEADER", step.path, .ruleHeader, ["path": step.path, "field": "kind", "found": step.document.kind, "expected": "step"]))
+        }
+        if step.document.format != formatVersion {
+            findings.append(refuse("S-HEADER", step.path, .ruleHeader, ["path": step.path, "field": "format", "found": "\(step.document.format)", "expected": "\(formatVersion)"]))
         }
         return findings
     }
@@ -269,6 +306,14 @@ public enum StructureRules {
             guard let identity = context.keys.identity(for: signature.keyID) else {
                 return [refuse("S-SIGNER", step.path, .policyUnknownSigner, ["fingerprint": signature.keyID])]
             }
+            if let jurisdiction = identity.jurisdiction, jurisdiction != context.jurisdiction {
+                return [refuse("S-SIGNER", step.path, .ruleSignerJurisdiction, [
+                    "path": step.path, "name": identity.name, "jurisdiction": jurisdiction, "repository": context.jurisdiction])]
+            }
+            if let until = identity.validUntil, step.document.at > until {
+                return [refuse("S-SIGNER", step.path, .ruleSignerRetired, [
+                    "path": step.path, "name": identity.name, "until": until.text, "at": step.document.at.text])]
+            }
             let personal = identity.roles.filter { !$0.isNode && $0 != .hub }
             guard personal.isEmpty else { return [] }
             return [refuse("S-SIGNER", step.path, .ruleSignerRole, [
@@ -276,13 +321,28 @@ public enum StructureRules {
         }
     }
 
-    static let attachments = Rule("S-ATTACHMENT") { input, _ in
+    static let attachments = Rule("S-ATTACHMENT") { input, context in
         guard let step = input.step, let state = input.state else { return [] }
         var added: [String: ChangedFile] = [:]
         for change in input.commit.changes where change.status == .added {
             if case .attachment(_, let name) = RepositoryPath(change.path) { added[name] = change }
         }
         var findings: [Finding] = []
+        let limits = context.attachmentLimits
+        var total = 0
+        for (name, file) in added.sorted(by: { $0.key < $1.key }) {
+            let path = "\(state.directory)/attachments/\(name)"
+            total += file.size ?? 0
+            if let size = file.size, size > limits.maxFileBytes {
+                findings.append(refuse("S-ATTACHMENT", path, .attachmentTooLarge, ["file": path, "size": "\(size)", "limit": "\(limits.maxFileBytes)"]))
+            }
+            if !limits.types.contains(file.contentType ?? "") {
+                findings.append(refuse("S-ATTACHMENT", path, .attachmentType, ["file": path, "allowed": limits.types.joined(separator: ", ")]))
+            }
+        }
+        if total > limits.maxCommitBytes {
+            findings.append(refuse("S-ATTACHMENT", step.path, .attachmentCommitTooLarge, ["size": "\(total)", "limit": "\(limits.maxCommitBytes)"]))
+        }
         for listed in step.document.attachments {
             let file = added.removeValue(forKey: listed.name)
             if file == nil || file?.sha256 != listed.sha256 || file?.size != listed.size {
@@ -300,10 +360,16 @@ public enum StructureRules {
     static let trailers = Rule("S-TRAILERS") { input, _ in
         guard let step = input.step else { return [] }
         let expected = [("Case", step.document.case.description), ("Action", step.document.action.rawValue)]
-        return expected.compactMap { key, value in
+        var findings: [Finding] = expected.compactMap { key, value in
             let found = input.commit.trailers.last { $0.key == key }?.value ?? ""
             return found == value ? nil : refuse("S-TRAILERS", nil, .ruleTrailers, [
                 "commit": input.commit.shortID, "trailer": key, "found": found, "expected": value])
         }
+        let actor = input.commit.trailers.last { $0.key == "Actor" }?.value ?? ""
+        if !actor.hasSuffix("<\(step.document.actor)>") {
+            findings.append(refuse("S-TRAILERS", nil, .ruleTrailers, [
+                "commit": input.commit.shortID, "trailer": "Actor", "found": actor, "expected": "… <\(step.document.actor)>"]))
+        }
+        return findings
     }
 }

@@ -72,6 +72,13 @@ public final class CaseRepository {
         return NodeConfig(name: name, keyPath: key, hub: try git.config("webjcase.hub"))
     }
 
+    /// The clock a hook uses. Before the first push there is no policy to ask about
+    /// production mode, so an empty repository reads the system clock.
+    public func hookClock(environment: [String: String]) throws -> any CaseClock {
+        guard try git.reference(Self.mainRef) != nil else { return SystemClock() }
+        return try clock(environment: environment)
+    }
+
     /// The clock commands use: `WEBJCASE_NOW` when set, except in production mode.
     public func clock(environment: [String: String]) throws -> any CaseClock {
         guard let value = environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }

@@ -66,16 +66,18 @@ struct CommitValidator {
         let after = Snapshot(git: git, tree: tree)
         let settings = try before.settings()
         let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
-                                  keys: settings.keys, now: now)
+                                  keys: settings.keys, attachmentLimits: settings.config.attachments, now: now)
 
         var changes: [ChangedFile] = []
         for change in try git.changes(from: before.tree, to: tree) {
             var size: Int?
             var sha: String?
+            var type: String?
             if let newID = change.newID, change.newMode?.fileMode == .blob {
                 let bytes = try git.blob(newID)
                 size = bytes.count
                 sha = Digest.sha256Hex(bytes)
+                type = AttachmentType.detect(bytes)
             }
             let status: ChangedFile.Status = switch change.status {
             case .added: .added
@@ -83,7 +85,7 @@ struct CommitValidator {
             case .modified: .modified
             }
             changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
-                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha))
+                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha, contentType: type))
         }
         let evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
                                       committerName: committer.name, committerEmail: committer.email, signature: signature)

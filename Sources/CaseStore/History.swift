@@ -88,8 +88,8 @@ extension CaseRepository {
             .filter { $0.identity.roles.contains(where: \.isNode) }
             .sorted { $0.identity.name < $1.identity.name }
             .map { entry in
-                let jurisdiction = entry.identity.jurisdiction ?? settings.config.jurisdiction
-                return "\(entry.identity.name)@\(jurisdiction).webjcase namespaces=\"git\" \(entry.key.authorizedKeysLine(comment: nil))"
+                // The principal is the committer address a node uses in this repository.
+                "\(entry.identity.name)@\(settings.config.jurisdiction).webjcase namespaces=\"git\" \(entry.key.authorizedKeysLine(comment: nil))"
             }
             .joined(separator: "\n") + "\n"
     }

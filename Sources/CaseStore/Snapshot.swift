@@ -54,6 +54,13 @@ struct Snapshot {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no webjcase.yaml"])
         }
         let config = try StrictYAML.decode(RepositoryConfig.self, from: configBytes, file: "webjcase.yaml")
+        for (field, found, expected) in [("kind", config.kind, "repository"), ("format", "\(config.format)", "\(formatVersion)")] where found != expected {
+            throw CaseError(.repoFormat, ["file": "webjcase.yaml", "field": field, "found": found, "expected": expected])
+        }
+        guard NodeName.isValid(config.jurisdiction) else {
+            throw CaseError(.repoFormat, ["file": "webjcase.yaml", "field": "jurisdiction", "found": config.jurisdiction,
+                                         "expected": "2 to 16 lowercase letters and digits"])
+        }
         guard let policyBytes = try data("trust/policy.yaml") else {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no trust/policy.yaml"])
         }

@@ -298,6 +298,7 @@ private struct SingleValue: SingleValueDecodingContainer {
         let (text, plain) = try scalar("a whole number")
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         guard plain, !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+              digits.count == 1 || digits.first != "0",
               let value = T(text) else {
             throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a whole number"])
         }

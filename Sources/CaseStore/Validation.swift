@@ -58,11 +58,11 @@ extension CaseRepository {
     }
 
     private func resolve(_ text: String) throws -> ObjectID? {
-        if let id = ObjectID(hex: text) { return id }
-        for name in [text, "refs/heads/\(text)", "refs/\(text)"] {
-            if let id = try git.reference(name) { return id }
+        do {
+            return try git.resolveCommit(text)
+        } catch {
+            return nil
         }
-        return nil
     }
 
     /// The pre-receive hook: only fast-forwards of `main`, and every new commit passes the
@@ -92,9 +92,19 @@ extension CaseRepository {
         return findings
     }
 
-    /// The first commit: readable settings and a signature by a node of its own policy.
+    /// The first commit: only settings, trust and calendars, as regular files; readable
+    /// settings; a signature by a node of its own policy allowed in its jurisdiction.
     func checkFirstCommit(_ id: ObjectID) throws -> [Finding] {
         let short = String(id.hex.prefix(12))
+        var paths: [Finding] = []
+        for change in try git.changes(from: nil, to: try git.commit(id).tree) {
+            let kind = RepositoryPath(change.path)
+            if kind == .unknown || kind.caseID != nil || change.newMode?.fileMode != .blob {
+                paths.append(Finding(rule: "S-ROOT", severity: .refuse, path: change.path,
+                                     message: Message(.ruleFirstCommitPath, ["commit": short, "path": change.path])))
+            }
+        }
+        guard paths.isEmpty else { return paths }
         let settings = try Snapshot(git: git, commit: id).settings()
         guard let (armored, data) = try git.commitSignature(id) else {
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
@@ -102,7 +112,9 @@ extension CaseRepository {
         do {
             let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
                                                          keys: settings.keys.keys)
-            guard let identity = settings.keys.identity(for: verified.keyID), identity.roles.contains(where: \.isNode) else {
+            guard let identity = settings.keys.identity(for: verified.keyID),
+                  identity.roles.contains(.centreNode)
+                    || (identity.roles.contains(.agencyNode) && identity.jurisdiction == settings.config.jurisdiction) else {
                 return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,
                                 message: Message(.ruleCommitSigner, ["commit": short, "fingerprint": verified.keyID]))]
             }

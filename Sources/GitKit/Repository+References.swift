@@ -91,3 +91,20 @@ extension Repository {
         return try check("git_graph_descendant_of", git_graph_descendant_of(pointer, &descendant, &ancestorID)) == 1
     }
 }
+
+extension Repository {
+    /// The commit a revision expression names (`main`, `main~3`, `origin/main`, an id), as
+    /// `git rev-parse`; nil when it names nothing.
+    public func resolveCommit(_ spec: String) throws -> ObjectID? {
+        var object: OpaquePointer?
+        let result = git_revparse_single(&object, pointer, spec)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue || result == GIT_EAMBIGUOUS.rawValue { return nil }
+        try check("git_revparse_single", result)
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check("git_object_peel", git_object_peel(&commit, object, GIT_OBJECT_COMMIT))
+        defer { git_object_free(commit) }
+        guard let id = git_object_id(commit) else { return nil }
+        return ObjectID(id.pointee)
+    }
+}

@@ -416,7 +416,7 @@ struct Hook: ParsableCommand {
 
         func run() throws {
             let repository = try CaseRepository.fromHookEnvironment()
-            let findings = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
+            let findings = try repository.validateStaged(now: try repository.hookClock(environment: global.environment).now())
             try finish(count: 1, findings: findings, language: global.language)
         }
     }
@@ -429,7 +429,7 @@ struct Hook: ParsableCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
             let repository = try CaseRepository.fromHookEnvironment()
-            let findings = try repository.preReceive(updates, now: try repository.clock(environment: global.environment).now())
+            let findings = try repository.preReceive(updates, now: try repository.hookClock(environment: global.environment).now())
             try finish(count: updates.count, findings: findings, language: global.language)
         }
     }

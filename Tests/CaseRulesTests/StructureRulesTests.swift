@@ -9,6 +9,8 @@ import CaseSigning
     let node = SigningKey.generate()
     let otherNode = SigningKey.generate()
     let clerk = SigningKey.generate()
+    let socialClerk = SigningKey.generate()
+    let retired = SigningKey.generate()
     let caseID = CaseID("REG-2026-edu1-0001")!
     let now = Timestamp("2026-03-02T10:00:00+08:00")!
 
@@ -17,6 +19,9 @@ import CaseSigning
             .init(name: "edu1", key: node.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "edu"),
             .init(name: "soc1", key: otherNode.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "social"),
             .init(name: "chen", key: clerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk, .admin], jurisdiction: "edu"),
+            .init(name: "lee", key: socialClerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "social"),
+            .init(name: "old", key: retired.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "edu",
+                  validUntil: Timestamp("2026-03-01T00:00:00+08:00")),
         ], threshold: 1)
     }
 
@@ -45,8 +50,8 @@ import CaseSigning
                      data: action == .open ? .open(.init(subject: "s")) : .forward(.init()), attachments: attachments)
     }
 
-    func added(_ path: String, mode: UInt32 = 0o100644) -> ChangedFile {
-        ChangedFile(path: path, status: .added, mode: mode, oldMode: nil, size: 10, sha256: "aa")
+    func added(_ path: String, mode: UInt32 = 0o100644, size: Int = 10, type: String? = "pdf") -> ChangedFile {
+        ChangedFile(path: path, status: .added, mode: mode, oldMode: nil, size: size, sha256: "aa", contentType: type)
     }
 
     /// A good `initial.forward` commit after an `open`, with overrides.
@@ -58,11 +63,13 @@ import CaseSigning
         let commit = CommitEvidence(
             id: String(repeating: "a", count: 40), parentCount: parents,
             changes: changes ?? [added(path), added(path + ".sig")],
-            trailers: (trailers ?? [("Case", caseID.description), ("Action", document.action.rawValue)]).map { (key: $0.0, value: $0.1) },
+            trailers: (trailers ?? [("Case", caseID.description), ("Action", document.action.rawValue),
+                                    ("Actor", "chen <\(document.actor)>")]).map { (key: $0.0, value: $0.1) },
             committerName: committer, committerEmail: "\(committer)@edu.webjcase",
             signature: .verified(try verified(commitSigner ?? node)))
+        let signer = [clerk, socialClerk, retired, node].first { $0.publicKey.fingerprint == document.actor } ?? node
         let evidence = StepEvidence(path: path, document: document, digest: "sha256:new",
-                                    signature: try signature ?? .verified(verified(document.actor == clerk.publicKey.fingerprint ? clerk : node)))
+                                    signature: try signature ?? .verified(verified(signer)))
         return CommitInput(commit: commit, state: state(last: last ?? step(1, .open, at: Timestamp("2026-03-01T10:00:00+08:00"))),
                            opensCase: false, step: evidence)
     }
@@ -142,7 +149,48 @@ import CaseSigning
     }
 
     @Test func trailersMustMatchTheStep() throws {
-        #expect(rules(try input(trailers: [("Case", caseID.description), ("Action", "secondary.approve")])) == ["S-TRAILERS"])
+        let actor = ("Actor", "chen <\(clerk.publicKey.fingerprint)>")
+        #expect(rules(try input(trailers: [("Case", caseID.description), ("Action", "secondary.approve"), actor])) == ["S-TRAILERS"])
+        #expect(rules(try input(trailers: [("Case", caseID.description), ("Action", "initial.forward")])) == ["S-TRAILERS"])
+    }
+
+    @Test func aCommitWithoutAStepIsRefused() throws {
+        #expect(rules(try input(changes: [added(directory + "/attachments/extra.pdf")])).contains("S-ONE-STEP"))
+    }
+
+    @Test func theStepHeaderNamesItsKindAndFormat() throws {
+        var document = step(2, .initialForward)
+        document.kind = "banana"
+        document.format = 7
+        #expect(rules(try input(step: document)) == ["S-HEADER", "S-HEADER"])
+    }
+
+    @Test func signersActOnlyInTheirJurisdictionAndWhileValid() throws {
+        #expect(rules(try input(step: step(2, .initialForward, actor: socialClerk))) == ["S-SIGNER"])
+        #expect(rules(try input(step: step(2, .initialForward, actor: retired))) == ["S-SIGNER"])
+    }
+
+    @Test func attachmentsKeepTheRepositoryLimits() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        let script = step(2, .initialForward, attachments: [AttachmentReference(name: "run.pdf", sha256: "aa", size: 10)])
+        #expect(rules(try input(step: script, changes: [added(path), added(path + ".sig"), added(directory + "/attachments/run.pdf", type: nil)])) == ["S-ATTACHMENT"])
+        let huge = step(2, .initialForward, attachments: [AttachmentReference(name: "big.pdf", sha256: "aa", size: 30 << 20)])
+        #expect(rules(try input(step: huge, changes: [added(path), added(path + ".sig"), added(directory + "/attachments/big.pdf", size: 30 << 20)])) == ["S-ATTACHMENT"])
+    }
+
+    @Test func aCaseIsOpenedByTheNodeItsIDNames() throws {
+        let open = step(1, .open, previous: "sha256:prev")
+        let path = "\(directory)/steps/0001-open.yaml"
+        var opening = try input(step: open, changes: [added(directory + "/case.yaml"), added(path), added(path + ".sig")],
+                                commitSigner: otherNode, committer: "soc1")
+        opening = CommitInput(commit: opening.commit, state: state(last: nil), opensCase: true, step: opening.step)
+        // soc1 may not commit here at all, and the id names edu1.
+        #expect(rules(opening).contains("S-COMMIT-SIGNATURE"))
+        let good = try input(step: open, changes: [added(directory + "/case.yaml"), added(path), added(path + ".sig")])
+        #expect(rules(CommitInput(commit: good.commit, state: state(last: nil), opensCase: true, step: good.step)) == [])
+        let lastYear = step(1, .open, at: Timestamp("2025-12-31T10:00:00+08:00"))
+        let stale = try input(step: lastYear, changes: [added(directory + "/case.yaml"), added(path), added(path + ".sig")])
+        #expect(rules(CommitInput(commit: stale.commit, state: state(last: nil), opensCase: true, step: stale.step)) == ["S-CASE-OWNER"])
     }
 
     @Test func everyRuleHasAStableUniqueID() {

@@ -87,7 +87,8 @@ import TestSupport
         do {
             _ = try repository.commit(files: [(dir + "/case.yaml", caseBytes), (dir + "/steps/0001-open.yaml", bytes),
                                               (dir + "/steps/0001-open.yaml.sig", envelope.encoded())],
-                                      parent: before, message: "CHG-2026-edu1-0001 open\n\nCase: CHG-2026-edu1-0001\nAction: open\n", clock: clock)
+                                      parent: before, message: "CHG-2026-edu1-0001 open\n\nCase: CHG-2026-edu1-0001\nAction: open\nActor: chen <\(clerk.publicKey.fingerprint)>\n",
+                                      clock: clock)
             Issue.record("expected a conflict")
         } catch let error as CaseError {
             #expect(error.message.id == .repoRefMoved)

@@ -118,6 +118,8 @@ at: 2026-03-02T10:15:00+08:00
         #expect(time?.0 == .yamlBadTimestamp)
         let number = refusal { _ = try decodeForm(good.replacingOccurrences(of: "copies: 2", with: "copies: \"2\"")) }
         #expect(number?.0 == .yamlWrongType)
+        let octalLooking = refusal { _ = try decodeForm(good.replacingOccurrences(of: "copies: 2", with: "copies: 02")) }
+        #expect(octalLooking?.0 == .yamlWrongType)
         let boolean = refusal { _ = try decodeForm(good.replacingOccurrences(of: "urgent: false", with: "urgent: NO")) }
         #expect(boolean?.0 == .yamlWrongType)
         let choice = refusal { _ = try decodeForm(good.replacingOccurrences(of: "reason: ineligible", with: "reason: lazy")) }

@@ -45,6 +45,9 @@ import TestSupport
 
         let verify = try w.webjcase(["verify", "--repo", "edu.git"])
         #expect(verify.status == 0, "\(verify)")
+        let range = try w.webjcase(["validate", "--range", "main~3..main", "--repo", "edu.git"])
+        #expect(range.status == 0, "\(range)")
+        #expect(range.stderr.contains("3 commit(s) checked"), "\(range)")
 
         let log = try w.webjcase(["log", "REG-2026-edu1-0001", "--repo", "edu.git", "--json"])
         let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]]
