@@ -30,14 +30,9 @@ extension CaseRepository {
     /// pinned fingerprint, the whole history must verify, and the node must be in the
     /// policy with this key. On any failure nothing is left behind.
     public static func clone(_ options: CloneOptions) throws -> (repository: CaseRepository, commits: Int) {
-        guard NodeName.isValid(options.node) else {
-            throw CaseError(.optionInvalid, ["option": "--node", "value": options.node,
-                                             "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
-        }
+        try requireShortName(options.node, option: "--node")
+        try requireEmptyDirectory(options.directory)
         let fm = FileManager.default
-        if fm.fileExists(atPath: options.directory), !((try? fm.contentsOfDirectory(atPath: options.directory))?.isEmpty ?? false) {
-            throw CaseError(.repoExists, ["path": options.directory])
-        }
         let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
         let key = try loadKey(keyPath)
         let git: Repository
@@ -60,16 +55,8 @@ extension CaseRepository {
             let (count, findings) = try repository.validateHistory()
             guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
             let settings = try repository.settings()
-            guard let identity = settings.policy.identity(named: options.node),
-                  identity.roles.contains(.centreNode)
-                    || (identity.roles.contains(.agencyNode) && identity.jurisdiction == settings.config.jurisdiction) else {
-                throw CaseError(.policyNodeMissing, ["file": "trust/policy.yaml", "node": options.node])
-            }
-            let expected = settings.keys.byFingerprint.values.first { $0.identity.name == options.node }?.key
-            guard key.publicKey == expected else {
-                throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": options.node,
-                                                         "expected": expected?.fingerprint ?? "?"])
-            }
+            try requireNode(options.node, key: key, keys: settings.keys, jurisdiction: settings.config.jurisdiction,
+                            policyFile: "trust/policy.yaml")
             try git.setConfig("webjcase.node", options.node)
             try git.setConfig("webjcase.key", keyPath)
             try git.setConfig("webjcase.hub", options.url)

@@ -41,29 +41,17 @@ extension CaseRepository {
     /// Everything is checked before the directory is created, and a failure after that
     /// removes what was made.
     public static func initialize(_ options: InitOptions, clock: any CaseClock) throws -> InitializedRepository {
-        for (option, value) in [("--jurisdiction", options.jurisdiction), ("--node", options.node)] where !NodeName.isValid(value) {
-            throw CaseError(.optionInvalid, ["option": option, "value": value,
-                                             "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
+        for (option, value) in [("--jurisdiction", options.jurisdiction), ("--node", options.node)] {
+            try requireShortName(value, option: option)
         }
         let directory = (options.directory as NSString).standardizingPath
+        try requireEmptyDirectory(options.directory)
         let fm = FileManager.default
-        if fm.fileExists(atPath: directory), !((try? fm.contentsOfDirectory(atPath: directory))?.isEmpty ?? false) {
-            throw CaseError(.repoExists, ["path": options.directory])
-        }
         let policyBytes = try StrictYAML.readFile(options.policyFile, limit: StrictYAMLReader.maximumBytes)
-        let (policy, keys) = try PolicyFile.check(policyBytes, file: options.policyFile)
-        guard let identity = policy.identity(named: options.node),
-              identity.roles.contains(.centreNode)
-                || (identity.roles.contains(.agencyNode) && identity.jurisdiction == options.jurisdiction) else {
-            throw CaseError(.policyNodeMissing, ["file": options.policyFile, "node": options.node])
-        }
+        let (_, keys) = try PolicyFile.check(policyBytes, file: options.policyFile)
         let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
         let key = try loadKey(keyPath)
-        let expected = keys.byFingerprint.values.first { $0.identity.name == options.node }?.key
-        guard key.publicKey == expected else {
-            throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": options.node,
-                                                     "expected": expected?.fingerprint ?? "?"])
-        }
+        try requireNode(options.node, key: key, keys: keys, jurisdiction: options.jurisdiction, policyFile: options.policyFile)
         guard let templateConfig = Template.file("webjcase.yaml") else {
             throw CaseError(.repoNotCaseRepository, ["path": "repo-template", "detail": "webjcase.yaml missing from the built-in template"])
         }
@@ -123,6 +111,34 @@ extension CaseRepository {
             }
             if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
             throw error
+        }
+    }
+
+    /// Node and jurisdiction names: they appear in paths, case ids and committer addresses.
+    static func requireShortName(_ value: String, option: String) throws {
+        guard !NodeName.isValid(value) else { return }
+        throw CaseError(.optionInvalid, ["option": option, "value": value,
+                                         "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
+    }
+
+    /// A new repository goes into a directory that does not exist or is empty.
+    static func requireEmptyDirectory(_ path: String) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path), !((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
+            throw CaseError(.repoExists, ["path": path])
+        }
+    }
+
+    /// `node` is a node the policy allows in `jurisdiction`, and `key` is its key.
+    static func requireNode(_ node: String, key: SigningKey, keys: PolicyKeys, jurisdiction: String, policyFile: String) throws {
+        guard let entry = keys.byFingerprint.values.first(where: { $0.identity.name == node }),
+              entry.identity.roles.contains(.centreNode)
+                || (entry.identity.roles.contains(.agencyNode) && entry.identity.jurisdiction == jurisdiction) else {
+            throw CaseError(.policyNodeMissing, ["file": policyFile, "node": node])
+        }
+        guard key.publicKey == entry.key else {
+            throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": node,
+                                                     "expected": entry.key.fingerprint])
         }
     }
 
