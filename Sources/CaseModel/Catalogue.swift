@@ -89,6 +89,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleCaseMissing = "rule.case-missing"
     case ruleOpenOrder = "rule.open-order"
     case ruleHeader = "rule.header"
+    case ruleStepFiles = "rule.step-files"
     case ruleSignerJurisdiction = "rule.signer-jurisdiction"
     case ruleSignerRetired = "rule.signer-retired"
     case ruleFirstCommitPath = "rule.first-commit-path"
@@ -297,6 +298,8 @@ public enum Catalogue {
                          "{path}：case.yaml 的 {field} 為「{found}」，但依其位置應為「{expected}」。請以 `webjcase case open` 開立案件。"),
         .ruleCaseMissing: t("{path}: there is no case {case} (its case.yaml is not in the repository). Open it first with `webjcase case open`.",
                             "{path}：沒有案件 {case}（儲存庫中沒有其 case.yaml）。請先以 `webjcase case open` 開立。"),
+        .ruleStepFiles: t("{path} is not part of the step {step}: a step commit holds the step, its .sig, case.yaml when the case is opened, and the attachments the step lists. Commit it with its own step.",
+                          "{path} 不屬於步驟 {step}：步驟提交只能包含該步驟、其 .sig、開案時的 case.yaml，以及步驟列出的附件。請以其所屬步驟另行提交。"),
         .ruleHeader: t("{path}: the document says {field} `{found}`; a step document says `{expected}`. Let `webjcase step` write it.",
                        "{path}：文件的 {field} 為「{found}」；步驟文件應為「{expected}」。請由 `webjcase step` 撰寫。"),
         .ruleSignerJurisdiction: t("{path} is signed by {name}, who acts for jurisdiction {jurisdiction}, not for {repository}. Staff sign steps only in their own jurisdiction's cases.",

@@ -61,7 +61,7 @@ public enum StructureRules {
     public static let all: [Rule] = [
         merge, commitSignature, committer, paths, modes, protectedFiles, appendOnly, oneStep, nameCollisions,
         caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous, timeOrder, timeFuture, finalState,
-        stepSignature, attachments, trailers,
+        stepSignature, attachments, onlyTheStep, trailers,
     ]
 
     /// Runs every rule and returns all findings, refusals first.
@@ -355,6 +355,25 @@ public enum StructureRules {
             findings.append(refuse("S-ATTACHMENT", path, .ruleAttachmentUnlisted, ["path": path]))
         }
         return findings
+    }
+
+    /// A step commit adds the step, its signature, `case.yaml` when opening, and the
+    /// attachments (checked by S-ATTACHMENT); nothing else. `documents/` arrive with the
+    /// workflow's document rules.
+    static let onlyTheStep = Rule("S-STEP-FILES") { input, _ in
+        guard let step = input.step, let caseID = RepositoryPath(step.path).caseID else { return [] }
+        return input.commit.changes.compactMap { change in
+            // Other cases are S-ONE-STEP's, paths outside cases S-PATH's and S-PROTECTED's.
+            let kind = RepositoryPath(change.path)
+            guard change.status == .added, kind.caseID == caseID else { return nil }
+            switch kind {
+            case .caseFile where input.opensCase: return nil
+            case .attachment: return nil
+            case .step(_, _, _, _) where change.path == step.path || change.path == step.path + ".sig": return nil
+            default:
+                return refuse("S-STEP-FILES", change.path, .ruleStepFiles, ["path": change.path, "step": step.path])
+            }
+        }
     }
 
     static let trailers = Rule("S-TRAILERS") { input, _ in

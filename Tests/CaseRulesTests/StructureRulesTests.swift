@@ -154,6 +154,12 @@ import CaseSigning
         #expect(rules(try input(trailers: [("Case", caseID.description), ("Action", "initial.forward")])) == ["S-TRAILERS"])
     }
 
+    @Test func aStepCommitAddsNothingElse() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        let extras = [added(directory + "/documents/note.yaml"), added(directory + "/steps/0009-submit.yaml.sig")]
+        #expect(rules(try input(changes: [added(path), added(path + ".sig")] + extras)) == ["S-STEP-FILES", "S-STEP-FILES"])
+    }
+
     @Test func aCommitWithoutAStepIsRefused() throws {
         #expect(rules(try input(changes: [added(directory + "/attachments/extra.pdf")])).contains("S-ONE-STEP"))
     }
