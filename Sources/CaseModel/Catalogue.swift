@@ -57,6 +57,14 @@ public enum MessageID: String, Sendable, CaseIterable {
 
     // Policy and clock
     case policyInvalid = "policy.invalid"
+    case policyIdentity = "policy.identity"
+    case policyProblemName = "policy.problem.name"
+    case policyProblemDuplicate = "policy.problem.duplicate"
+    case policyProblemNoRoles = "policy.problem.no-roles"
+    case policyProblemJurisdiction = "policy.problem.jurisdiction"
+    case policyProblemAgencyJurisdiction = "policy.problem.agency-jurisdiction"
+    case policyProblemKey = "policy.problem.key"
+    case policyProblemKeyReused = "policy.problem.key-reused"
     case policyNodeMissing = "policy.node-missing"
     case policyNodeKeyMismatch = "policy.node-key-mismatch"
     case policyUnknownSigner = "policy.unknown-signer"
@@ -219,8 +227,8 @@ public enum Catalogue {
 
         .repoNotFound: t("{path}: no git repository here. Give the case repository with --repo, or run `webjcase init` first.",
                          "{path}：此處沒有 git 儲存庫。請以 --repo 指定案件儲存庫，或先執行 `webjcase init`。"),
-        .repoNotCaseRepository: t("{path}: this git repository is not a webjcase case repository ({detail}). Give the right one with --repo.",
-                                  "{path}：此 git 儲存庫不是 webjcase 案件儲存庫（{detail}）。請以 --repo 指定正確的儲存庫。"),
+        .repoNotCaseRepository: t("{path}: this git repository is not a webjcase case repository ({missing} is missing). Give the right one with --repo.",
+                                  "{path}：此 git 儲存庫不是 webjcase 案件儲存庫（缺少 {missing}）。請以 --repo 指定正確的儲存庫。"),
         .repoExists: t("{path} already holds a repository or files; nothing was changed. Choose an empty or new directory.",
                        "{path} 已有儲存庫或檔案，未變更任何內容。請選擇空的或新的目錄。"),
         .repoNodeNotConfigured: t("{path}: this clone has no node configuration (`{key}` is missing from its git config). Run `webjcase init` or `webjcase clone` to make a node.",
@@ -242,8 +250,24 @@ public enum Catalogue {
         .optionInvalid: t("{option}: `{value}` is not valid; {expected}.",
                           "{option}：「{value}」無效；{expected}。"),
 
-        .policyInvalid: t("{file}: the policy is not valid: {detail}. Correct it and have the admins sign it again.",
-                          "{file}：政策無效：{detail}。請更正後請管理者重新簽署。"),
+        .policyInvalid: t("{file}: `{field}` is `{value}`; it must be {expected}. Correct the policy and have the admins sign it again.",
+                          "{file}：「{field}」為「{value}」；應為{expected}。請更正政策後請管理者重新簽署。"),
+        .policyIdentity: t("{file}: identity `{name}`: {problem}. Correct the policy and have the admins sign it again.",
+                           "{file}：身分「{name}」：{problem}。請更正政策後請管理者重新簽署。"),
+        .policyProblemName: t("its name must be 1 to 64 ASCII letters, digits, `.`, `_` or `-`",
+                              "名稱須為 1 至 64 個英數字、「.」、「_」或「-」"),
+        .policyProblemDuplicate: t("the name appears more than once",
+                                   "名稱重複出現"),
+        .policyProblemNoRoles: t("it has no roles; give it at least one",
+                                 "未設定任何角色；請至少給予一個"),
+        .policyProblemJurisdiction: t("its jurisdiction must be 2 to 16 lowercase letters and digits, starting with a letter",
+                                      "其轄區須為 2 至 16 個小寫英文字母與數字，並以字母開頭"),
+        .policyProblemAgencyJurisdiction: t("an agency-node needs the jurisdiction it serves",
+                                            "agency-node 須註明其服務的轄區"),
+        .policyProblemKey: t("its key is not an `ssh-ed25519 AAAA…` public key line",
+                             "其金鑰不是「ssh-ed25519 AAAA…」格式的公鑰"),
+        .policyProblemKeyReused: t("its key is already another identity's; every identity has its own key",
+                                   "其金鑰已屬於其他身分；每個身分須有自己的金鑰"),
         .policyNodeMissing: t("{file}: node `{node}` is not an identity with role agency-node or centre-node in the policy. Add it (with its public key) to the policy first.",
                               "{file}：節點「{node}」不是政策中具 agency-node 或 centre-node 角色的身分。請先將其（含公鑰）加入政策。"),
         .policyNodeKeyMismatch: t("The key {fingerprint} is not the key the policy gives node `{node}` ({expected}). Use the node's own key.",

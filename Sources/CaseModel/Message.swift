@@ -5,15 +5,18 @@
 public struct Message: Sendable, Equatable, CustomStringConvertible {
     public let id: MessageID
     public let arguments: [String: String]
+    /// Placeholders filled with other catalogue messages, rendered in the same language.
+    public let parts: [String: Message]
 
-    public init(_ id: MessageID, _ arguments: [String: String] = [:]) {
+    public init(_ id: MessageID, _ arguments: [String: String] = [:], parts: [String: Message] = [:]) {
         self.id = id
         self.arguments = arguments
+        self.parts = parts
     }
 
     /// The text in `language` with `{name}` placeholders filled in.
     public func render(_ language: Language) -> String {
-        Catalogue.render(id, arguments, language)
+        Catalogue.render(id, arguments.merging(parts.mapValues { $0.render(language) }) { a, _ in a }, language)
     }
 
     public var description: String { render(.en) }

@@ -51,7 +51,7 @@ public final class CaseRepository {
 
     func headID() throws -> ObjectID {
         guard let id = try git.reference(Self.mainRef) else {
-            throw CaseError(.repoNotCaseRepository, ["path": location, "detail": "refs/heads/main has no commit"])
+            throw CaseError(.repoNotCaseRepository, ["path": location, "missing": Self.mainRef])
         }
         return id
     }

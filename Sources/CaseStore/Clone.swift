@@ -46,7 +46,7 @@ extension CaseRepository {
             let repository = CaseRepository(git: git, location: options.directory)
             let head = try repository.headID()
             guard let first = try git.walk(from: [head], oldestFirst: true).first else {
-                throw CaseError(.repoNotCaseRepository, ["path": options.url, "detail": "no commits"])
+                throw CaseError(.repoNotCaseRepository, ["path": options.url, "missing": Self.mainRef])
             }
             let firstSettings = try Snapshot(git: git, commit: first).settings()
             guard firstSettings.policyFingerprint == options.pin else {

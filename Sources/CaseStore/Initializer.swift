@@ -53,7 +53,7 @@ extension CaseRepository {
         let key = try loadKey(keyPath)
         try requireNode(options.node, key: key, keys: keys, jurisdiction: options.jurisdiction, policyFile: options.policyFile)
         guard let templateConfig = Template.file("webjcase.yaml") else {
-            throw CaseError(.repoNotCaseRepository, ["path": "repo-template", "detail": "webjcase.yaml missing from the built-in template"])
+            throw CaseError(.repoNotCaseRepository, ["path": "repo-template", "missing": "webjcase.yaml"])
         }
         var config = try StrictYAML.decode(RepositoryConfig.self, from: templateConfig, file: "repo-template/webjcase.yaml")
         config.jurisdiction = options.jurisdiction

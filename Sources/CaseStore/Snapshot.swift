@@ -51,7 +51,7 @@ struct Snapshot {
     /// `webjcase.yaml` and `trust/policy.yaml`, checked.
     func settings() throws -> RepositorySettings {
         guard let configBytes = try data("webjcase.yaml") else {
-            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no webjcase.yaml"])
+            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "webjcase.yaml"])
         }
         let config = try StrictYAML.decode(RepositoryConfig.self, from: configBytes, file: "webjcase.yaml")
         for (field, found, expected) in [("kind", config.kind, "repository"), ("format", "\(config.format)", "\(formatVersion)")] where found != expected {
@@ -62,7 +62,7 @@ struct Snapshot {
                                          "expected": "2 to 16 lowercase letters and digits"])
         }
         guard let policyBytes = try data("trust/policy.yaml") else {
-            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "detail": "no trust/policy.yaml"])
+            throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "trust/policy.yaml"])
         }
         let (policy, keys) = try PolicyFile.check(policyBytes, file: "trust/policy.yaml")
         return RepositorySettings(config: config, policy: policy, policyBytes: policyBytes, keys: keys)
@@ -110,31 +110,41 @@ struct Snapshot {
 public enum PolicyFile {
     public static func check(_ bytes: Data, file: String) throws -> (Policy, PolicyKeys) {
         let policy = try StrictYAML.decode(Policy.self, from: bytes, file: file)
-        func invalid(_ detail: String) -> CaseError { CaseError(.policyInvalid, ["file": file, "detail": detail]) }
-        guard policy.kind == "policy" else { throw invalid("kind must be \"policy\"") }
-        guard policy.version >= 1 else { throw invalid("version must be 1 or more") }
+        func invalid(_ field: String, _ value: String, _ expected: String) -> CaseError {
+            CaseError(.policyInvalid, ["file": file, "field": field, "value": value, "expected": expected])
+        }
+        func identityProblem(_ name: String, _ problem: MessageID) -> CaseError {
+            CaseError(Message(.policyIdentity, ["file": file, "name": name], parts: ["problem": Message(problem)]), status: .badInput)
+        }
+        guard policy.kind == "policy" else { throw invalid("kind", policy.kind, "`policy`") }
+        guard policy.version >= 1 else { throw invalid("version", "\(policy.version)", "1 or more") }
         var names = Set<String>()
         for identity in policy.identities {
             guard !identity.name.isEmpty, identity.name.count <= 64,
                   identity.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-                throw invalid("identity name `\(identity.name)` must be ASCII letters, digits, . _ - (at most 64)")
+                throw identityProblem(identity.name, .policyProblemName)
             }
-            guard names.insert(identity.name).inserted else { throw invalid("identity `\(identity.name)` appears twice") }
-            guard !identity.roles.isEmpty else { throw invalid("identity `\(identity.name)` has no roles") }
+            guard names.insert(identity.name).inserted else { throw identityProblem(identity.name, .policyProblemDuplicate) }
+            guard !identity.roles.isEmpty else { throw identityProblem(identity.name, .policyProblemNoRoles) }
             if let jurisdiction = identity.jurisdiction, !NodeName.isValid(jurisdiction) {
-                throw invalid("identity `\(identity.name)`: jurisdiction `\(jurisdiction)` is not a valid short name")
+                throw identityProblem(identity.name, .policyProblemJurisdiction)
             }
             if identity.roles.contains(.agencyNode) && identity.jurisdiction == nil {
-                throw invalid("agency node `\(identity.name)` needs a jurisdiction")
+                throw identityProblem(identity.name, .policyProblemAgencyJurisdiction)
             }
         }
         guard policy.threshold >= 1, policy.threshold <= policy.admins.count else {
-            throw invalid("threshold \(policy.threshold) must be between 1 and the number of admins (\(policy.admins.count))")
+            throw invalid("threshold", "\(policy.threshold)", "between 1 and the number of admins (\(policy.admins.count))")
         }
-        do {
-            return (policy, try PolicyKeys(policy))
-        } catch {
-            throw invalid(error.detail)
+        var seen: [String: String] = [:]
+        for identity in policy.identities {
+            guard let key = try? SSHPublicKey(authorizedKeysLine: identity.key) else {
+                throw identityProblem(identity.name, .policyProblemKey)
+            }
+            if seen.updateValue(identity.name, forKey: key.fingerprint) != nil {
+                throw identityProblem(identity.name, .policyProblemKeyReused)
+            }
         }
+        return (policy, try PolicyKeys(policy))
     }
 }

@@ -61,3 +61,50 @@ private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathCompon
         #expect(script.contains("hook pre-receive"))
     }
 }
+
+@Suite struct PolicyFileTests {
+    private func problem(_ policy: String) -> CaseError? {
+        do {
+            _ = try PolicyFile.check(Data(policy.utf8), file: "policy.yaml")
+            return nil
+        } catch {
+            return error as? CaseError
+        }
+    }
+
+    private let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOc0EHsHmeomRNxQOsN/CnkVOvvUQfrdNa1+wu94czOt"
+
+    @Test func identityProblemsAreNamedInBothLanguages() throws {
+        let twice = problem("""
+        kind: policy
+        version: 1
+        mode: test
+        threshold: 1
+        identities:
+          - {name: a, key: "\(key)", roles: [admin]}
+          - {name: a, key: "\(key) x", roles: [clerk]}
+        """)
+        #expect(twice?.message.id == .policyIdentity)
+        #expect(twice?.message.render(.en) == "policy.yaml: identity `a`: the name appears more than once. Correct the policy and have the admins sign it again.")
+        #expect(twice?.message.render(.zhTW).contains("名稱重複出現") == true)
+        let reused = problem("""
+        kind: policy
+        version: 1
+        mode: test
+        threshold: 1
+        identities:
+          - {name: a, key: "\(key)", roles: [admin]}
+          - {name: b, key: "\(key)", roles: [clerk]}
+        """)
+        #expect(reused?.message.render(.en).contains("identity `b`: its key is already another identity's") == true)
+        let threshold = problem("""
+        kind: policy
+        version: 1
+        mode: test
+        threshold: 2
+        identities:
+          - {name: a, key: "\(key)", roles: [admin]}
+        """)
+        #expect(threshold?.message.arguments["field"] == "threshold")
+    }
+}
