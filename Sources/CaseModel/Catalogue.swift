@@ -97,6 +97,17 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleCaseMissing = "rule.case-missing"
     case ruleOpenOrder = "rule.open-order"
     case ruleHeader = "rule.header"
+    case ruleKeyRevoked = "rule.key-revoked"
+    case ruleAdminSeparate = "rule.admin-separate"
+    case ruleAdminDelete = "rule.admin-delete"
+    case ruleAdminThreshold = "rule.admin-threshold"
+    case ruleAdminSignatureMissing = "rule.admin-signature-missing"
+    case rulePolicyVersion = "rule.policy-version"
+    case ruleSettingsFixed = "rule.settings-fixed"
+    case ruleCalendarYear = "rule.calendar-year"
+    case trustProposal = "trust.proposal"
+    case trustCommitted = "trust.committed"
+    case trustNothing = "trust.nothing"
     case ruleStepFiles = "rule.step-files"
     case ruleSignerJurisdiction = "rule.signer-jurisdiction"
     case ruleSignerRetired = "rule.signer-retired"
@@ -123,7 +134,6 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleRefDeletion = "rule.ref-deletion"
     case ruleNonFastForward = "rule.non-fast-forward"
     case ruleRootCommit = "rule.root-commit"
-    case ruleProtected = "rule.protected"
 
     // Command results
     case validateClean = "validate.clean"
@@ -324,6 +334,28 @@ public enum Catalogue {
                             "{path}：沒有案件 {case}（儲存庫中沒有其 case.yaml）。請先以 `webjcase case open` 開立。"),
         .ruleStepFiles: t("{path} is not part of the step {step}: a step commit holds the step, its .sig, case.yaml when the case is opened, and the attachments the step lists. Commit it with its own step.",
                           "{path} 不屬於步驟 {step}：步驟提交只能包含該步驟、其 .sig、開案時的 case.yaml，以及步驟列出的附件。請以其所屬步驟另行提交。"),
+        .ruleKeyRevoked: t("{path} is signed by {name}, whose key was revoked at {at} ({reason}). After that, its signatures count only when a hub receipt from before {at} covers them.",
+                           "{path} 由 {name} 簽署，其金鑰已於 {at} 撤銷（{reason}）。此後其簽章僅在有 {at} 之前的中樞收據涵蓋時才有效。"),
+        .ruleAdminSeparate: t("{path}: a change of the policy, the calendar or the settings is a commit of its own; record case steps separately.",
+                              "{path}：政策、日曆或設定的變更必須單獨提交；案件步驟請另行記錄。"),
+        .ruleAdminDelete: t("{path} cannot be deleted: protected files are replaced by a signed new version, never removed.",
+                            "{path} 不得刪除：受保護的檔案只能以簽署的新版本取代，不得移除。"),
+        .ruleAdminThreshold: t("{path} is signed by {count} admin(s) ({names}); policy version {version} requires {threshold}, each admin counted once. Ask more admins to co-sign with `webjcase trust sign {path} --key KEY`.",
+                               "{path} 僅有 {count} 位管理者簽署（{names}）；政策第 {version} 版要求 {threshold} 位，每位管理者只計一次。請其他管理者以 `webjcase trust sign {path} --key 金鑰` 共同簽署。"),
+        .ruleAdminSignatureMissing: t("{path} changed without {signature}: every change of a protected file carries the admins' signatures. Sign it with `webjcase trust sign {path} --key KEY`.",
+                                      "{path} 變更時缺少 {signature}：受保護檔案的每次變更都須附管理者簽章。請以 `webjcase trust sign {path} --key 金鑰` 簽署。"),
+        .rulePolicyVersion: t("trust/policy.yaml: the new policy has version {found}; the policy in force is version {old}, so the next must be {expected} (no rollback, no skipping).",
+                              "trust/policy.yaml：新政策版本為 {found}；現行政策為第 {old} 版，下一版必須為 {expected}（不得回復舊版或跳號）。"),
+        .ruleSettingsFixed: t("webjcase.yaml: `{field}` cannot change (it is `{expected}`, the proposal says `{found}`).",
+                              "webjcase.yaml：「{field}」不得變更（現為「{expected}」，提案為「{found}」）。"),
+        .ruleCalendarYear: t("{path} says year {found}; the calendar of {expected} lives in calendar/{expected}.yaml.",
+                             "{path} 載明年度為 {found}；{expected} 年的日曆應位於 calendar/{expected}.yaml。"),
+        .trustProposal: t("{path}: signed by {count} admin(s) ({names}) of the {threshold} that policy version {version} requires.",
+                          "{path}：已有 {count} 位管理者簽署（{names}），政策第 {version} 版要求 {threshold} 位。"),
+        .trustCommitted: t("Committed the change of {paths} (commit {commit}).",
+                           "已提交 {paths} 的變更（提交 {commit}）。"),
+        .trustNothing: t("{path} is the same as in the repository; there is nothing to change.",
+                         "{path} 與儲存庫中的內容相同，無需變更。"),
         .ruleHeader: t("{path}: the document says {field} `{found}`; a step document says `{expected}`. Let `webjcase step` write it.",
                        "{path}：文件的 {field} 為「{found}」；步驟文件應為「{expected}」。請由 `webjcase step` 撰寫。"),
         .ruleSignerJurisdiction: t("{path} is signed by {name}, who acts for jurisdiction {jurisdiction}, not for {repository}. Staff sign steps only in their own jurisdiction's cases.",
@@ -378,8 +410,6 @@ public enum Catalogue {
                            "提交 {commit} 開啟了新的歷史；案件儲存庫只有一個由 `webjcase init` 建立的初始提交。"),
         .ruleTrailers: t("Commit {commit}: the trailer {trailer} says `{found}`, but the commit records `{expected}`. Let `webjcase step` write the message.",
                          "提交 {commit}：結尾欄位 {trailer} 為「{found}」，但提交內容為「{expected}」。請由 `webjcase step` 撰寫提交訊息。"),
-        .ruleProtected: t("{path} can change only with a policy change co-signed by the admins, which this version does not record yet. Leave it unchanged.",
-                          "{path} 僅能經管理者共同簽署的政策變更而修改，此版本尚未支援。請勿修改。"),
         .validateClean: t("{count} commit(s) checked: no findings.",
                           "已檢查 {count} 個提交：沒有發現問題。"),
         .validateRefused: t("{count} finding(s) refuse this change; nothing was accepted.",

@@ -41,13 +41,29 @@ public struct Policy: Sendable, Codable, Equatable {
         public var jurisdiction: String?
         /// Retired after this time: what it signed before stays valid.
         public var validUntil: Timestamp?
+        /// Compromised: after `at` a signature by this key counts only when a hub receipt
+        /// from before `at` covers it (until receipts exist, none counts).
+        public var revoked: Revocation?
 
-        public init(name: String, key: String, roles: [Role], jurisdiction: String? = nil, validUntil: Timestamp? = nil) {
+        public init(name: String, key: String, roles: [Role], jurisdiction: String? = nil, validUntil: Timestamp? = nil,
+                    revoked: Revocation? = nil) {
+            self.revoked = revoked
             self.name = name
             self.key = key
             self.roles = roles
             self.jurisdiction = jurisdiction
             self.validUntil = validUntil
+        }
+    }
+
+    /// Why and since when a key must not be trusted.
+    public struct Revocation: Sendable, Codable, Equatable {
+        public var at: Timestamp
+        public var reason: String
+
+        public init(at: Timestamp, reason: String) {
+            self.at = at
+            self.reason = reason
         }
     }
 

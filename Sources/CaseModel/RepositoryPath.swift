@@ -1,11 +1,13 @@
 /// What a path in a case repository is (docs/format.md §layout). Anything else is refused.
 public enum RepositoryPath: Sendable, Equatable {
-    case config(signature: Bool)      // webjcase.yaml(.sig)
+    case config                       // webjcase.yaml
     case readme                       // README.md
-    case policy(signature: Bool)      // trust/policy.yaml(.sig)
+    case policy                       // trust/policy.yaml
     case root(name: String)           // trust/roots/<name>.pem
     case crl(name: String)            // trust/crl/<name>.crl
-    case calendar(year: Int, signature: Bool)
+    case calendar(year: Int)          // calendar/<year>.yaml
+    /// `<protected file>.sig`: the admins' signatures over a protected file.
+    case adminSignature(of: String)
     case caseFile(CaseID)
     case step(CaseID, sequence: Int, action: Action, signature: Bool)
     case document(CaseID, name: String, signature: Bool)
@@ -16,7 +18,7 @@ public enum RepositoryPath: Sendable, Equatable {
     /// CRLs are checked against their CA, revocation lists too).
     public var isProtected: Bool {
         switch self {
-        case .config, .readme, .policy, .root, .crl, .calendar: true
+        case .config, .readme, .policy, .root, .crl, .calendar, .adminSignature: true
         default: false
         }
     }
@@ -41,22 +43,33 @@ public enum RepositoryPath: Sendable, Equatable {
         (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
     }
 
+    /// The signature file of a protected file, or nil for a path that is not one.
+    public var signedFile: String? {
+        if case .adminSignature(let path) = self { return path }
+        return nil
+    }
+
     public init(_ path: String) {
+        if path.hasSuffix(".sig") {
+            let signed = String(path.dropLast(4))
+            let target = RepositoryPath(signed)
+            if target.isProtected, target.signedFile == nil {
+                self = .adminSignature(of: signed)
+                return
+            }
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         switch parts.count {
-        case 1 where path == "webjcase.yaml": self = .config(signature: false)
-        case 1 where path == "webjcase.yaml.sig": self = .config(signature: true)
+        case 1 where path == "webjcase.yaml": self = .config
         case 1 where path == "README.md": self = .readme
-        case 2 where parts[0] == "trust" && parts[1] == "policy.yaml": self = .policy(signature: false)
-        case 2 where parts[0] == "trust" && parts[1] == "policy.yaml.sig": self = .policy(signature: true)
+        case 2 where parts[0] == "trust" && parts[1] == "policy.yaml": self = .policy
         case 2 where parts[0] == "calendar":
-            var name = parts[1]
-            let signature = name.hasSuffix(".sig")
-            if signature { name.removeLast(4) }
-            guard name.hasSuffix(".yaml"), name.count == 9, let year = Int(name.prefix(4)), (2000...9999).contains(year) else {
+            let name = parts[1]
+            guard name.hasSuffix(".yaml"), name.count == 9, name.prefix(4).allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let year = Int(name.prefix(4)), (2000...9999).contains(year) else {
                 self = .unknown; return
             }
-            self = .calendar(year: year, signature: signature)
+            self = .calendar(year: year)
         case 3 where parts[0] == "trust" && parts[1] == "roots" && parts[2].hasSuffix(".pem") && Self.isValidFileName(parts[2]):
             self = .root(name: parts[2])
         case 3 where parts[0] == "trust" && parts[1] == "crl" && parts[2].hasSuffix(".crl") && Self.isValidFileName(parts[2]):

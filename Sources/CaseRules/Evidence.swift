@@ -1,3 +1,4 @@
+import Foundation
 import CaseModel
 import CaseSigning
 
@@ -81,10 +82,13 @@ public struct CommitEvidence: Sendable {
     public let trailers: [(key: String, value: String)]
     public let committerName: String
     public let committerEmail: String
+    /// The committer's time: when the node says it made the commit.
+    public let committerTime: Date
     public let signature: SignatureCheck
 
     public init(id: String, parentCount: Int, changes: [ChangedFile], trailers: [(key: String, value: String)],
-                committerName: String, committerEmail: String, signature: SignatureCheck) {
+                committerName: String, committerEmail: String, committerTime: Date = .distantPast, signature: SignatureCheck) {
+        self.committerTime = committerTime
         self.id = id
         self.parentCount = parentCount
         self.changes = changes
@@ -95,4 +99,38 @@ public struct CommitEvidence: Sendable {
     }
 
     public var shortID: String { String(id.prefix(12)) }
+}
+
+/// A commit that changes protected files: the policy, the calendar, the settings, roots.
+public struct AdministrativeChange: Sendable {
+    /// One changed protected file and the admin signatures over its new bytes.
+    public struct File: Sendable {
+        public let path: String
+        /// Signatures that verified, by keys of the policy in force (the parent commit's).
+        public let signers: [VerifiedSignature]
+        /// Why the signature file could not be used, when it could not.
+        public let problem: Message?
+
+        public init(path: String, signers: [VerifiedSignature], problem: Message?) {
+            self.path = path
+            self.signers = signers
+            self.problem = problem
+        }
+    }
+
+    public let files: [File]
+    /// The policy in force and the proposed one, when `trust/policy.yaml` changes.
+    public let policy: (old: Policy, new: Policy)?
+    /// The settings in force and the proposed ones, when `webjcase.yaml` changes.
+    public let config: (old: RepositoryConfig, new: RepositoryConfig)?
+    /// A proposed file that does not read as what its path says it is.
+    public let unreadable: [Finding]
+
+    public init(files: [File], policy: (old: Policy, new: Policy)?, config: (old: RepositoryConfig, new: RepositoryConfig)?,
+                unreadable: [Finding]) {
+        self.files = files
+        self.policy = policy
+        self.config = config
+        self.unreadable = unreadable
+    }
 }

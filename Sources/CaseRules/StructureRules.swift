@@ -34,12 +34,21 @@ public struct CommitInput: Sendable {
     public let opensCase: Bool
     /// The step the commit records, when exactly one step document was found and parsed.
     public let step: StepEvidence?
+    /// For a change of protected files (policy, calendar, settings): what changed and who signed.
+    public let administration: AdministrativeChange?
 
-    public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?) {
+    public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?,
+                administration: AdministrativeChange? = nil) {
         self.commit = commit
         self.state = state
         self.opensCase = opensCase
         self.step = step
+        self.administration = administration
+    }
+
+    /// Whether the commit changes protected files rather than recording a step.
+    public var isAdministrative: Bool {
+        commit.changes.contains { RepositoryPath($0.path).isProtected }
     }
 }
 
@@ -58,19 +67,25 @@ public struct Rule: Sendable {
 /// The structure, signature and authority layers that every commit after the first passes
 /// (DESIGN §6). The workflow rules of points 4-9 come on top of these.
 public enum StructureRules {
-    public static let all: [Rule] = [
-        merge, commitSignature, committer, paths, modes, protectedFiles, appendOnly, oneStep, nameCollisions,
-        caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous, timeOrder, timeFuture, finalState,
-        stepSignature, attachments, onlyTheStep, trailers,
+    /// Rules for every commit after the first.
+    public static let common: [Rule] = [merge, commitSignature, committer, paths, modes, appendOnly]
+
+    /// Rules for a commit that records a step.
+    public static let step: [Rule] = [
+        oneStep, nameCollisions, caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous,
+        timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers,
     ]
 
-    /// Runs every rule and returns all findings, refusals first.
+    public static var all: [Rule] { common + step + AdministrativeRules.all }
+
+    /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let findings = all.flatMap { $0.check(input, context) }
+        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step)
+        let findings = rules.flatMap { $0.check(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }
 
-    private static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
+    static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments))
     }
 
@@ -99,9 +114,14 @@ public enum StructureRules {
         case .failed:
             return [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitBadSignature, ["commit": commit.shortID])]
         case .verified(let signature):
-            return signingNode(commit, context) == nil
-                ? [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitSigner, ["commit": commit.shortID, "fingerprint": signature.keyID])]
-                : []
+            guard let node = signingNode(commit, context) else {
+                return [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitSigner, ["commit": commit.shortID, "fingerprint": signature.keyID])]
+            }
+            if let revoked = node.revoked, commit.committerTime >= revoked.at.date {
+                return [refuse("S-COMMIT-SIGNATURE", nil, .ruleKeyRevoked, [
+                    "path": "commit \(commit.shortID)", "name": node.name, "at": revoked.at.text, "reason": revoked.reason])]
+            }
+            return []
         }
     }
 
@@ -126,12 +146,6 @@ public enum StructureRules {
         input.commit.changes.compactMap { change in
             guard let mode = change.mode, mode != 0o100644 else { return nil }
             return refuse("S-MODE", change.path, .ruleMode, ["path": change.path, "mode": String(mode, radix: 8)])
-        }
-    }
-
-    static let protectedFiles = Rule("S-PROTECTED") { input, _ in
-        input.commit.changes.compactMap { change in
-            RepositoryPath(change.path).isProtected ? refuse("S-PROTECTED", change.path, .ruleProtected, ["path": change.path]) : nil
         }
     }
 
@@ -309,6 +323,10 @@ public enum StructureRules {
             if let jurisdiction = identity.jurisdiction, jurisdiction != context.jurisdiction {
                 return [refuse("S-SIGNER", step.path, .ruleSignerJurisdiction, [
                     "path": step.path, "name": identity.name, "jurisdiction": jurisdiction, "repository": context.jurisdiction])]
+            }
+            if let revoked = identity.revoked, step.document.at >= revoked.at {
+                return [refuse("S-SIGNER", step.path, .ruleKeyRevoked, [
+                    "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])]
             }
             if let until = identity.validUntil, step.document.at > until {
                 return [refuse("S-SIGNER", step.path, .ruleSignerRetired, [

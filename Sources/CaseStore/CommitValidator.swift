@@ -13,6 +13,12 @@ public struct RuleViolation: Error, Sendable {
 /// The media type of step documents inside their signature envelopes.
 public let stepPayloadType = "application/vnd.webjcase.step+yaml"
 
+/// The media type of a protected file's admin signatures; it names the path, so that a
+/// signature made for one file cannot be moved to another.
+public func protectedPayloadType(_ path: String) -> String {
+    "application/vnd.webjcase.protected; path=\(path)"
+}
+
 /// Runs the validator on commits: the same code for `step` before it moves `main`, for
 /// the pre-receive hook, and for `validate`/`verify` over history.
 struct CommitValidator {
@@ -88,10 +94,16 @@ struct CommitValidator {
                                        oldMode: change.oldMode?.rawValue, size: size, sha256: sha, contentType: type))
         }
         let evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
-                                      committerName: committer.name, committerEmail: committer.email, signature: signature)
+                                      committerName: committer.name, committerEmail: committer.email,
+                                      committerTime: committer.time, signature: signature)
 
         var findings: [Finding] = []
         var input = CommitInput(commit: evidence, state: nil, opensCase: false, step: nil)
+        if input.isAdministrative {
+            let administration = try administrativeChange(changes, after: after, settings: settings)
+            return StructureRules.check(CommitInput(commit: evidence, state: nil, opensCase: false, step: nil,
+                                                    administration: administration), context)
+        }
         let added = changes.filter { $0.status == .added }
         let cases = Set(added.compactMap { RepositoryPath($0.path).caseID })
         let stepPaths = added.filter {
@@ -118,6 +130,58 @@ struct CommitValidator {
             }
         }
         return findings + StructureRules.check(input, context)
+    }
+
+    /// The evidence of a change of protected files: who signed each changed file (by the
+    /// keys of the policy in force), and whether the new versions read as what they are.
+    private func administrativeChange(_ changes: [ChangedFile], after: Snapshot, settings: RepositorySettings) throws -> AdministrativeChange {
+        var files: [AdministrativeChange.File] = []
+        var unreadable: [Finding] = []
+        var policy: (old: Policy, new: Policy)?
+        var config: (old: RepositoryConfig, new: RepositoryConfig)?
+        for change in changes where change.status != .deleted {
+            let kind = RepositoryPath(change.path)
+            guard kind.isProtected, kind.signedFile == nil, let bytes = try after.data(change.path) else { continue }
+            files.append(Self.adminSignatures(path: change.path, bytes: bytes, envelope: try after.data(change.path + ".sig"),
+                                              keys: settings.keys))
+            do {
+                switch kind {
+                case .policy:
+                    policy = (settings.policy, try PolicyFile.check(bytes, file: change.path).0)
+                case .config:
+                    config = (settings.config, try Snapshot.checkConfig(bytes, file: change.path))
+                case .calendar(let year):
+                    let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: change.path)
+                    if calendar.year != year {
+                        unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: change.path, message: Message(
+                            .ruleCalendarYear, ["path": change.path, "found": "\(calendar.year)", "expected": "\(year)"])))
+                    }
+                default:
+                    break
+                }
+            } catch let error as CaseError {
+                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: change.path, message: error.message))
+            }
+        }
+        return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
+    }
+
+    /// The verified signatures of a protected file's envelope, or why there are none.
+    static func adminSignatures(path: String, bytes: Data, envelope: Data?, keys: PolicyKeys) -> AdministrativeChange.File {
+        guard let envelope else {
+            return .init(path: path, signers: [], problem: Message(.ruleAdminSignatureMissing, ["path": path, "signature": path + ".sig"]))
+        }
+        do {
+            let signers = try SignatureEnvelope(decoding: envelope)
+                .verify(document: bytes, payloadType: protectedPayloadType(path), keys: keys.keys)
+            return .init(path: path, signers: signers, problem: nil)
+        } catch let error as SigningError where error.code == .unknownKey {
+            return .init(path: path, signers: [], problem: nil)
+        } catch let error as SigningError {
+            return .init(path: path, signers: [], problem: error.message(file: path))
+        } catch {
+            return .init(path: path, signers: [], problem: Message(.signatureMalformed, ["file": path, "detail": "\(error)"]))
+        }
     }
 
     /// Reads a step document and checks its envelope against the policy's keys.

@@ -53,19 +53,25 @@ struct Snapshot {
         guard let configBytes = try data("webjcase.yaml") else {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "webjcase.yaml"])
         }
-        let config = try StrictYAML.decode(RepositoryConfig.self, from: configBytes, file: "webjcase.yaml")
-        for (field, found, expected) in [("kind", config.kind, "repository"), ("format", "\(config.format)", "\(formatVersion)")] where found != expected {
-            throw CaseError(.repoFormat, ["file": "webjcase.yaml", "field": field, "found": found, "expected": expected])
-        }
-        guard NodeName.isValid(config.jurisdiction) else {
-            throw CaseError(.repoFormat, ["file": "webjcase.yaml", "field": "jurisdiction", "found": config.jurisdiction,
-                                         "expected": "2 to 16 lowercase letters and digits"])
-        }
+        let config = try Self.checkConfig(configBytes, file: "webjcase.yaml")
         guard let policyBytes = try data("trust/policy.yaml") else {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "trust/policy.yaml"])
         }
         let (policy, keys) = try PolicyFile.check(policyBytes, file: "trust/policy.yaml")
         return RepositorySettings(config: config, policy: policy, policyBytes: policyBytes, keys: keys)
+    }
+
+    /// Reads `webjcase.yaml`: this format version, a valid jurisdiction name.
+    static func checkConfig(_ bytes: Data, file: String) throws -> RepositoryConfig {
+        let config = try StrictYAML.decode(RepositoryConfig.self, from: bytes, file: file)
+        for (field, found, expected) in [("kind", config.kind, "repository"), ("format", "\(config.format)", "\(formatVersion)")] where found != expected {
+            throw CaseError(.repoFormat, ["file": file, "field": field, "found": found, "expected": expected])
+        }
+        guard NodeName.isValid(config.jurisdiction) else {
+            throw CaseError(.repoFormat, ["file": file, "field": "jurisdiction", "found": config.jurisdiction,
+                                         "expected": "2 to 16 lowercase letters and digits"])
+        }
+        return config
     }
 
     /// A case's `case.yaml`, last step and paths, or nil when the case does not exist.

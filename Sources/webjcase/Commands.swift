@@ -372,7 +372,81 @@ struct Verify: ParsableCommand {
 }
 
 struct Trust: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the trust policy.", subcommands: [Show.self, AllowedSigners.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Show the trust policy; sign, check and commit changes of protected files.",
+        discussion: """
+        A change of trust/policy.yaml, calendar/, webjcase.yaml, README.md or trust/roots needs the
+        signatures of the threshold of the admins of the policy in force. Edit the file (in the work
+        tree, or in a directory laid out like the repository: --from DIR), then:
+          webjcase trust sign trust/policy.yaml --key keys/lin.admin     # each admin
+          webjcase trust verify trust/policy.yaml                         # who signed, how many more
+          webjcase trust commit trust/policy.yaml                         # one node-signed commit
+        """,
+        subcommands: [Show.self, SignChange.self, VerifyChange.self, CommitChange.self, AllowedSigners.self])
+
+    struct ProposalOptions: ParsableArguments {
+        @Option(help: "A directory laid out like the repository holding the proposed files (default: the work tree).")
+        var from: String?
+    }
+
+    struct SignChange: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sign",
+            abstract: "Co-sign the proposed version of a protected file (writes PATH.sig beside it).",
+            discussion: "Example: webjcase trust sign calendar/2028.yaml --key keys/lin.admin")
+        @Argument(help: "The protected file, as a repository path.") var path: String
+        @Option(help: "The admin's private key.") var key: String
+        @OptionGroup var proposal: ProposalOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try global.open()
+            let status = try repository.signProposal(path, from: try repository.proposalDirectory(proposal.from),
+                                                     key: try loadKey(key), clock: try repository.clock(environment: global.environment))
+            Console.say(status.message, global.language)
+        }
+    }
+
+    struct VerifyChange: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Check who has signed proposed protected files; exit 1 until the threshold is met.",
+            discussion: "Example: webjcase trust verify trust/policy.yaml calendar/2028.yaml")
+        @Argument(help: "The protected files, as repository paths.") var paths: [String]
+        @OptionGroup var proposal: ProposalOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try global.open()
+            let directory = try repository.proposalDirectory(proposal.from)
+            let clock = try repository.clock(environment: global.environment)
+            var ready = true
+            for path in paths {
+                let status = try repository.verifyProposal(path, from: directory, clock: clock)
+                Console.say(status.message, global.language)
+                ready = ready && status.isReady
+            }
+            if !ready { throw ExitCode(ExitStatus.ruleBroken.rawValue) }
+        }
+    }
+
+    struct CommitChange: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "commit",
+            abstract: "Commit signed proposals of protected files as one node-signed commit.",
+            discussion: "Example: webjcase trust commit trust/policy.yaml")
+        @Argument(help: "The protected files, as repository paths.") var paths: [String]
+        @OptionGroup var proposal: ProposalOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try global.open()
+            let commit = try repository.commitProposal(paths, from: try repository.proposalDirectory(proposal.from),
+                                                       clock: try repository.clock(environment: global.environment))
+            Console.say(Message(.trustCommitted, ["paths": paths.joined(separator: ", "), "commit": String(commit.prefix(12))]), global.language)
+            Console.data(commit + "\n")
+        }
+    }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the policy's identities and fingerprint.",

@@ -20,7 +20,7 @@ import TestSupport
         let push = try w.git(["-C", "work", "push", "origin", "main"])
         #expect(push.status != 0, "\(push)")
         #expect(push.stderr.contains("[S-COMMIT-SIGNATURE]"), "\(push)")
-        #expect(push.stderr.contains("[S-PROTECTED]"), "\(push)")
+        #expect(push.stderr.contains("[A-THRESHOLD] webjcase.yaml changed without webjcase.yaml.sig"), "\(push)")
         #expect(try w.refs("hub.git") == before)
     }
 

@@ -1,0 +1,77 @@
+import Foundation
+import CaseModel
+import CaseSigning
+
+/// Rules for commits that change protected files (DESIGN §4): the threshold of the
+/// previous policy's admins signs every changed file, each admin counted once; the policy
+/// version rises by exactly one; nothing else changes in the same commit.
+public enum AdministrativeRules {
+    public static let all: [Rule] = [separate, noDeletion, readable, threshold, policyVersion, settings]
+
+    static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
+        StructureRules.refuse(rule, path, id, arguments)
+    }
+
+    /// An administrative change is a commit of its own: no case files with it.
+    static let separate = Rule("A-SEPARATE") { input, _ in
+        input.commit.changes.compactMap { change in
+            RepositoryPath(change.path).caseID == nil ? nil
+                : refuse("A-SEPARATE", change.path, .ruleAdminSeparate, ["path": change.path])
+        }
+    }
+
+    static let noDeletion = Rule("A-DELETE") { input, _ in
+        input.commit.changes.compactMap { change in
+            change.status == .deleted && RepositoryPath(change.path).isProtected
+                ? refuse("A-DELETE", change.path, .ruleAdminDelete, ["path": change.path]) : nil
+        }
+    }
+
+    static let readable = Rule("A-DOCUMENT") { input, _ in
+        input.administration?.unreadable ?? []
+    }
+
+    /// The admins who count for `signers` under `policy` at `now`: admin role, not revoked
+    /// or retired by then, each identity once however many of its signatures there are.
+    public static func countingAdmins(_ signers: [VerifiedSignature], keys: PolicyKeys, at now: Date) -> [String] {
+        var names = Set<String>()
+        for signer in signers {
+            guard let identity = keys.identity(for: signer.keyID), identity.roles.contains(.admin) else { continue }
+            if let revoked = identity.revoked, now >= revoked.at.date { continue }
+            if let until = identity.validUntil, now > until.date { continue }
+            names.insert(identity.name)
+        }
+        return names.sorted()
+    }
+
+    static let threshold = Rule("A-THRESHOLD") { input, context in
+        guard let administration = input.administration else { return [] }
+        return administration.files.compactMap { file in
+            if let problem = file.problem {
+                return Finding(rule: "A-THRESHOLD", severity: .refuse, path: file.path, message: problem)
+            }
+            let admins = countingAdmins(file.signers, keys: context.keys, at: context.now)
+            guard admins.count < context.policy.threshold else { return nil }
+            return refuse("A-THRESHOLD", file.path, .ruleAdminThreshold, [
+                "path": file.path, "count": "\(admins.count)", "names": admins.isEmpty ? "—" : admins.joined(separator: ", "),
+                "threshold": "\(context.policy.threshold)", "version": "\(context.policy.version)"])
+        }
+    }
+
+    static let policyVersion = Rule("A-POLICY-VERSION") { input, _ in
+        guard let (old, new) = input.administration?.policy, new.version != old.version + 1 else { return [] }
+        return [refuse("A-POLICY-VERSION", "trust/policy.yaml", .rulePolicyVersion, [
+            "found": "\(new.version)", "old": "\(old.version)", "expected": "\(old.version + 1)"])]
+    }
+
+    /// The settings may change their limits, never the jurisdiction or the format.
+    static let settings = Rule("A-SETTINGS") { input, _ in
+        guard let (old, new) = input.administration?.config else { return [] }
+        var findings: [Finding] = []
+        for (field, before, after) in [("jurisdiction", old.jurisdiction, new.jurisdiction), ("format", "\(old.format)", "\(new.format)")]
+            where before != after {
+            findings.append(refuse("A-SETTINGS", "webjcase.yaml", .ruleSettingsFixed, ["field": field, "found": after, "expected": before]))
+        }
+        return findings
+    }
+}
