@@ -138,6 +138,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     // Command results
     case validateClean = "validate.clean"
     case validateRefused = "validate.refused"
+    case validateRecorded = "validate.recorded"
     case verifyBroken = "verify.broken"
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
@@ -249,8 +250,8 @@ public enum Catalogue {
                     "git 操作失敗：{detail}"),
         .repoInitialized: t("Initialized the case repository for {jurisdiction} in {path} (commit {commit}). Policy fingerprint: {fingerprint}. Nodes pin this fingerprint when they clone.",
                             "已於 {path} 建立 {jurisdiction} 的案件儲存庫（提交 {commit}）。政策指紋：{fingerprint}。各節點複製時須釘選此指紋。"),
-        .repoWorkTreeDirty: t("{path}: the work tree has changes to files this step writes ({detail}). The step is committed; run `git checkout -- .` after saving your changes elsewhere.",
-                              "{path}：工作目錄中此步驟要寫入的檔案已有變更（{detail}）。步驟已提交；請先另存變更後執行 `git checkout -- .`。"),
+        .repoWorkTreeDirty: t("{path}: the work tree already has a different {detail}, which this commit would write. Nothing was committed; move your file aside and run the command again.",
+                              "{path}：工作目錄中已有內容不同的 {detail}，而此提交將寫入該檔。未提交任何內容；請先移開您的檔案後重新執行指令。"),
         .repoCloned: t("Cloned {url} into {path} as node {node}: {count} commit(s) verified, policy pinned at {fingerprint}.",
                        "已將 {url} 複製至 {path}，節點為 {node}：已驗證 {count} 個提交，政策指紋釘選為 {fingerprint}。"),
         .repoUnreachable: t("{url}: cannot fetch the repository ({detail}). Check the address and the network; nothing was written.",
@@ -412,6 +413,8 @@ public enum Catalogue {
                          "提交 {commit}：結尾欄位 {trailer} 為「{found}」，但提交內容為「{expected}」。請由 `webjcase step` 撰寫提交訊息。"),
         .validateClean: t("{count} commit(s) checked: no findings.",
                           "已檢查 {count} 個提交：沒有發現問題。"),
+        .validateRecorded: t("{count} commit(s) checked: nothing refused; {findings} finding(s) recorded for auditors (above).",
+                             "已檢查 {count} 個提交：無遭拒絕者；另有 {findings} 項供稽核參考的紀錄（如上）。"),
         .validateRefused: t("{count} finding(s) refuse this change; nothing was accepted.",
                             "共 {count} 項問題，此變更遭拒絕；未接受任何內容。"),
         .verifyBroken: t("{count} finding(s): the history breaks these rules. Report it to the Centre; history is never rewritten.",

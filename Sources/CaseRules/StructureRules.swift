@@ -117,7 +117,9 @@ public enum StructureRules {
             guard let node = signingNode(commit, context) else {
                 return [refuse("S-COMMIT-SIGNATURE", nil, .ruleCommitSigner, ["commit": commit.shortID, "fingerprint": signature.keyID])]
             }
-            if let revoked = node.revoked, commit.committerTime >= revoked.at.date {
+            // After the revocation nothing new by this key counts: only a hub receipt from
+            // before it could vouch for an earlier signature.
+            if let revoked = node.revoked, context.now >= revoked.at.date {
                 return [refuse("S-COMMIT-SIGNATURE", nil, .ruleKeyRevoked, [
                     "path": "commit \(commit.shortID)", "name": node.name, "at": revoked.at.text, "reason": revoked.reason])]
             }
@@ -324,7 +326,7 @@ public enum StructureRules {
                 return [refuse("S-SIGNER", step.path, .ruleSignerJurisdiction, [
                     "path": step.path, "name": identity.name, "jurisdiction": jurisdiction, "repository": context.jurisdiction])]
             }
-            if let revoked = identity.revoked, step.document.at >= revoked.at {
+            if let revoked = identity.revoked, context.now >= revoked.at.date {
                 return [refuse("S-SIGNER", step.path, .ruleKeyRevoked, [
                     "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])]
             }

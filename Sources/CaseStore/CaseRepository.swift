@@ -112,19 +112,44 @@ extension CaseRepository {
         }
         let findings = try CommitValidator(git: git, now: now).validate(id)
         guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
+        try checkWorkTree(files)
         do {
             try git.updateReference(Self.mainRef, to: id, expected: parent, message: "webjcase: " + (message.split(separator: "\n").first.map(String.init) ?? ""))
         } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
             throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
         }
-        if !git.isBare {
-            do {
-                try git.checkout(tree: tree, baseline: parentTree)
-            } catch let error as GitError {
-                throw CaseError(.repoWorkTreeDirty, ["path": location, "detail": error.message])
+        try writeWorkTree(files)
+        return id
+    }
+
+    /// Before `main` moves: every file the commit writes is either absent from the work
+    /// tree or already has exactly the committed bytes (a proposal signed in place), so
+    /// that nobody's unsaved edit is overwritten.
+    private func checkWorkTree(_ files: [(path: String, data: Data)]) throws {
+        guard let work = git.workDirectory else { return }
+        for file in files {
+            let path = (work as NSString).appendingPathComponent(file.path)
+            if let existing = FileManager.default.contents(atPath: path), existing != file.data {
+                throw CaseError(.repoWorkTreeDirty, ["path": location, "detail": file.path])
             }
         }
-        return id
+    }
+
+    /// After `main` moved: the work tree and the index show the committed files.
+    private func writeWorkTree(_ files: [(path: String, data: Data)]) throws {
+        guard let work = git.workDirectory else { return }
+        do {
+            for file in files {
+                let url = URL(fileURLWithPath: (work as NSString).appendingPathComponent(file.path))
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if FileManager.default.contents(atPath: url.path) != file.data {
+                    try file.data.write(to: url, options: .atomic)
+                }
+            }
+            try git.stage(files.map(\.path))
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": work, "reason": "\(error)"])
+        }
     }
 }
 

@@ -26,6 +26,9 @@ struct CommitValidator {
     /// The time claims are judged against; nil: each commit's own committer time (history,
     /// where "now" was when the commit was made).
     let now: Date?
+    /// For `verify`: the keys of the latest policy. A step signed by a key it revokes is
+    /// reported (severity record): no hub receipt vouches for when it was signed.
+    var latest: PolicyKeys? = nil
 
     /// All findings for `commit`, judged against its parent.
     func validate(_ id: ObjectID) throws -> [Finding] {
@@ -125,6 +128,11 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, keys: settings.keys)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
+                if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature.keyID),
+                   let revoked = identity.revoked {
+                    findings.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [
+                        "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
+                }
             } catch let error as CaseError {
                 findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
             }

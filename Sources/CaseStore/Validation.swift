@@ -43,8 +43,9 @@ extension CaseRepository {
 
     /// Every commit on `main`, each judged at its own commit time.
     public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
-        let commits = try git.walk(from: [try headID()], oldestFirst: true)
-        let validator = CommitValidator(git: git, now: nil)
+        let head = try headID()
+        let commits = try git.walk(from: [head], oldestFirst: true)
+        let validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys)
         var findings: [Finding] = []
         for id in commits {
             findings += try git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)

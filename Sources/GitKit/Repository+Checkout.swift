@@ -34,3 +34,17 @@ extension Repository {
         return ObjectID(id)
     }
 }
+
+extension Repository {
+    /// Stages the work tree's current content of `paths` (relative to the work tree), as
+    /// `git add` does, and writes the index.
+    public func stage(_ paths: [String]) throws {
+        var index: OpaquePointer?
+        try check("git_repository_index", git_repository_index(&index, pointer))
+        defer { git_index_free(index) }
+        for path in paths {
+            try check("git_index_add_bypath", git_index_add_bypath(index, path))
+        }
+        try check("git_index_write", git_index_write(index))
+    }
+}

@@ -354,7 +354,8 @@ func finish(count: Int, findings: [Finding], language: Language, history: Bool =
         Console.say(Message(history ? .verifyBroken : .validateRefused, ["count": "\(findings.refusals.count)"]), language)
         throw ExitCode(ExitStatus.ruleBroken.rawValue)
     }
-    Console.say(Message(.validateClean, ["count": "\(count)"]), language)
+    Console.say(findings.isEmpty ? Message(.validateClean, ["count": "\(count)"])
+                : Message(.validateRecorded, ["count": "\(count)", "findings": "\(findings.count)"]), language)
 }
 
 struct Verify: ParsableCommand {

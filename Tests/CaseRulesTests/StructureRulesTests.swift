@@ -11,6 +11,7 @@ import CaseSigning
     let clerk = SigningKey.generate()
     let socialClerk = SigningKey.generate()
     let retired = SigningKey.generate()
+    let compromised = SigningKey.generate()
     let caseID = CaseID("REG-2026-edu1-0001")!
     let now = Timestamp("2026-03-02T10:00:00+08:00")!
 
@@ -22,6 +23,8 @@ import CaseSigning
             .init(name: "lee", key: socialClerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "social"),
             .init(name: "old", key: retired.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "edu",
                   validUntil: Timestamp("2026-03-01T00:00:00+08:00")),
+            .init(name: "lost", key: compromised.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "edu",
+                  revoked: .init(at: Timestamp("2026-03-02T09:00:00+08:00")!, reason: "card lost")),
         ], threshold: 1)
     }
 
@@ -67,7 +70,7 @@ import CaseSigning
                                     ("Actor", "chen <\(document.actor)>")]).map { (key: $0.0, value: $0.1) },
             committerName: committer, committerEmail: "\(committer)@edu.webjcase",
             signature: .verified(try verified(commitSigner ?? node)))
-        let signer = [clerk, socialClerk, retired, node].first { $0.publicKey.fingerprint == document.actor } ?? node
+        let signer = [clerk, socialClerk, retired, compromised, node].first { $0.publicKey.fingerprint == document.actor } ?? node
         let evidence = StepEvidence(path: path, document: document, digest: "sha256:new",
                                     signature: try signature ?? .verified(verified(signer)))
         return CommitInput(commit: commit, state: state(last: last ?? step(1, .open, at: Timestamp("2026-03-01T10:00:00+08:00"))),
@@ -175,6 +178,20 @@ import CaseSigning
     @Test func signersActOnlyInTheirJurisdictionAndWhileValid() throws {
         #expect(rules(try input(step: step(2, .initialForward, actor: socialClerk))) == ["S-SIGNER"])
         #expect(rules(try input(step: step(2, .initialForward, actor: retired))) == ["S-SIGNER"])
+    }
+
+    @Test func aRevokedKeySignsNothingAfterItsRevocation() throws {
+        let after = try input(step: step(2, .initialForward, actor: compromised))
+        let findings = StructureRules.check(after, context)
+        #expect(findings.map(\.rule) == ["S-SIGNER"])
+        #expect(findings.first?.message.id == .ruleKeyRevoked)
+        // A claim of signing before the revocation does not help: no receipt from before it
+        // covers a commit made now.
+        let backdated = try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T08:00:00+08:00"), actor: compromised))
+        #expect(rules(backdated) == ["S-SIGNER"])
+        let earlier = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy),
+                                  now: Timestamp("2026-03-02T08:30:00+08:00")!.date)
+        #expect(StructureRules.check(backdated, earlier).isEmpty, "judged before the revocation took effect")
     }
 
     @Test func attachmentsKeepTheRepositoryLimits() throws {
