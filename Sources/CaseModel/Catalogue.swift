@@ -103,6 +103,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleAdminThreshold = "rule.admin-threshold"
     case ruleAdminSignatureMissing = "rule.admin-signature-missing"
     case rulePolicyVersion = "rule.policy-version"
+    case rulePolicyNodes = "rule.policy-nodes"
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case trustProposal = "trust.proposal"
@@ -347,6 +348,8 @@ public enum Catalogue {
                                       "{path} 變更時缺少 {signature}：受保護檔案的每次變更都須附管理者簽章。請以 `webjcase trust sign {path} --key 金鑰` 簽署。"),
         .rulePolicyVersion: t("trust/policy.yaml: the new policy has version {found}; the policy in force is version {old}, so the next must be {expected} (no rollback, no skipping).",
                               "trust/policy.yaml：新政策版本為 {found}；現行政策為第 {old} 版，下一版必須為 {expected}（不得回復舊版或跳號）。"),
+        .rulePolicyNodes: t("trust/policy.yaml: the new policy leaves no node that may commit to {jurisdiction} (a centre-node, or an agency-node of {jurisdiction}, not revoked). Keep at least one.",
+                            "trust/policy.yaml：新政策未保留任何可提交至 {jurisdiction} 的節點（未撤銷的 centre-node，或 {jurisdiction} 的 agency-node）。請至少保留一個。"),
         .ruleSettingsFixed: t("webjcase.yaml: `{field}` cannot change (it is `{expected}`, the proposal says `{found}`).",
                               "webjcase.yaml：「{field}」不得變更（現為「{expected}」，提案為「{found}」）。"),
         .ruleCalendarYear: t("{path} says year {found}; the calendar of {expected} lives in calendar/{expected}.yaml.",

@@ -28,7 +28,8 @@ public struct Policy: Sendable, Codable, Equatable {
     public var version: Int
     public var mode: PolicyMode
     public var identities: [Identity]
-    /// How many admin signatures a change to the policy, calendar or `webjcase.yaml` needs.
+    /// How many admin signatures a change of a protected file needs (the policy, the
+    /// calendar, `webjcase.yaml`, `README.md`, roots, CRLs).
     public var threshold: Int
 
     public struct Identity: Sendable, Codable, Equatable {

@@ -6,7 +6,7 @@ import CaseSigning
 /// previous policy's admins signs every changed file, each admin counted once; the policy
 /// version rises by exactly one; nothing else changes in the same commit.
 public enum AdministrativeRules {
-    public static let all: [Rule] = [separate, noDeletion, readable, threshold, policyVersion, settings]
+    public static let all: [Rule] = [separate, noDeletion, readable, threshold, policyVersion, policyNodes, settings]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
@@ -62,6 +62,17 @@ public enum AdministrativeRules {
         guard let (old, new) = input.administration?.policy, new.version != old.version + 1 else { return [] }
         return [refuse("A-POLICY-VERSION", "trust/policy.yaml", .rulePolicyVersion, [
             "found": "\(new.version)", "old": "\(old.version)", "expected": "\(old.version + 1)"])]
+    }
+
+    /// A new policy keeps at least one node that may commit here: otherwise nothing could
+    /// ever be committed again, not even the next policy.
+    static let policyNodes = Rule("A-POLICY-NODES") { input, context in
+        guard let (_, new) = input.administration?.policy else { return [] }
+        let nodes = new.identities.filter { identity in
+            identity.revoked == nil && (identity.roles.contains(.centreNode)
+                || (identity.roles.contains(.agencyNode) && identity.jurisdiction == context.jurisdiction))
+        }
+        return nodes.isEmpty ? [refuse("A-POLICY-NODES", "trust/policy.yaml", .rulePolicyNodes, ["jurisdiction": context.jurisdiction])] : []
     }
 
     /// The settings may change their limits, never the jurisdiction or the format.

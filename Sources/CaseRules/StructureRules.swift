@@ -383,7 +383,7 @@ public enum StructureRules {
     static let onlyTheStep = Rule("S-STEP-FILES") { input, _ in
         guard let step = input.step, let caseID = RepositoryPath(step.path).caseID else { return [] }
         return input.commit.changes.compactMap { change in
-            // Other cases are S-ONE-STEP's, paths outside cases S-PATH's and S-PROTECTED's.
+            // Other cases are S-ONE-STEP's; paths outside cases make an administrative change.
             let kind = RepositoryPath(change.path)
             guard change.status == .added, kind.caseID == caseID else { return nil }
             switch kind {

@@ -13,10 +13,11 @@ public struct RuleViolation: Error, Sendable {
 /// The media type of step documents inside their signature envelopes.
 public let stepPayloadType = "application/vnd.webjcase.step+yaml"
 
-/// The media type of a protected file's admin signatures; it names the path, so that a
-/// signature made for one file cannot be moved to another.
-public func protectedPayloadType(_ path: String) -> String {
-    "application/vnd.webjcase.protected; path=\(path)"
+/// The media type of a protected file's admin signatures. It names the path, so that a
+/// signature made for one file cannot be moved to another, and the digest of the content
+/// it replaces, so that an old signed version cannot be put back without new signatures.
+public func protectedPayloadType(_ path: String, replacing previous: Data?) -> String {
+    "application/vnd.webjcase.protected; path=\(path); replaces=\(previous.map(Digest.prefixed) ?? "none")"
 }
 
 /// Runs the validator on commits: the same code for `step` before it moves `main`, for
@@ -51,9 +52,15 @@ struct CommitValidator {
         } else {
             signature = .missing
         }
-        return try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
-                            trailers: commit.trailers, committer: commit.committer, signature: signature,
-                            now: now ?? commit.committer.time)
+        var findings = try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
+                                    trailers: commit.trailers, committer: commit.committer, signature: signature,
+                                    now: now ?? commit.committer.time)
+        if case .verified(let verified) = signature, let identity = latest?.identity(for: verified.keyID), let revoked = identity.revoked {
+            // The committer time is the node's own claim: only a receipt could vouch for it.
+            findings.append(Finding(rule: "S-REVOKED", severity: .record, message: Message(.ruleKeyRevoked, [
+                "path": "commit \(id.hex.prefix(12))", "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
+        }
+        return findings
     }
 
     /// The rules that do not need a commit object, for a tree about to be committed
@@ -101,9 +108,10 @@ struct CommitValidator {
                                       committerTime: committer.time, signature: signature)
 
         var findings: [Finding] = []
+        var recorded: [Finding] = []
         var input = CommitInput(commit: evidence, state: nil, opensCase: false, step: nil)
         if input.isAdministrative {
-            let administration = try administrativeChange(changes, after: after, settings: settings)
+            let administration = try administrativeChange(changes, before: before, after: after, settings: settings)
             return StructureRules.check(CommitInput(commit: evidence, state: nil, opensCase: false, step: nil,
                                                     administration: administration), context)
         }
@@ -130,58 +138,67 @@ struct CommitValidator {
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature.keyID),
                    let revoked = identity.revoked {
-                    findings.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [
+                    recorded.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [
                         "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
                 }
             } catch let error as CaseError {
                 findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
             }
         }
-        return findings + StructureRules.check(input, context)
+        return findings + StructureRules.check(input, context) + recorded
     }
 
     /// The evidence of a change of protected files: who signed each changed file (by the
     /// keys of the policy in force), and whether the new versions read as what they are.
-    private func administrativeChange(_ changes: [ChangedFile], after: Snapshot, settings: RepositorySettings) throws -> AdministrativeChange {
+    private func administrativeChange(_ changes: [ChangedFile], before: Snapshot, after: Snapshot,
+                                      settings: RepositorySettings) throws -> AdministrativeChange {
         var files: [AdministrativeChange.File] = []
         var unreadable: [Finding] = []
         var policy: (old: Policy, new: Policy)?
         var config: (old: RepositoryConfig, new: RepositoryConfig)?
-        for change in changes where change.status != .deleted {
-            let kind = RepositoryPath(change.path)
-            guard kind.isProtected, kind.signedFile == nil, let bytes = try after.data(change.path) else { continue }
-            files.append(Self.adminSignatures(path: change.path, bytes: bytes, envelope: try after.data(change.path + ".sig"),
-                                              keys: settings.keys))
+        // A changed signature file counts as a change of its file: it must carry the
+        // threshold over the file's bytes just the same.
+        var changed: [String] = []
+        for change in changes where change.status != .deleted && RepositoryPath(change.path).isProtected {
+            let path = RepositoryPath(change.path).signedFile ?? change.path
+            if !changed.contains(path) { changed.append(path) }
+        }
+        for path in changed {
+            let kind = RepositoryPath(path)
+            guard let bytes = try after.data(path) else { continue }
+            files.append(Self.adminSignatures(path: path, bytes: bytes, previous: try before.data(path),
+                                              envelope: try after.data(path + ".sig"), keys: settings.keys))
             do {
                 switch kind {
                 case .policy:
-                    policy = (settings.policy, try PolicyFile.check(bytes, file: change.path).0)
+                    policy = (settings.policy, try PolicyFile.check(bytes, file: path).0)
                 case .config:
-                    config = (settings.config, try Snapshot.checkConfig(bytes, file: change.path))
+                    config = (settings.config, try Snapshot.checkConfig(bytes, file: path))
                 case .calendar(let year):
-                    let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: change.path)
+                    let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: path)
                     if calendar.year != year {
-                        unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: change.path, message: Message(
-                            .ruleCalendarYear, ["path": change.path, "found": "\(calendar.year)", "expected": "\(year)"])))
+                        unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
+                            .ruleCalendarYear, ["path": path, "found": "\(calendar.year)", "expected": "\(year)"])))
                     }
                 default:
                     break
                 }
             } catch let error as CaseError {
-                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: change.path, message: error.message))
+                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message))
             }
         }
         return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
     }
 
     /// The verified signatures of a protected file's envelope, or why there are none.
-    static func adminSignatures(path: String, bytes: Data, envelope: Data?, keys: PolicyKeys) -> AdministrativeChange.File {
+    /// `previous` is the file's content before the change (nil: it is new).
+    static func adminSignatures(path: String, bytes: Data, previous: Data?, envelope: Data?, keys: PolicyKeys) -> AdministrativeChange.File {
         guard let envelope else {
             return .init(path: path, signers: [], problem: Message(.ruleAdminSignatureMissing, ["path": path, "signature": path + ".sig"]))
         }
         do {
             let signers = try SignatureEnvelope(decoding: envelope)
-                .verify(document: bytes, payloadType: protectedPayloadType(path), keys: keys.keys)
+                .verify(document: bytes, payloadType: protectedPayloadType(path, replacing: previous), keys: keys.keys)
             return .init(path: path, signers: signers, problem: nil)
         } catch let error as SigningError where error.code == .unknownKey {
             return .init(path: path, signers: [], problem: nil)

@@ -131,7 +131,7 @@ extension CaseRepository {
 
     /// `node` is a node the policy allows in `jurisdiction`, and `key` is its key.
     static func requireNode(_ node: String, key: SigningKey, keys: PolicyKeys, jurisdiction: String, policyFile: String) throws {
-        guard let entry = keys.byFingerprint.values.first(where: { $0.identity.name == node }),
+        guard let entry = keys.byFingerprint.values.first(where: { $0.identity.name == node }), entry.identity.revoked == nil,
               entry.identity.roles.contains(.centreNode)
                 || (entry.identity.roles.contains(.agencyNode) && entry.identity.jurisdiction == jurisdiction) else {
             throw CaseError(.policyNodeMissing, ["file": policyFile, "node": node])

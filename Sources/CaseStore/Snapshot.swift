@@ -139,8 +139,10 @@ public enum PolicyFile {
                 throw identityProblem(identity.name, .policyProblemAgencyJurisdiction)
             }
         }
-        guard policy.threshold >= 1, policy.threshold <= policy.admins.count else {
-            throw invalid("threshold", "\(policy.threshold)", "between 1 and the number of admins (\(policy.admins.count))")
+        // Revoked admins never count again: a threshold above the others would lock the policy.
+        let active = policy.admins.filter { $0.revoked == nil }.count
+        guard policy.threshold >= 1, policy.threshold <= active else {
+            throw invalid("threshold", "\(policy.threshold)", "between 1 and the number of admins not revoked (\(active))")
         }
         var seen: [String: String] = [:]
         for identity in policy.identities {

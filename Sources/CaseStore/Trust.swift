@@ -44,14 +44,16 @@ extension CaseRepository {
     public func signProposal(_ path: String, from directory: String, key: SigningKey, clock: any CaseClock) throws -> ProposalStatus {
         let bytes = try proposedBytes(path, from: directory)
         let signaturePath = (directory as NSString).appendingPathComponent(path + ".sig")
+        let payloadType = protectedPayloadType(path, replacing: try Snapshot(git: git, commit: try headID()).data(path))
         var envelope: SignatureEnvelope
         do {
             if let existing = FileManager.default.contents(atPath: signaturePath),
-               let decoded = try? SignatureEnvelope(decoding: existing), decoded.payloadSHA256 == Digest.sha256Hex(bytes) {
+               let decoded = try? SignatureEnvelope(decoding: existing), decoded.payloadSHA256 == Digest.sha256Hex(bytes),
+               decoded.payloadType == payloadType {
                 envelope = decoded
                 try envelope.addSignature(document: bytes, key: key)
             } else {
-                envelope = try SignatureEnvelope.sign(document: bytes, payloadType: protectedPayloadType(path), key: key)
+                envelope = try SignatureEnvelope.sign(document: bytes, payloadType: payloadType, key: key)
             }
         } catch let error as SigningError {
             throw CaseError(error.message(file: path), status: .ruleBroken)
@@ -69,7 +71,8 @@ extension CaseRepository {
         let bytes = try proposedBytes(path, from: directory)
         let settings = try settings()
         let envelope = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path + ".sig"))
-        let file = CommitValidator.adminSignatures(path: path, bytes: bytes, envelope: envelope, keys: settings.keys)
+        let file = CommitValidator.adminSignatures(path: path, bytes: bytes, previous: try Snapshot(git: git, commit: try headID()).data(path),
+                                                   envelope: envelope, keys: settings.keys)
         return ProposalStatus(path: path, admins: AdministrativeRules.countingAdmins(file.signers, keys: settings.keys, at: clock.now()),
                               threshold: settings.policy.threshold, policyVersion: settings.policy.version, problem: file.problem)
     }

@@ -145,4 +145,46 @@ import TestSupport
         #expect(verify.status == 0, "history is kept: \(verify)")
         #expect(verify.stderr.contains("[S-REVOKED]"), "\(verify)")
     }
+
+    @Test func anOldSignedVersionCannotBePutBack() throws {
+        let w = try repository()
+        let original = try String(contentsOfFile: w.directory.file("edu/calendar/2027.yaml"), encoding: .utf8)
+        var saved: [(String, Data)] = []
+        for note in ["# first revision\n", "# second revision\n"] {
+            try w.directory.write("edu/calendar/2027.yaml", original + note)
+            #expect(try sign(w, "lin.admin", "calendar/2027.yaml").status == 0)
+            #expect(try sign(w, "kim.admin", "calendar/2027.yaml").status == 0)
+            saved.append((original + note, try Data(contentsOf: URL(fileURLWithPath: w.directory.file("edu/calendar/2027.yaml.sig")))))
+            let commit = try w.webjcase(["trust", "commit", "calendar/2027.yaml", "--repo", "edu"])
+            #expect(commit.status == 0, "\(commit)")
+        }
+        // The first revision with its own, once valid, signatures.
+        try w.directory.write("edu/calendar/2027.yaml", saved[0].0)
+        try saved[0].1.write(to: URL(fileURLWithPath: w.directory.file("edu/calendar/2027.yaml.sig")))
+        let replay = try w.webjcase(["trust", "commit", "calendar/2027.yaml", "--repo", "edu"])
+        #expect(replay.status == 1, "\(replay)")
+        #expect(replay.stderr.contains("[A-THRESHOLD]"), "\(replay)")
+    }
+
+    @Test func aSignatureFileChangedAloneNeedsTheThresholdToo() throws {
+        let w = try repository()
+        // Only the node signs: a .sig with no admin signature at all.
+        let envelope = try w.webjcase(["sign", "edu/calendar/2027.yaml", "--key", "chen.clerk"])
+        #expect(envelope.status == 0)
+        let commit = try w.webjcase(["trust", "commit", "calendar/2027.yaml", "--repo", "edu"])
+        #expect(commit.status == 1, "\(commit)")
+        #expect(commit.stderr.contains("[A-THRESHOLD]"), "\(commit)")
+    }
+
+    @Test func aPolicyWithoutANodeForThisRepositoryIsRefused() throws {
+        let w = try repository()
+        let withoutNodes = policy(version: 2, admins: ["lin.admin", "kim.admin"], w)
+            .replacingOccurrences(of: "roles: [\"agency-node\"], jurisdiction: \"edu\"", with: "roles: [\"agency-node\"], jurisdiction: \"social\"")
+        try propose(w, withoutNodes)
+        #expect(try sign(w, "lin.admin").status == 0)
+        #expect(try sign(w, "kim.admin").status == 0)
+        let commit = try w.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "edu"])
+        #expect(commit.status == 1, "\(commit)")
+        #expect(commit.stderr.contains("[A-POLICY-NODES]"), "\(commit)")
+    }
 }
