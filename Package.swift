@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -27,6 +29,9 @@ let package = Package(
             dependencies: [
                 "CaseModel",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .target(name: "CaseRules", dependencies: ["CaseModel", "CaseSigning"]),
@@ -44,6 +49,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release webjcase-bench signatures`: envelope verification against raw
+        // swift-crypto rates, measured in the same run.
+        .executableTarget(
+            name: "webjcase-bench",
+            dependencies: [
+                "CaseSigning",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["CaseStore", "CaseSigning", "CaseModel"],
@@ -51,7 +66,16 @@ let package = Package(
         ),
         .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
-        .testTarget(name: "CaseSigningTests", dependencies: ["CaseSigning", "TestSupport"]),
+        .testTarget(
+            name: "CaseSigningTests",
+            dependencies: [
+                "CaseSigning", "CaseModel", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "TestSupport"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

@@ -34,6 +34,17 @@ public enum MessageID: String, Sendable, CaseIterable {
     case keyPermissions = "key.permissions"
     case keyCreated = "key.created"
     case signatureMissing = "signature.missing"
+    case certificateMalformed = "certificate.malformed"
+    case certificateExpired = "certificate.expired"
+    case certificateNotYetValid = "certificate.not-yet-valid"
+    case certificateUsage = "certificate.usage"
+    case certificateUntrusted = "certificate.untrusted"
+    case certificateRevoked = "certificate.revoked"
+    case certificateRevokedAfterSigning = "certificate.revoked-after-signing"
+    case certificateOrganization = "certificate.organization"
+    case certificateNotXCA = "certificate.not-xca"
+    case certificateTestRoot = "certificate.test-root"
+    case pkiCreated = "pki.created"
     case signatureMalformed = "signature.malformed"
     case signatureBad = "signature.bad"
     case signatureDigestMismatch = "signature.digest-mismatch"
@@ -222,6 +233,28 @@ public enum Catalogue {
                            "{file}：其他使用者可讀取此私鑰。請執行 `chmod 600 {file}`。"),
         .keyCreated: t("Wrote the private key {private} (mode 0600) and the public key {public}; fingerprint {fingerprint}. Give the public key to your policy admins.",
                        "已寫入私鑰 {private}（權限 0600）與公鑰 {public}；指紋 {fingerprint}。請將公鑰交給政策管理者。"),
+        .certificateMalformed: t("{file}: a certificate or revocation list cannot be read ({detail}). Attach the signer's chain as DER or PEM.",
+                                 "{file}：無法讀取憑證或廢止清冊（{detail}）。請附上簽署者的 DER 或 PEM 憑證串鏈。"),
+        .certificateExpired: t("{file}: the signer's certificate had expired at the signing time ({detail}). A certificate signs only while it is valid.",
+                               "{file}：簽署時簽署者的憑證已過期（{detail}）。憑證僅在有效期間內可簽署。"),
+        .certificateNotYetValid: t("{file}: the signer's certificate was not yet valid at the signing time ({detail}). Check the signing time and the certificate.",
+                                   "{file}：簽署時簽署者的憑證尚未生效（{detail}）。請檢查簽署時間與憑證。"),
+        .certificateUsage: t("{file}: the certificate may not sign documents ({detail}): it lacks the digitalSignature key usage or is a CA. Sign with the signing certificate.",
+                             "{file}：此憑證不得簽署文件（{detail}）：缺少 digitalSignature 金鑰用途或為憑證機構。請使用簽章用憑證簽署。"),
+        .certificateUntrusted: t("{file}: the signer's certificate does not chain to a root in trust/roots ({detail}). Attach the full chain, or ask the admins to add the root.",
+                                 "{file}：簽署者的憑證無法串鏈至 trust/roots 中的根憑證（{detail}）。請附上完整串鏈，或請管理者加入該根憑證。"),
+        .certificateRevoked: t("{file}: the signer's certificate was revoked before the signing time ({detail}). The signature does not count.",
+                               "{file}：簽署者的憑證在簽署時間之前已被廢止（{detail}）。此簽章無效。"),
+        .certificateRevokedAfterSigning: t("{file}: the signer's certificate was revoked after the claimed signing time ({detail}); the signature counts only when a hub receipt from before the revocation covers it.",
+                                           "{file}：簽署者的憑證在所稱簽署時間之後被廢止（{detail}）；僅在有廢止前的中樞收據涵蓋時，此簽章才有效。"),
+        .certificateOrganization: t("{file}: the certificate is for another organization ({detail}). An applicant signs only for the organization in its own certificate.",
+                                    "{file}：此憑證屬於其他機關團體（{detail}）。申請者只能為其憑證上的機關團體簽署。"),
+        .certificateNotXCA: t("{file}: the certificate was not issued by the XCA (C=TW, O=行政院, OU=組織及團體憑證管理中心) ({detail}). Applicants sign with their XCA organization certificate.",
+                              "{file}：此憑證非由組織及團體憑證管理中心（XCA）簽發（{detail}）。申請者須以其 XCA 機關團體憑證簽署。"),
+        .certificateTestRoot: t("{file}: a TEST root is in trust/roots, and this repository's policy is in production mode ({detail}). Remove the test root: test certificates prove nothing.",
+                                "{file}：trust/roots 中有測試用根憑證，而本儲存庫政策為正式模式（{detail}）。請移除測試根憑證：測試憑證不具任何證明力。"),
+        .pkiCreated: t("Wrote a TEST PKI in {path}: root {root} (NOT FOR PRODUCTION), an XCA-like intermediate, {organizations} organization and {staff} staff certificates with their keys.",
+                       "已於 {path} 建立測試用 PKI：根憑證 {root}（不得用於正式環境）、仿 XCA 中繼憑證，以及 {organizations} 張機關團體憑證與 {staff} 張人員憑證及其金鑰。"),
         .signatureMissing: t("{file}: there is no signature file {signature}. Sign it with `webjcase sign {file} --key KEY`.",
                              "{file}：找不到簽章檔 {signature}。請以 `webjcase sign {file} --key 金鑰` 簽署。"),
         .signatureMalformed: t("{file}: the signature file is not a valid envelope ({detail}). Sign the document again.",

@@ -5,7 +5,7 @@ import Foundation
 public enum Digest {
     /// Lowercase hex of the SHA-256 of `data`.
     public static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexString
     }
 
     /// `sha256:<hex>`, the form of `previous:` and policy fingerprints.

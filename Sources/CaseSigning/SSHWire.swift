@@ -62,6 +62,16 @@ struct SSHWriter {
 
     mutating func writeString(_ text: String) { writeString(Array(text.utf8)) }
 
+    /// Writes an unsigned big-endian integer as an SSH mpint (minimal, with a zero byte when the high bit is set).
+    mutating func writeMPInt(_ magnitude: [UInt8]) {
+        let trimmed = Array(magnitude.drop(while: { $0 == 0 }))
+        if let first = trimmed.first, first & 0x80 != 0 {
+            writeString([0] + trimmed)
+        } else {
+            writeString(trimmed)
+        }
+    }
+
     mutating func writeRaw<D: Sequence>(_ value: D) where D.Element == UInt8 { bytes += value }
 
     var data: Data { Data(bytes) }

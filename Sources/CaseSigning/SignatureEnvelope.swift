@@ -16,7 +16,7 @@ public struct SignatureEnvelope: Codable, Sendable, Equatable {
         public var keyid: String
         /// Base64 of the raw signature (Ed25519: 64 bytes).
         public var sig: String
-        /// X.509 certificate chain, DER base64, leaf first (reserved for later use).
+        /// The signer's X.509 certificate chain, DER base64, leaf first (the root may be left out); nil for keys named by policy.
         public var chain: [String]?
 
         /// Creates an entry.
@@ -77,15 +77,31 @@ public struct SignatureEnvelope: Codable, Sendable, Equatable {
 
     /// Adds a co-signature; the document must match ``payloadSHA256`` (.digestMismatch) and the key must not have signed yet (.duplicateKey).
     public mutating func addSignature(document: Data, key: SigningKey) throws {
+        try addSignature(document: document, signer: .ed25519(key), chain: nil)
+    }
+
+    /// Signs `document` (exact bytes) as `payloadType` with any signer, optionally attaching its X.509 chain (leaf first).
+    public static func sign(document: Data, payloadType: String, signer: DocumentSigner, chain: CertificateChain? = nil) throws -> SignatureEnvelope {
+        var envelope = SignatureEnvelope(payloadType: payloadType, payloadSHA256: SHA256.hash(data: document).hexString, signatures: [])
+        try envelope.addSignature(document: document, signer: signer, chain: chain)
+        return envelope
+    }
+
+    /// Adds a co-signature by any signer; a chain whose leaf is not the signer's key is refused (.malformedCertificate).
+    public mutating func addSignature(document: Data, signer: DocumentSigner, chain: CertificateChain? = nil) throws {
         guard SHA256.hash(data: document).hexString == payloadSHA256 else {
             throw SigningError(.digestMismatch, detail: "document is not the one this envelope covers")
         }
-        let keyid = key.publicKey.fingerprint
+        let publicKey = signer.publicKey
+        let keyid = publicKey.fingerprint
         guard !signatures.contains(where: { $0.keyid == keyid }) else {
             throw SigningError(.duplicateKey, detail: "\(keyid) has already signed")
         }
-        let sig = try key.signature(for: Self.pae(payloadType: payloadType, body: document))
-        signatures.append(Entry(keyid: keyid, sig: sig.base64EncodedString()))
+        if let chain, chain.leafPublicKey != publicKey {
+            throw SigningError(.malformedCertificate, detail: "the chain's leaf certificate is not for \(keyid)")
+        }
+        let sig = try signer.signature(for: Self.pae(payloadType: payloadType, body: document))
+        signatures.append(Entry(keyid: keyid, sig: sig.base64EncodedString(), chain: chain?.base64DER))
     }
 
     /// Deterministic JSON: sorted keys, pretty printed, unescaped slashes, trailing newline.
@@ -139,10 +155,13 @@ public struct VerifiedSignature: Sendable, Hashable {
     public let keyID: String
     /// The key whose signature verified.
     public let publicKey: SSHPublicKey
+    /// The signer's certificate, when the key was trusted through an X.509 chain judged at the signing time.
+    public let certificate: VerifiedCertificate?
 
-    init(publicKey: SSHPublicKey) {
+    init(publicKey: SSHPublicKey, certificate: VerifiedCertificate? = nil) {
         self.keyID = publicKey.fingerprint
         self.publicKey = publicKey
+        self.certificate = certificate
     }
 }
 
@@ -152,30 +171,12 @@ extension SignatureEnvelope {
     /// Keys are matched by the fingerprint computed from each key in `keys.values`; the dictionary's own keys are not trusted.
     /// A keyid listed twice fails with .duplicateKey, so one signer can never count twice.
     public func verify(document: Data, payloadType: String, keys: [String: SSHPublicKey]) throws -> [VerifiedSignature] {
-        guard payloadType == self.payloadType else {
-            throw SigningError(.payloadTypeMismatch, detail: "envelope is for \(self.payloadType.prefix(80)), expected \(payloadType.prefix(80))")
-        }
-        guard SHA256.hash(data: document).hexString == payloadSHA256 else {
-            throw SigningError(.digestMismatch, detail: "document SHA-256 differs from payloadSHA256")
-        }
-        guard !signatures.isEmpty else {
-            throw SigningError(.noSignatures, detail: "envelope has no signatures")
-        }
-        var seen = Set<String>()
-        for entry in signatures where !seen.insert(entry.keyid).inserted {
-            throw SigningError(.duplicateKey, detail: "\(entry.keyid.prefix(80)) appears twice")
-        }
-
-        var trusted: [String: SSHPublicKey] = [:]
-        for key in keys.values { trusted[key.fingerprint] = key }
-
-        let message = Self.pae(payloadType: payloadType, body: document)
+        try checkPrelude(document: document, payloadType: payloadType)
+        var message = SignedMessage(payloadType: payloadType, document: document)
         var verified: [VerifiedSignature] = []
         for entry in signatures {
-            guard let key = trusted[entry.keyid] else { continue }
-            guard entry.keyid == key.fingerprint,
-                  let sig = Data(base64Encoded: entry.sig),
-                  key.isValidSignature(sig, for: message) else {
+            guard let key = Self.trustedKey(entry.keyid, in: keys) else { continue }
+            guard let sig = Data(base64Encoded: entry.sig), message.isValid(sig, by: key) else {
                 throw SigningError(.badSignature, detail: entry.keyid)
             }
             verified.append(VerifiedSignature(publicKey: key))
@@ -185,6 +186,82 @@ extension SignatureEnvelope {
             throw SigningError(.unknownKey, detail: ids)
         }
         return verified
+    }
+
+    /// The key in `keys` whose computed fingerprint is `keyid` (the dictionary's own keys are only a hint).
+    private static func trustedKey(_ keyid: String, in keys: [String: SSHPublicKey]) -> SSHPublicKey? {
+        if let key = keys[keyid], key.fingerprint == keyid { return key }
+        return keys.values.first { $0.fingerprint == keyid }
+    }
+}
+
+extension SignatureEnvelope {
+    /// The checks every verification starts with: payload type, then digest, then a non-empty list without a keyid twice.
+    func checkPrelude(document: Data, payloadType: String) throws {
+        guard payloadType == self.payloadType else {
+            throw SigningError(.payloadTypeMismatch, detail: "envelope is for \(self.payloadType.prefix(80)), expected \(payloadType.prefix(80))")
+        }
+        guard Self.digest(SHA256.hash(data: document), equalsHex: payloadSHA256) else {
+            throw SigningError(.digestMismatch, detail: "document SHA-256 differs from payloadSHA256")
+        }
+        guard !signatures.isEmpty else {
+            throw SigningError(.noSignatures, detail: "envelope has no signatures")
+        }
+        for (index, entry) in signatures.enumerated() where signatures[..<index].contains(where: { $0.keyid == entry.keyid }) {
+            throw SigningError(.duplicateKey, detail: "\(entry.keyid.prefix(80)) appears twice")
+        }
+    }
+
+    /// Compares a digest with lowercase hex without building a string.
+    private static func digest(_ digest: SHA256Digest, equalsHex hex: String) -> Bool {
+        let digits = Array("0123456789abcdef".utf8)
+        var utf8 = hex.utf8.makeIterator()
+        for byte in digest {
+            guard utf8.next() == digits[Int(byte >> 4)], utf8.next() == digits[Int(byte & 0xf)] else { return false }
+        }
+        return utf8.next() == nil
+    }
+
+    /// PAE(payloadType, document), built or hashed only as the signers' algorithms need it.
+    struct SignedMessage {
+        let payloadType: String
+        let document: Data
+        private var pae: Data?
+        private var paeSHA256: SHA256Digest?
+
+        init(payloadType: String, document: Data) {
+            self.payloadType = payloadType
+            self.document = document
+        }
+
+        /// The full message (Ed25519 needs it contiguous).
+        mutating func bytes() -> Data {
+            if let pae { return pae }
+            let built = SignatureEnvelope.pae(payloadType: payloadType, body: document)
+            pae = built
+            return built
+        }
+
+        /// SHA-256 of the message, hashed incrementally without copying the document.
+        mutating func sha256() -> SHA256Digest {
+            if let paeSHA256 { return paeSHA256 }
+            var hasher = SHA256()
+            let type = Data(payloadType.utf8)
+            hasher.update(data: Data("DSSEv1 \(type.count) ".utf8))
+            hasher.update(data: type)
+            hasher.update(data: Data(" \(document.count) ".utf8))
+            hasher.update(data: document)
+            let digest = hasher.finalize()
+            paeSHA256 = digest
+            return digest
+        }
+
+        mutating func isValid(_ signature: Data, by key: SSHPublicKey) -> Bool {
+            switch key.keyAlgorithm {
+            case .ed25519: key.isValidSignature(signature, for: bytes())
+            case .ecdsaP256, .rsa: key.isValidSignature(signature, sha256: sha256())
+            }
+        }
     }
 }
 

@@ -96,6 +96,11 @@ public struct SigningKey: Sendable {
     /// Reads an OpenSSH private key file, refusing one readable by group or others (mode & 0o077), as ssh does.
     /// I/O failures (missing file, no access) are thrown as `POSIXError`, not `SigningError`.
     public static func load(path: String) throws -> SigningKey {
+        try SigningKey(openSSHPrivateKey: readPrivateKeyFile(path: path))
+    }
+
+    /// Reads a private key file as text, refusing one readable by group or others (mode & 0o077), as ssh does.
+    static func readPrivateKeyFile(path: String) throws -> String {
         #if os(Windows)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         #else
@@ -120,7 +125,7 @@ public struct SigningKey: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SigningError(.malformedPrivateKey, detail: "\(path) is not text")
         }
-        return try SigningKey(openSSHPrivateKey: text)
+        return text
     }
 
     /// The key in the exact format `ssh-keygen -t ed25519 -N ""` writes (random check ints, cipher and kdf "none").

@@ -1,0 +1,176 @@
+import CaseModel
+@testable import CaseSigning
+import Foundation
+import SwiftASN1
+import Testing
+import X509
+
+let documentType = "application/vnd.webjcase.document+yaml"
+
+@Suite struct TestPKITests {
+    @Test func makeWritesAUsablePKI() async throws {
+        try await withTemporaryDirectoryAsync { dir in
+            let out = try TestPKI.make(at: dir, organizations: [
+                .init(id: "12345678", name: "臺南市測試協會", keyType: .rsa2048),
+                .init(id: "23456789", name: "Test Association", keyType: .p256),
+            ], staff: [.init(name: "clerk1")])
+
+            // Keys are 0600, the root is a test root.
+            for issued in Array(out.organizations.values) + Array(out.staff.values) {
+                let mode = try FileManager.default.attributesOfItem(atPath: issued.key.path)[.posixPermissions] as? Int
+                #expect(mode == 0o600)
+            }
+            let rootPEM = try String(contentsOf: out.rootCertificate, encoding: .utf8)
+            #expect(TestPKI.isTestRoot(certificatePEM: rootPEM))
+            #expect(rootPEM.contains("BEGIN CERTIFICATE"))
+
+            let trust = try CertificateTrust.load(trustDirectory: dir.appendingPathComponent("trust"), production: false)
+            #expect(trust.revocationLists.count == 2)
+            #expect(throws: SigningError(.testRootInProduction)) {
+                try CertificateTrust.load(trustDirectory: dir.appendingPathComponent("trust"), production: true)
+            }
+            #expect(throws: SigningError(.testRootInProduction)) {
+                try CertificateTrust.load(trustDirectory: dir.appendingPathComponent("trust"), mode: .production)
+            }
+            _ = try CertificateTrust.load(trustDirectory: dir.appendingPathComponent("trust"), mode: .test)
+
+            let march = ISO8601DateFormatter().date(from: "2026-03-01T10:00:00Z")!
+            for (id, issued) in out.organizations {
+                let key = try CertificateKey.load(path: issued.key.path)
+                let chain = try CertificateChain(pem: String(contentsOf: issued.chain, encoding: .utf8))
+                #expect(chain.count == 2)
+                #expect(key.publicKey.fingerprint == issued.keyID)
+                let document = Data("kind: annex-1\norganization: \"\(id)\"\nsignedAt: 2026-03-01T10:00:00Z\n".utf8)
+                let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, signer: .certificateKey(key), chain: chain)
+                let decoded = try SignatureEnvelope(decoding: envelope.encoded())
+                let verdict = try await decoded.verifyApplicant(document: document, payloadType: documentType, signedAt: march, organization: id, trust: trust)
+                let certificate = try #require(try verdict.requireVerified().certificate)
+                #expect(certificate.organizationID == id)
+                #expect(TestPKI.isTestRoot(certificatePEM: rootPEM) && certificate.rootSubject.contains("TEST ROOT"))
+                // Another organization's id: refused with its own code.
+                await #expect(throws: SigningError(.organizationMismatch)) {
+                    try await decoded.verifyApplicant(document: document, payloadType: documentType, signedAt: march, organization: "00000000", trust: trust)
+                }
+            }
+            // Staff certificates verify as certificates, but are not applicants.
+            let clerk = try #require(out.staff["clerk1"])
+            let key = try CertificateKey.load(path: clerk.key.path)
+            let chain = try CertificateChain(pem: String(contentsOf: clerk.chain, encoding: .utf8))
+            let document = Data("kind: attestation\n".utf8)
+            let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, signer: .certificateKey(key), chain: chain)
+            let verdicts = try await envelope.verify(document: document, payloadType: documentType, signedAt: march, trust: trust)
+            #expect(verdicts.count == 1)
+            #expect(verdicts[0].certificate.organizationID == nil)
+            await #expect(throws: SigningError(.notXCAIssuer)) {
+                try await envelope.verifyApplicant(document: document, payloadType: documentType, signedAt: march, organization: "12345678", trust: trust)
+            }
+        }
+    }
+
+    @Test func crlSignedByAnotherKeyWithTheSameNameIsIgnored() async throws {
+        let validity = TestPKI.Validity.standard
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)
+        let xca = try root.issueCA(subject: XCAIdentity.issuerName, key: .generateP256(), validity: validity)
+        let impostorRoot = try TestPKI.Authority.root(key: .generateP256(), validity: validity)
+        let impostor = try impostorRoot.issueCA(subject: XCAIdentity.issuerName, key: .generateP256(), validity: validity)
+        let key = CertificateKey.generateP256()
+        let leaf = try xca.issueLeaf(subject: [.init(oid: "2.5.4.3", value: "org")], key: key, validity: validity, organizationID: "12345678")
+        let january = X509Time.date(year: 2026, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0)
+        let march = X509Time.date(year: 2026, month: 3, day: 1, hours: 0, minutes: 0, seconds: 0)
+        let forged = try impostor.crl(revoked: [(leaf, january)], thisUpdate: january, nextUpdate: march)
+        let genuine = try xca.crl(revoked: [(leaf, january)], thisUpdate: january, nextUpdate: march)
+
+        let chain = try CertificateChain(pem: TestPKI.pem(leaf) + xca.pem)
+        let document = Data("x\n".utf8)
+        let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, signer: .certificateKey(key), chain: chain)
+
+        let withForged = try CertificateTrust(rootsPEM: [root.pem], crls: [forged], production: false)
+        let verdicts = try await envelope.verify(document: document, payloadType: documentType, signedAt: march, trust: withForged)
+        #expect(verdicts[0].verifiedSignature != nil)
+
+        let withGenuine = try CertificateTrust(rootsPEM: [root.pem], crls: [forged, genuine], production: false)
+        await #expect(throws: SigningError(.revoked)) {
+            try await envelope.verify(document: document, payloadType: documentType, signedAt: march, trust: withGenuine)
+        }
+        // Tampering with the CRL's content breaks its signature: ignored as well.
+        var tampered = [UInt8](genuine)
+        tampered[tampered.count / 2] ^= 0x01
+        if let list = try? CertificateRevocationList(data: Data(tampered)) {
+            #expect(!list.isIssued(by: xca.certificate))
+        }
+    }
+
+    @Test func malformedCRLIsRefused() {
+        #expect(throws: SigningError(.malformedCRL)) { try CertificateRevocationList(data: Data("not a crl".utf8)) }
+        #expect(throws: SigningError(.malformedCRL)) { try CertificateTrust(rootsPEM: [], crls: [Data([0x30, 0x00])], production: false) }
+    }
+
+    @Test func envelopeWithoutChainIsMissingCertificate() async throws {
+        let document = Data("x\n".utf8)
+        let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, key: .generate())
+        let trust = try CertificateTrust(rootsPEM: [], production: false)
+        await #expect(throws: SigningError(.missingCertificate)) {
+            try await envelope.verify(document: document, payloadType: documentType, signedAt: Date(), trust: trust)
+        }
+    }
+
+    @Test func chainOfAnotherKeyIsRefusedWhenSigning() throws {
+        let validity = TestPKI.Validity.standard
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)
+        let leaf = try root.issueLeaf(subject: [.init(oid: "2.5.4.3", value: "a")], key: .generateP256(), validity: validity, organizationID: nil)
+        let chain = try CertificateChain(pem: TestPKI.pem(leaf))
+        #expect(throws: SigningError(.malformedCertificate)) {
+            try SignatureEnvelope.sign(document: Data(), payloadType: documentType, signer: .certificateKey(.generateP256()), chain: chain)
+        }
+    }
+
+    @Test(arguments: [ASN1Identifier.utf8String, .printableString, .ia5String])
+    func organizationIDStringTypes(_ encoding: ASN1Identifier) throws {
+        let validity = TestPKI.Validity.standard
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)
+        let ext = try XCAIdentity.subjectDirectoryAttributes(attribute: XCAIdentity.organizationIDAttribute, value: "12345678", encoding: encoding)
+        let cert = try root.sign(subject: XCAIdentity.distinguishedName([.init(oid: "2.5.4.3", value: "x")]),
+                                 publicKey: CertificateKey.generateP256().certificatePrivateKey.publicKey, validity: validity,
+                                 extensions: Certificate.Extensions([ext]))
+        #expect(try XCAIdentity.organizationID(certificatePEM: TestPKI.pem(cert)) == "12345678")
+        // The attribute OID is a setting: another OID finds nothing.
+        #expect(try XCAIdentity.organizationID(certificatePEM: TestPKI.pem(cert), attribute: "1.2.3.4") == nil)
+    }
+
+    @Test func organizationIDInBMPStringIsRefused() throws {
+        var coder = DER.Serializer()
+        try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(try ASN1ObjectIdentifier(dotRepresentation: XCAIdentity.organizationIDAttribute))
+                try coder.appendConstructedNode(identifier: .set) { coder in
+                    try coder.serialize(ASN1BMPString(contentBytes: [0, 0x31, 0, 0x32]))
+                }
+            }
+        }
+        let ext = Certificate.Extension(oid: [2, 5, 29, 9], critical: false, value: coder.serializedBytes[...])
+        let validity = TestPKI.Validity.standard
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)
+        let cert = try root.sign(subject: XCAIdentity.distinguishedName([.init(oid: "2.5.4.3", value: "x")]),
+                                 publicKey: CertificateKey.generateP256().certificatePrivateKey.publicKey, validity: validity,
+                                 extensions: Certificate.Extensions([ext]))
+        #expect(throws: SigningError(.malformedCertificate)) { try XCAIdentity.organizationID(certificatePEM: TestPKI.pem(cert)) }
+    }
+
+    @Test func crlTimesRoundTripBeyond2049() throws {
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: .standard)
+        let late = X509Time.date(year: 2051, month: 6, day: 30, hours: 12, minutes: 34, seconds: 56)
+        let early = X509Time.date(year: 2026, month: 2, day: 28, hours: 23, minutes: 59, seconds: 59)
+        let crl = try CertificateRevocationList(data: root.crl(revoked: [], thisUpdate: early, nextUpdate: late))
+        #expect(crl.thisUpdate == early)
+        #expect(crl.nextUpdate == late)
+        #expect(crl.isIssued(by: root.certificate))
+        #expect(X509Time.date(year: 1970, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0) == Date(timeIntervalSince1970: 0))
+    }
+}
+
+func withTemporaryDirectoryAsync<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("casesigning-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try await body(dir)
+}
