@@ -187,6 +187,13 @@ struct CommitValidator {
                 unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message))
             }
         }
+        if (policy?.new ?? settings.policy).mode == .production {
+            // Loudly: a test root proves nothing, and production must never trust one.
+            unreadable += try after.testRoots().map { path in
+                Finding(rule: "A-DOCUMENT", severity: .refuse, path: path,
+                        message: Message(.certificateTestRoot, ["file": path, "detail": TestPKI.testRootOrganization]))
+            }
+        }
         return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
     }
 

@@ -58,7 +58,20 @@ struct Snapshot {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "trust/policy.yaml"])
         }
         let (policy, keys) = try PolicyFile.check(policyBytes, file: "trust/policy.yaml")
+        if policy.mode == .production, let root = try testRoots().first {
+            throw CaseError(.certificateTestRoot, ["file": root, "detail": TestPKI.testRootOrganization], status: .ruleBroken)
+        }
         return RepositorySettings(config: config, policy: policy, policyBytes: policyBytes, keys: keys)
+    }
+
+    /// The paths of test roots (made by `webjcase pki test-ca`) under `trust/roots`.
+    func testRoots() throws -> [String] {
+        try names("trust/roots").compactMap { entry in
+            let path = "trust/roots/\(entry.name)"
+            guard entry.name.hasSuffix(".pem"), let bytes = try data(path),
+                  TestPKI.isTestRoot(certificatePEM: String(decoding: bytes, as: UTF8.self)) else { return nil }
+            return path
+        }
     }
 
     /// Reads `webjcase.yaml`: this format version, a valid jurisdiction name.

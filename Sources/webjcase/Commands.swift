@@ -13,7 +13,7 @@ struct Webjcase: ParsableCommand {
         3 a remote could not be reached; 4 a conflict was set aside.
         """,
         version: "0.1.0",
-        subcommands: [Init.self, Clone.self, Keys.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
+        subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
                       Log.self, Status.self, Validate.self, Verify.self, Trust.self, Hook.self]
     )
 }
@@ -76,6 +76,52 @@ struct Clone: ParsableCommand {
             CloneOptions(url: url, directory: directory, node: node, pin: pin, keyPath: key, bare: bare, binary: currentBinary))
         Console.say(Message(.repoCloned, ["url": url, "path": repository.location, "node": node, "count": "\(count)",
                                           "fingerprint": pin]), global.language)
+    }
+}
+
+struct PKI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pki", abstract: "Certificates for tests and demonstrations.", subcommands: [TestCA.self])
+
+    struct TestCA: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "test-ca",
+            abstract: "Make a TEST PKI: root, XCA-like intermediate, organization and staff certificates, keys in PEM.",
+            discussion: """
+            The root is marked NOT FOR PRODUCTION; a policy in production mode refuses it.
+            Writes DIR/trust/roots, DIR/trust/crl, DIR/ca, DIR/organizations/<id>.{pem,key,chain.pem}, DIR/staff/<name>.{…}.
+            Example: webjcase pki test-ca pki --org 12345678:rsa --org 87654321:p256 --staff chen.clerk
+            """)
+
+        @Argument(help: "The directory to create (must not exist or be empty).") var directory: String
+        @Option(help: "An organization id, optionally with its key type (rsa, rsa3072 or p256); repeat for several.")
+        var org: [String] = []
+        @Option(help: "A staff member's name (P-256 certificate); repeat for several.") var staff: [String] = []
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let fm = FileManager.default
+            if fm.fileExists(atPath: directory), !((try? fm.contentsOfDirectory(atPath: directory))?.isEmpty ?? false) {
+                throw CaseError(.repoExists, ["path": directory])
+            }
+            var organizations: [TestPKI.Organization] = []
+            for spec in org.isEmpty ? ["12345678:rsa", "87654321:p256"] : org {
+                let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
+                let types: [String: TestPKI.KeyType] = ["rsa": .rsa2048, "rsa2048": .rsa2048, "rsa3072": .rsa3072, "p256": .p256]
+                guard let id = parts.first, OrganizationID.isValid(id), let type = types[parts.count > 1 ? parts[1] : "rsa"] else {
+                    throw CaseError(.optionInvalid, ["option": "--org", "value": spec, "expected": "write ID or ID:rsa, ID:rsa3072, ID:p256"])
+                }
+                organizations.append(TestPKI.Organization(id: id, name: "Test organization \(id)", keyType: type))
+            }
+            let people = (staff.isEmpty ? ["clerk", "reviewer"] : staff).map { TestPKI.Staff(name: $0) }
+            do {
+                let made = try TestPKI.make(at: URL(fileURLWithPath: directory), organizations: organizations, staff: people)
+                Console.say(Message(.pkiCreated, ["path": directory, "root": made.rootCertificate.path,
+                                                  "organizations": "\(organizations.count)", "staff": "\(people.count)"]), global.language)
+            } catch let error as SigningError {
+                throw CaseError(error.message(file: directory), status: .badInput)
+            }
+        }
     }
 }
 

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct PKITests {
+    @Test func testCAWritesChainsThatOpenSSLAccepts() throws {
+        let w = try Workspace()
+        let made = try w.webjcase(["pki", "test-ca", "pki", "--org", "12345678:rsa", "--org", "87654321:p256", "--staff", "chen.clerk"])
+        #expect(made.status == 0, "\(made)")
+        #expect(made.stderr.contains("NOT FOR PRODUCTION"))
+        for key in ["pki/organizations/12345678.key", "pki/organizations/87654321.key", "pki/staff/chen.clerk.key", "pki/ca/test-xca.key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: w.directory.file(key))[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(key)")
+        }
+        let root = w.directory.file("pki/trust/roots/webjcase-test-root.pem")
+        for leaf in ["organizations/12345678", "organizations/87654321", "staff/chen.clerk"] {
+            let verify = try runProcess("/usr/bin/openssl", ["verify", "-CAfile", root, "-untrusted", w.directory.file("pki/\(leaf).chain.pem"),
+                                                             w.directory.file("pki/\(leaf).pem")])
+            #expect(verify.status == 0, "\(leaf): \(verify)")
+        }
+        let text = try runProcess("/usr/bin/openssl", ["x509", "-in", w.directory.file("pki/organizations/87654321.pem"), "-noout", "-text"])
+        #expect(text.stdout.contains("Subject Directory Attributes"), "\(text)")
+        #expect(text.stdout.contains("ASN1 OID: prime256v1") || text.stdout.contains("NIST CURVE: P-256"), "P-256 key")
+        #expect(try runProcess("/usr/bin/openssl", ["x509", "-in", w.directory.file("pki/organizations/12345678.pem"), "-noout", "-text"])
+            .stdout.contains("Public-Key: (2048 bit)"))
+        #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 2, "never overwrites")
+    }
+
+    @Test func productionModeRefusesATestRootLoudly() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 0)
+        try w.initRepository("edu", bare: false)
+        // In test mode the admins may add the test root.
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: w.directory.file("edu/trust/roots/webjcase-test-root.pem"))
+        #expect(try w.webjcase(["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        let added = try w.webjcase(["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"])
+        #expect(added.status == 0, "\(added)")
+        // Switching the policy to production while the test root is there is refused.
+        let policy = try String(contentsOfFile: w.directory.file("edu/trust/policy.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "version: 1", with: "version: 2")
+            .replacingOccurrences(of: "mode: \"test\"", with: "mode: \"production\"")
+        try w.directory.write("edu/trust/policy.yaml", policy)
+        #expect(try w.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        let production = try w.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "edu"])
+        #expect(production.status == 1, "\(production)")
+        #expect(production.stderr.contains("a TEST root is in trust/roots"), "\(production)")
+        #expect(production.stderr.contains("webjcase-test-root.pem"), "\(production)")
+    }
+}
