@@ -76,6 +76,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case policyProblemAgencyJurisdiction = "policy.problem.agency-jurisdiction"
     case policyProblemKey = "policy.problem.key"
     case policyProblemKeyReused = "policy.problem.key-reused"
+    case policyProblemCertificate = "policy.problem.certificate"
+    case policyProblemKeyOrCertificate = "policy.problem.key-or-certificate"
     case policyNodeMissing = "policy.node-missing"
     case policyNodeKeyMismatch = "policy.node-key-mismatch"
     case policyUnknownSigner = "policy.unknown-signer"
@@ -313,6 +315,10 @@ public enum Catalogue {
                              "其金鑰不是「ssh-ed25519 AAAA…」格式的公鑰"),
         .policyProblemKeyReused: t("its key is already another identity's; every identity has its own key",
                                    "其金鑰已屬於其他身分；每個身分須有自己的金鑰"),
+        .policyProblemCertificate: t("its certificate must be `sha256:` and the 64 hex digits of the certificate's DER, and nodes and the hub sign with keys, not certificates",
+                                     "其憑證須為「sha256:」加上憑證 DER 的 64 位十六進位雜湊，且節點與中樞須以金鑰而非憑證簽署"),
+        .policyProblemKeyOrCertificate: t("give exactly one of `key` (an ssh-ed25519 public key line) and `certificate` (a certificate fingerprint)",
+                                          "請恰好提供「key」（ssh-ed25519 公鑰）與「certificate」（憑證指紋）其中之一"),
         .policyNodeMissing: t("{file}: node `{node}` is not an identity with role agency-node or centre-node in the policy. Add it (with its public key) to the policy first.",
                               "{file}：節點「{node}」不是政策中具 agency-node 或 centre-node 角色的身分。請先將其（含公鑰）加入政策。"),
         .policyNodeKeyMismatch: t("The key {fingerprint} is not the key the policy gives node `{node}` ({expected}). Use the node's own key.",

@@ -35,8 +35,12 @@ public struct Policy: Sendable, Codable, Equatable {
     public struct Identity: Sendable, Codable, Equatable {
         /// A short unique name; for nodes, the node name.
         public var name: String
-        /// The public key as an `authorized_keys` line (`ssh-ed25519 AAAA… comment`).
-        public var key: String
+        /// The public key as an `authorized_keys` line (`ssh-ed25519 AAAA… comment`), for
+        /// keys made by the tool and nodes. Either this or `certificate`.
+        public var key: String?
+        /// `sha256:<hex>` of the DER of the identity's X.509 signing certificate, for staff
+        /// who sign with a certificate (the envelope carries the chain). Either this or `key`.
+        public var certificate: String?
         public var roles: [Role]
         /// The jurisdiction an agency identity acts for; absent for the Centre.
         public var jurisdiction: String?
@@ -46,8 +50,9 @@ public struct Policy: Sendable, Codable, Equatable {
         /// from before `at` covers it (until receipts exist, none counts).
         public var revoked: Revocation?
 
-        public init(name: String, key: String, roles: [Role], jurisdiction: String? = nil, validUntil: Timestamp? = nil,
-                    revoked: Revocation? = nil) {
+        public init(name: String, key: String?, certificate: String? = nil, roles: [Role], jurisdiction: String? = nil,
+                    validUntil: Timestamp? = nil, revoked: Revocation? = nil) {
+            self.certificate = certificate
             self.revoked = revoked
             self.name = name
             self.key = key

@@ -36,7 +36,7 @@ public enum AdministrativeRules {
     public static func countingAdmins(_ signers: [VerifiedSignature], keys: PolicyKeys, at now: Date) -> [String] {
         var names = Set<String>()
         for signer in signers {
-            guard let identity = keys.identity(for: signer.keyID), identity.roles.contains(.admin) else { continue }
+            guard let identity = keys.identity(for: signer), identity.roles.contains(.admin) else { continue }
             if let revoked = identity.revoked, now >= revoked.at.date { continue }
             if let until = identity.validUntil, now > until.date { continue }
             names.insert(identity.name)

@@ -100,7 +100,7 @@ public enum StructureRules {
     /// allowed in this repository.
     static func signingNode(_ commit: CommitEvidence, _ context: RuleContext) -> Policy.Identity? {
         guard case .verified(let signature) = commit.signature,
-              let identity = context.keys.identity(for: signature.keyID) else { return nil }
+              let identity = context.keys.identity(for: signature) else { return nil }
         if identity.roles.contains(.centreNode) { return identity }
         if identity.roles.contains(.agencyNode), identity.jurisdiction == context.jurisdiction { return identity }
         return nil
@@ -319,7 +319,7 @@ public enum StructureRules {
             guard signature.keyID == step.document.actor else {
                 return [refuse("S-SIGNER", step.path, .ruleSigner, ["path": step.path, "actor": step.document.actor, "signer": signature.keyID])]
             }
-            guard let identity = context.keys.identity(for: signature.keyID) else {
+            guard let identity = context.keys.identity(for: signature) else {
                 return [refuse("S-SIGNER", step.path, .policyUnknownSigner, ["fingerprint": signature.keyID])]
             }
             if let jurisdiction = identity.jurisdiction, jurisdiction != context.jurisdiction {

@@ -9,15 +9,24 @@ public struct PolicyKeys: Sendable {
     }
 
     public let byFingerprint: [String: Entry]
+    /// Identities bound to a certificate, by `sha256:<hex>` of its DER.
+    public let byCertificate: [String: Policy.Identity]
 
     /// Parses every identity's key; a malformed key or a key used twice is an error
     /// naming the identity.
     public init(_ policy: Policy) throws(SigningError) {
         var entries: [String: Entry] = [:]
+        var certificates: [String: Policy.Identity] = [:]
         for identity in policy.identities {
+            if let certificate = identity.certificate {
+                guard certificates.updateValue(identity, forKey: certificate.lowercased()) == nil else {
+                    throw SigningError(.duplicateKey, detail: "identity \(identity.name) reuses the certificate \(certificate)")
+                }
+            }
+            guard let line = identity.key else { continue }
             let key: SSHPublicKey
             do {
-                key = try SSHPublicKey(authorizedKeysLine: identity.key)
+                key = try SSHPublicKey(authorizedKeysLine: line)
             } catch let error as SigningError {
                 throw SigningError(error.code, detail: "identity \(identity.name): \(error.detail)")
             } catch {
@@ -29,6 +38,7 @@ public struct PolicyKeys: Sendable {
             entries[key.fingerprint] = Entry(identity: identity, key: key)
         }
         byFingerprint = entries
+        byCertificate = certificates
     }
 
     /// Fingerprint → key, the form envelope verification takes.
@@ -36,6 +46,15 @@ public struct PolicyKeys: Sendable {
 
     public func identity(for fingerprint: String) -> Policy.Identity? {
         byFingerprint[fingerprint]?.identity
+    }
+
+    /// The identity a verified signature belongs to: by its certificate when it came
+    /// with one, else by its key.
+    public func identity(for signature: VerifiedSignature) -> Policy.Identity? {
+        if let certificate = signature.certificate {
+            return byCertificate[certificate.fingerprint.lowercased()]
+        }
+        return byFingerprint[signature.keyID]?.identity
     }
 }
 

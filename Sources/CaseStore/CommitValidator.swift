@@ -55,7 +55,7 @@ struct CommitValidator {
         var findings = try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
                                     trailers: commit.trailers, committer: commit.committer, signature: signature,
                                     now: now ?? commit.committer.time)
-        if case .verified(let verified) = signature, let identity = latest?.identity(for: verified.keyID), let revoked = identity.revoked {
+        if case .verified(let verified) = signature, let identity = latest?.identity(for: verified), let revoked = identity.revoked {
             // The committer time is the node's own claim: only a receipt could vouch for it.
             findings.append(Finding(rule: "S-REVOKED", severity: .record, message: Message(.ruleKeyRevoked, [
                 "path": "commit \(id.hex.prefix(12))", "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
@@ -134,9 +134,9 @@ struct CommitValidator {
                 } else {
                     state = try before.caseState(caseID)
                 }
-                let step = try readStep(stepPaths[0].path, in: after, keys: settings.keys)
+                let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
-                if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature.keyID),
+                if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),
                    let revoked = identity.revoked {
                     recorded.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [
                         "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
@@ -216,16 +216,31 @@ struct CommitValidator {
         }
     }
 
-    /// Reads a step document and checks its envelope against the policy's keys.
-    private func readStep(_ path: String, in snapshot: Snapshot, keys: PolicyKeys) throws -> StepEvidence {
+    /// Reads a step document and checks its envelope: against the policy's keys, or, when
+    /// it carries an X.509 chain, against the roots and CRLs in force, judged at the
+    /// step's own signing time `at`.
+    private func readStep(_ path: String, in snapshot: Snapshot, before: Snapshot, settings: RepositorySettings) throws -> StepEvidence {
         let bytes = try snapshot.data(path) ?? Data()
         let document = try StrictYAML.decode(StepDocument.self, from: bytes, file: path)
         let check: SignatureCheck
         if let envelopeBytes = try snapshot.data(path + ".sig") {
             do {
                 let envelope = try SignatureEnvelope(decoding: envelopeBytes)
-                let verified = try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: keys.keys)
-                check = .verified(verified[0])
+                if envelope.signatures.contains(where: { $0.chain != nil }) {
+                    let trust = try before.certificateTrust(settings.policy)
+                    let signedAt = document.at.date
+                    let verdicts = try runBlocking {
+                        try await envelope.verify(document: bytes, payloadType: stepPayloadType, signedAt: signedAt, trust: trust)
+                    }
+                    switch verdicts[0] {
+                    case .verified(let signature):
+                        check = .verified(signature)
+                    case .revokedAfterSigning(let at, _):
+                        check = .failed(Message(.certificateRevokedAfterSigning, ["file": path, "detail": Timestamp(at).text]))
+                    }
+                } else {
+                    check = .verified(try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: settings.keys.keys)[0])
+                }
             } catch let error as SigningError {
                 check = .failed(error.message(file: path))
             }

@@ -46,8 +46,13 @@ extension CaseRepository {
             }
         }
         return try snapshot.steps(id.directory).map { path, document, _, _ in
-            LogEntry(sequence: document.sequence, action: document.action.rawValue, at: document.at.text,
-                     actor: document.actor, actorName: keys.identity(for: document.actor)?.name,
+            // A certificate signer is named by its certificate, found in the envelope's chain.
+            let chain = try snapshot.data(path + ".sig").flatMap { try? SignatureEnvelope(decoding: $0) }?
+                .signatures.first { $0.keyid == document.actor }?.chain?.first
+            let name = chain.flatMap { Data(base64Encoded: $0) }.map(Digest.prefixed).flatMap { keys.byCertificate[$0]?.name }
+                ?? keys.identity(for: document.actor)?.name
+            return LogEntry(sequence: document.sequence, action: document.action.rawValue, at: document.at.text,
+                     actor: document.actor, actorName: name,
                      commit: commits[document.sequence], path: path,
                      attachments: document.attachments.map(\.name))
         }

@@ -64,6 +64,23 @@ struct Snapshot {
         return RepositorySettings(config: config, policy: policy, policyBytes: policyBytes, keys: keys)
     }
 
+    /// The certificate roots and revocation lists of this tree, for judging X.509 chains.
+    func certificateTrust(_ policy: Policy) throws -> CertificateTrust {
+        var roots: [String] = []
+        for entry in try names("trust/roots") where entry.name.hasSuffix(".pem") {
+            if let bytes = try data("trust/roots/\(entry.name)") { roots.append(String(decoding: bytes, as: UTF8.self)) }
+        }
+        var crls: [Data] = []
+        for entry in try names("trust/crl") where entry.name.hasSuffix(".crl") {
+            if let bytes = try data("trust/crl/\(entry.name)") { crls.append(bytes) }
+        }
+        do {
+            return try CertificateTrust(rootsPEM: roots, crls: crls, production: policy.mode == .production)
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: "trust/"), status: .ruleBroken)
+        }
+    }
+
     /// The paths of test roots (made by `webjcase pki test-ca`) under `trust/roots`.
     func testRoots() throws -> [String] {
         try names("trust/roots").compactMap { entry in
@@ -159,11 +176,25 @@ public enum PolicyFile {
         }
         var seen: [String: String] = [:]
         for identity in policy.identities {
-            guard let key = try? SSHPublicKey(authorizedKeysLine: identity.key) else {
-                throw identityProblem(identity.name, .policyProblemKey)
-            }
-            if seen.updateValue(identity.name, forKey: key.fingerprint) != nil {
-                throw identityProblem(identity.name, .policyProblemKeyReused)
+            switch (identity.key, identity.certificate) {
+            case (let line?, nil):
+                guard let key = try? SSHPublicKey(authorizedKeysLine: line) else {
+                    throw identityProblem(identity.name, .policyProblemKey)
+                }
+                if seen.updateValue(identity.name, forKey: key.fingerprint) != nil {
+                    throw identityProblem(identity.name, .policyProblemKeyReused)
+                }
+            case (nil, let certificate?):
+                let hex = certificate.dropFirst(7)
+                guard certificate.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy(\.isHexDigit),
+                      !identity.roles.contains(where: { $0.isNode || $0 == .hub }) else {
+                    throw identityProblem(identity.name, .policyProblemCertificate)
+                }
+                if seen.updateValue(identity.name, forKey: certificate.lowercased()) != nil {
+                    throw identityProblem(identity.name, .policyProblemKeyReused)
+                }
+            default:
+                throw identityProblem(identity.name, .policyProblemKeyOrCertificate)
             }
         }
         return (policy, try PolicyKeys(policy))

@@ -14,7 +14,7 @@ public struct RecordedStep: Sendable {
 
 extension CaseRepository {
     /// Opens a case: `case.yaml` and its signed `open` step in one commit.
-    public func openCase(kind: CaseKind, organization: String, data: StepData.Open, key: SigningKey,
+    public func openCase(kind: CaseKind, organization: String, data: StepData.Open, key: StepSigner,
                          clock: any CaseClock) throws -> RecordedStep {
         guard OrganizationID.isValid(organization) else {
             throw CaseError(.caseBadOrganization, ["value": organization])
@@ -34,13 +34,13 @@ extension CaseRepository {
         let caseBytes = try DocumentWriter.yaml(CaseFile(id: id, organization: organization,
                                                          jurisdiction: settings.config.jurisdiction, node: node.name))
         let step = StepDocument(case: id, sequence: 1, action: .open, at: Timestamp(now),
-                                actor: key.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(data))
+                                actor: key.signer.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(data))
         return try record(step, extraFiles: [(id.directory + "/case.yaml", caseBytes)], attachments: [],
                           key: key, parent: parent, settings: settings, clock: clock)
     }
 
     /// Records one step of an existing case, signed by `key`, with `attachments` (file paths).
-    public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], key: SigningKey,
+    public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], key: StepSigner,
                            clock: any CaseClock) throws -> RecordedStep {
         let parent = try headID()
         let snapshot = try Snapshot(git: git, commit: parent)
@@ -51,7 +51,7 @@ extension CaseRepository {
         let files = try readAttachments(attachments, limits: settings.config.attachments)
         let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
         let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
-                                at: Timestamp(clock.now()), actor: key.publicKey.fingerprint,
+                                at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,
                                 previous: state.lastDigest, data: data, attachments: references)
         let extra = files.map { ("\(caseID.directory)/attachments/\($0.name)", $0.data) }
         return try record(step, extraFiles: extra, attachments: references, key: key, parent: parent,
@@ -59,23 +59,23 @@ extension CaseRepository {
     }
 
     private func record(_ step: StepDocument, extraFiles: [(String, Data)], attachments: [AttachmentReference],
-                        key: SigningKey, parent: ObjectID, settings: RepositorySettings,
+                        key: StepSigner, parent: ObjectID, settings: RepositorySettings,
                         clock: any CaseClock) throws -> RecordedStep {
         let bytes = try DocumentWriter.yaml(step)
         let envelope: SignatureEnvelope
         do {
-            envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, key: key)
+            envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, signer: key.signer, chain: key.chain)
         } catch let error as SigningError {
             throw CaseError(error.message(file: "--key"), status: .badInput)
         }
         let path = "\(step.case.directory)/steps/\(step.fileName)"
-        let actor = settings.keys.identity(for: key.publicKey.fingerprint)?.name ?? "unknown"
+        let actor = key.identity(in: settings.keys)?.name ?? "unknown"
         let message = """
         \(step.case) \(step.action.rawValue)
 
         Case: \(step.case)
         Action: \(step.action.rawValue)
-        Actor: \(actor) <\(key.publicKey.fingerprint)>
+        Actor: \(actor) <\(key.signer.publicKey.fingerprint)>
 
         """
         let id = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope.encoded())],
@@ -123,4 +123,70 @@ public enum AttachmentType {
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "jpeg" }
         return nil
     }
+}
+
+/// Who signs a step: a key made by the tool, or a certificate's key with its chain.
+public struct StepSigner: Sendable {
+    public let signer: DocumentSigner
+    public let chain: CertificateChain?
+
+    public init(_ key: SigningKey) {
+        signer = .ed25519(key)
+        chain = nil
+    }
+
+    public init(signer: DocumentSigner, chain: CertificateChain?) {
+        self.signer = signer
+        self.chain = chain
+    }
+
+    /// Reads a private key (OpenSSH Ed25519, or PEM P-256/RSA) and, for a certificate
+    /// key, its chain (leaf first, PEM).
+    public static func load(key path: String, chain chainPath: String?) throws -> StepSigner {
+        let text = (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        if text.contains("BEGIN OPENSSH PRIVATE KEY") || !FileManager.default.fileExists(atPath: path) {
+            guard chainPath == nil else {
+                throw CaseError(.optionInvalid, ["option": "--cert", "value": chainPath ?? "", "expected": "a certificate goes with a PEM key of that certificate, not an OpenSSH key"])
+            }
+            return StepSigner(try loadKey(path))
+        }
+        let key: CertificateKey
+        do {
+            key = try CertificateKey.load(path: path)
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: path), status: .badInput)
+        }
+        guard let chainPath else {
+            throw CaseError(.optionInvalid, ["option": "--cert", "value": "", "expected": "a PEM key signs with its certificate chain: give --cert CHAIN.pem"])
+        }
+        let chain: CertificateChain
+        do {
+            chain = try CertificateChain(pem: String(decoding: try readCertificateFile(chainPath), as: UTF8.self))
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: chainPath), status: .badInput)
+        }
+        guard chain.leafPublicKey == key.publicKey else {
+            throw CaseError(.policyNodeKeyMismatch, ["fingerprint": key.publicKey.fingerprint, "node": chainPath,
+                                                     "expected": chain.leafPublicKey.fingerprint])
+        }
+        return StepSigner(signer: .certificateKey(key), chain: chain)
+    }
+
+    /// `sha256:<hex>` of the leaf certificate's DER, when signing with a certificate.
+    public var certificateFingerprint: String? {
+        chain.flatMap { Data(base64Encoded: $0.base64DER[0]) }.map(Digest.prefixed)
+    }
+
+    /// The policy identity this signer is.
+    public func identity(in keys: PolicyKeys) -> Policy.Identity? {
+        if let fingerprint = certificateFingerprint { return keys.byCertificate[fingerprint] }
+        return keys.identity(for: signer.publicKey.fingerprint)
+    }
+}
+
+private func readCertificateFile(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CaseError(.fileUnreadable, ["file": path, "reason": FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"])
+    }
+    return data
 }

@@ -113,7 +113,7 @@ extension CaseRepository {
         do {
             let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
                                                          keys: settings.keys.keys)
-            guard let identity = settings.keys.identity(for: verified.keyID),
+            guard let identity = settings.keys.identity(for: verified),
                   identity.roles.contains(.centreNode)
                     || (identity.roles.contains(.agencyNode) && identity.jurisdiction == settings.config.jurisdiction) else {
                 return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,

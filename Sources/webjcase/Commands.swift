@@ -266,7 +266,8 @@ struct CaseCommand: ParsableCommand {
         @Argument(help: "The kind: REG, CHG, PAU, CAN, AUD, ENF or REV.") var kind: String
         @Option(help: "The organization's id (from its XCA certificate).") var org: String
         @Option(help: "The open step's data (see `webjcase template open`).") var data: String
-        @Option(help: "The staff key that signs the step.") var key: String
+        @Option(help: "The staff key that signs the step (OpenSSH Ed25519, or a PEM key of a certificate).") var key: String
+        @Option(help: "With a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -277,7 +278,8 @@ struct CaseCommand: ParsableCommand {
             let repository = try global.open()
             let clock = try repository.clock(environment: global.environment)
             guard case .open(let open) = try readData(.open, data) else { return }
-            let recorded = try repository.openCase(kind: kind, organization: org, data: open, key: try loadKey(key), clock: clock)
+            let recorded = try repository.openCase(kind: kind, organization: org, data: open,
+                                                   key: try StepSigner.load(key: key, chain: cert), clock: clock)
             Console.say(Message(.caseOpened, ["case": recorded.caseID.description, "commit": String(recorded.commit.prefix(12))]), global.language)
             Console.data(recorded.caseID.description + "\n")
         }
@@ -295,7 +297,8 @@ struct Step: ParsableCommand {
     @Argument(help: "The case id.") var caseID: String
     @Argument(help: "The action (see `webjcase template --list`).") var action: String
     @Option(help: "The step's data (see `webjcase template ACTION`).") var data: String
-    @Option(help: "The staff key that signs the step.") var key: String
+    @Option(help: "The staff key that signs the step (OpenSSH Ed25519, or a PEM key of a certificate).") var key: String
+    @Option(help: "With a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Option(help: "A file to attach (PDF, PNG or JPEG); repeat for several.") var attach: [String] = []
     @OptionGroup var global: GlobalOptions
 
@@ -305,7 +308,7 @@ struct Step: ParsableCommand {
         let repository = try global.open()
         let clock = try repository.clock(environment: global.environment)
         let stepData = try readData(action, data)
-        let key = try loadKey(self.key)
+        let key = try StepSigner.load(key: self.key, chain: cert)
         let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, key: key, clock: clock)
         Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
                                             "action": action.rawValue, "commit": String(recorded.commit.prefix(12))]), global.language)

@@ -42,21 +42,21 @@ import TestSupport
     }
 
     @Test func caseIDsCountPerNodeKindAndYear() throws {
-        let first = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
-        let second = try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: clerk, clock: clock)
-        let change = try repository.openCase(kind: .change, organization: "12345678", data: .init(subject: "c"), key: clerk, clock: clock)
+        let first = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
+        let second = try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: StepSigner(clerk), clock: clock)
+        let change = try repository.openCase(kind: .change, organization: "12345678", data: .init(subject: "c"), key: StepSigner(clerk), clock: clock)
         #expect(first.caseID.description == "REG-2026-edu1-0001")
         #expect(second.caseID.description == "REG-2026-edu1-0002")
         #expect(change.caseID.description == "CHG-2026-edu1-0001")
         let nextYear = FixedClock(Timestamp("2026-12-31T16:00:00Z")!.date) // 2027-01-01 00:00 in Taipei
-        let third = try repository.openCase(kind: .registration, organization: "1", data: .init(subject: "d"), key: clerk, clock: nextYear)
+        let third = try repository.openCase(kind: .registration, organization: "1", data: .init(subject: "d"), key: StepSigner(clerk), clock: nextYear)
         #expect(third.caseID.description == "REG-2027-edu1-0001")
         #expect(try repository.status().map(\.id) == ["CHG-2026-edu1-0001", "REG-2026-edu1-0001", "REG-2026-edu1-0002", "REG-2027-edu1-0001"])
     }
 
     @Test func aCommitOnAMovedRefIsRefusedAndLeavesTheRef() throws {
         let before = try repository.headID()
-        _ = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        _ = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         let moved = try repository.headID()
         // A second writer that read `main` before the first one committed.
         let step = StepDocument(case: CaseID("REG-2026-edu1-0001")!, sequence: 2, action: .initialForward, at: Timestamp(clock.now()),
@@ -75,7 +75,7 @@ import TestSupport
 
     @Test func theRefMustNotMoveBetweenValidationAndUpdate() throws {
         let before = try repository.headID()
-        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         let moved = try repository.headID()
         // A commit that is valid on top of `before` (another case opened there), but `main` moved.
         let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("CHG-2026-edu1-0001")!, organization: "1", jurisdiction: "edu", node: "edu1"))
@@ -99,10 +99,10 @@ import TestSupport
     }
 
     @Test func historyVerifiesAndTamperingIsFound() throws {
-        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: clerk, clock: clock)
+        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         _ = try repository.recordStep(caseID: opened.caseID, action: .submit,
                                       data: .submit(.init(letter: LetterReference(number: "1", date: CalendarDate("2026-03-01")!))),
-                                      attachments: [], key: clerk, clock: clock)
+                                      attachments: [], key: StepSigner(clerk), clock: clock)
         #expect(try repository.validateHistory().findings.isEmpty)
         #expect(try repository.validateHistory().commits == 3)
         #expect(try repository.log(opened.caseID).map(\.action) == ["open", "submit"])

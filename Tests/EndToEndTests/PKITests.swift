@@ -49,3 +49,56 @@ import TestSupport
         #expect(production.stderr.contains("webjcase-test-root.pem"), "\(production)")
     }
 }
+
+/// Staff who sign with an X.509 certificate: the policy names the certificate, the
+/// envelope carries the chain, and the chain is judged at the step's signing time.
+@Suite struct CertificateSignerTests {
+    private func fingerprint(_ pem: String) throws -> String {
+        let output = try runProcess("/usr/bin/openssl", ["x509", "-in", pem, "-noout", "-fingerprint", "-sha256"]).stdout
+        let hex = output.split(separator: "=").last.map { $0.replacingOccurrences(of: ":", with: "").trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        return "sha256:" + hex.lowercased()
+    }
+
+    @Test func aStepSignedWithAStaffCertificate() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki", "--staff", "lee.clerk", "--org", "12345678:rsa"]).status == 0)
+        let certificate = try fingerprint(w.directory.file("pki/staff/lee.clerk.pem"))
+        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
+            + "  - {name: \"lee.clerk\", certificate: \"\(certificate)\", roles: [\"clerk\"], jurisdiction: \"edu\"}\n"
+        try w.directory.write("policy.yaml", policy)
+        try w.initRepository("edu", bare: false)
+        #expect(try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"]).status == 0)
+        let step = ["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "pki/staff/lee.clerk.key",
+                    "--cert", "pki/staff/lee.clerk.chain.pem", "--repo", "edu"]
+        // No root yet: the chain leads nowhere.
+        let untrusted = try w.webjcase(step)
+        #expect(untrusted.status == 1, "\(untrusted)")
+        #expect(untrusted.stderr.contains("does not chain to a root in trust/roots"), "\(untrusted)")
+        // The admins add the (test) root.
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: w.directory.file("edu/trust/roots/webjcase-test-root.pem"))
+        #expect(try w.webjcase(["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        #expect(try w.webjcase(["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"]).status == 0)
+        let signed = try w.webjcase(step)
+        #expect(signed.status == 0, "\(signed)")
+        let log = try w.webjcase(["log", "REG-2026-edu1-0001", "--repo", "edu", "--json"])
+        #expect(log.stdout.contains("\"actorName\" : \"lee.clerk\""), "\(log)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+        // An organization's certificate chains to the same root but is no staff identity.
+        let outsider = try w.webjcase(["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml",
+                                       "--key", "pki/organizations/12345678.key", "--cert", "pki/organizations/12345678.chain.pem", "--repo", "edu"])
+        #expect(outsider.status == 1, "\(outsider)")
+        #expect(outsider.stderr.contains("[S-SIGNER]"), "\(outsider)")
+    }
+
+    @Test func aPEMKeyNeedsItsChain() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki", "--staff", "lee.clerk"]).status == 0)
+        try w.initRepository("edu", bare: false)
+        #expect(try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"]).status == 0)
+        let missing = try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "pki/staff/lee.clerk.key", "--repo", "edu"])
+        #expect(missing.status == 2, "\(missing)")
+        #expect(missing.stderr.contains("--cert"), "\(missing)")
+    }
+}
