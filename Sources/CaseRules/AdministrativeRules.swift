@@ -47,6 +47,7 @@ public enum AdministrativeRules {
     static let threshold = Rule("A-THRESHOLD") { input, context in
         guard let administration = input.administration else { return [] }
         return administration.files.compactMap { file in
+            if file.selfAuthenticating { return nil }
             if let problem = file.problem {
                 return Finding(rule: "A-THRESHOLD", severity: .refuse, path: file.path, message: problem)
             }

@@ -110,11 +110,15 @@ public struct AdministrativeChange: Sendable {
         public let signers: [VerifiedSignature]
         /// Why the signature file could not be used, when it could not.
         public let problem: Message?
+        /// A revocation list: signed by its CA, it needs no admin (its signature is checked
+        /// each time it is used).
+        public let selfAuthenticating: Bool
 
-        public init(path: String, signers: [VerifiedSignature], problem: Message?) {
+        public init(path: String, signers: [VerifiedSignature], problem: Message?, selfAuthenticating: Bool = false) {
             self.path = path
             self.signers = signers
             self.problem = problem
+            self.selfAuthenticating = selfAuthenticating
         }
     }
 

@@ -26,6 +26,21 @@ import TestSupport
         #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 2, "never overwrites")
     }
 
+    @Test func revocationListsNeedNoAdminButMustLoad() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 0)
+        try w.initRepository("edu", bare: false)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/crl"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/crl/test-xca.crl"), toPath: w.directory.file("edu/trust/crl/test-xca.crl"))
+        let added = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
+        #expect(added.status == 0, "\(added)")
+        try w.directory.write("edu/trust/crl/broken.crl", "not a revocation list")
+        let broken = try w.webjcase(["trust", "commit", "trust/crl/broken.crl", "--repo", "edu"])
+        #expect(broken.status == 1, "\(broken)")
+        #expect(broken.stderr.contains("[A-DOCUMENT]"), "\(broken)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+    }
+
     @Test func productionModeRefusesATestRootLoudly() throws {
         let w = try Workspace()
         #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 0)
