@@ -34,6 +34,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case keyPermissions = "key.permissions"
     case keyCreated = "key.created"
     case signatureMissing = "signature.missing"
+    case documentNoSigningTime = "document.no-signing-time"
+    case signatureGoodCertificate = "signature.good-certificate"
     case certificateMalformed = "certificate.malformed"
     case certificateExpired = "certificate.expired"
     case certificateNotYetValid = "certificate.not-yet-valid"
@@ -257,6 +259,10 @@ public enum Catalogue {
                                 "{file}：trust/roots 中有測試用根憑證，而本儲存庫政策為正式模式（{detail}）。請移除測試根憑證：測試憑證不具任何證明力。"),
         .pkiCreated: t("Wrote a TEST PKI in {path}: root {root} (NOT FOR PRODUCTION), an XCA-like intermediate, {organizations} organization and {staff} staff certificates with their keys.",
                        "已於 {path} 建立測試用 PKI：根憑證 {root}（不得用於正式環境）、仿 XCA 中繼憑證，以及 {organizations} 張機關團體憑證與 {staff} 張人員憑證及其金鑰。"),
+        .documentNoSigningTime: t("{file}: the document states no signing time (`signedAt:`), so its certificate cannot be judged. The signer writes signedAt into the document before signing.",
+                                  "{file}：文件未載明簽署時間（`signedAt:`），無法判斷其憑證。簽署者須於簽署前在文件中寫入 signedAt。"),
+        .signatureGoodCertificate: t("{file}: good signature by {subject} (certificate {fingerprint}, issued by {issuer}), valid at the signing time.",
+                                     "{file}：{subject} 的簽章有效（憑證 {fingerprint}，簽發者 {issuer}），於簽署時間有效。"),
         .signatureMissing: t("{file}: there is no signature file {signature}. Sign it with `webjcase sign {file} --key KEY`.",
                              "{file}：找不到簽章檔 {signature}。請以 `webjcase sign {file} --key 金鑰` 簽署。"),
         .signatureMalformed: t("{file}: the signature file is not a valid envelope ({detail}). Sign the document again.",

@@ -177,16 +177,21 @@ struct Sign: ParsableCommand {
         abstract: "Sign a document (FILE.sig, a DSSE-style envelope over its exact bytes) or check a signature.",
         discussion: """
         Examples: webjcase sign annex-1.yaml --key keys/chen.clerk
+                  webjcase sign annex-1.yaml --key org.key --cert org.chain.pem
                   webjcase sign --verify annex-1.yaml --key keys/chen.clerk.pub
-        Without --key, --verify trusts the keys of the repository's policy (--repo).
+        Without --key, --verify trusts the keys of the repository's policy (--repo). A signature that
+        carries a certificate chain is judged against the repository's roots and CRLs at the signing time
+        the document states (signedAt:); a document that names its organization: must be signed with an
+        XCA certificate for that organization.
         """)
 
     @Argument(help: "The document.") var file: String
     @Option(help: "Signing: the private key. --verify: a public key file (authorized_keys lines).") var key: String?
+    @Option(help: "Signing with a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Flag(help: "Check FILE.sig instead of writing it.") var verify = false
     @OptionGroup var global: GlobalOptions
 
-    static let payloadType = "application/vnd.webjcase.document+yaml"
+    static let payloadType = documentPayloadType
 
     func run() throws {
         let document = try readFile(file)
@@ -195,10 +200,17 @@ struct Sign: ParsableCommand {
             guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
                 throw CaseError(.signatureMissing, ["file": file, "signature": signaturePath], status: .ruleBroken)
             }
-            let keys = try trustedKeys()
             do {
                 let envelope = try SignatureEnvelope(decoding: envelopeData)
-                let verified = try envelope.verify(document: document, payloadType: Self.payloadType, keys: keys)
+                if key == nil, envelope.signatures.contains(where: { $0.chain != nil }) {
+                    for signature in try global.open().verifyCertifiedDocument(document, envelope: envelope, file: file) {
+                        guard let certificate = signature.certificate else { continue }
+                        Console.say(Message(.signatureGoodCertificate, ["file": file, "subject": certificate.subject,
+                                                                        "fingerprint": certificate.fingerprint, "issuer": certificate.issuer]), global.language)
+                    }
+                    return
+                }
+                let verified = try envelope.verify(document: document, payloadType: Self.payloadType, keys: try trustedKeys())
                 for signature in verified {
                     Console.say(Message(.signatureGood, ["file": file, "keyid": signature.keyID]), global.language)
                 }
@@ -210,25 +222,25 @@ struct Sign: ParsableCommand {
         guard let key else {
             throw CaseError(.optionInvalid, ["option": "--key", "value": "", "expected": "give the private key to sign with"])
         }
-        let signingKey = try loadKey(key)
+        let signer = try StepSigner.load(key: key, chain: cert)
         var envelope: SignatureEnvelope
-        if let existing = FileManager.default.contents(atPath: signaturePath) {
-            // Co-signing: add this key to an envelope over the same bytes.
-            do {
+        do {
+            if let existing = FileManager.default.contents(atPath: signaturePath) {
+                // Co-signing: add this key to an envelope over the same bytes.
                 envelope = try SignatureEnvelope(decoding: existing)
-                try envelope.addSignature(document: document, key: signingKey)
-            } catch let error as SigningError {
-                throw CaseError(error.message(file: file), status: .ruleBroken)
+                try envelope.addSignature(document: document, signer: signer.signer, chain: signer.chain)
+            } else {
+                envelope = try SignatureEnvelope.sign(document: document, payloadType: Self.payloadType, signer: signer.signer, chain: signer.chain)
             }
-        } else {
-            envelope = try SignatureEnvelope.sign(document: document, payloadType: Self.payloadType, key: signingKey)
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: file), status: .ruleBroken)
         }
         do {
             try envelope.encoded().write(to: URL(fileURLWithPath: signaturePath), options: .atomic)
         } catch {
             throw CaseError(.fileWriteFailed, ["file": signaturePath, "reason": error.localizedDescription])
         }
-        Console.say(Message(.signatureWrote, ["file": file, "keyid": signingKey.publicKey.fingerprint, "signature": signaturePath]), global.language)
+        Console.say(Message(.signatureWrote, ["file": file, "keyid": signer.signer.publicKey.fingerprint, "signature": signaturePath]), global.language)
     }
 
     private func trustedKeys() throws -> [String: SSHPublicKey] {

@@ -117,3 +117,58 @@ import TestSupport
         #expect(missing.stderr.contains("--cert"), "\(missing)")
     }
 }
+
+/// Applicant documents signed with XCA organization certificates.
+@Suite struct ApplicantDocumentTests {
+    /// A repository trusting the test root, and a test PKI.
+    private func setUp() throws -> Workspace {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki", "--org", "12345678:rsa", "--org", "87654321:p256", "--staff", "lee.clerk"]).status == 0)
+        try w.initRepository("edu", bare: false)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: w.directory.file("edu/trust/roots/webjcase-test-root.pem"))
+        #expect(try w.webjcase(["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        #expect(try w.webjcase(["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"]).status == 0)
+        return w
+    }
+
+    private func form(_ w: Workspace, _ name: String, organization: String?, signedAt: String?, signer: String) throws -> RunResult {
+        var text = "kind: \"annex-1\"\n"
+        if let organization { text += "organization: \"\(organization)\"\n" }
+        text += "application: \"南市例字第1150000123號\"\n"
+        if let signedAt { text += "signedAt: \(signedAt)\n" }
+        try w.directory.write(name, text)
+        let sign = try w.webjcase(["sign", name, "--key", "pki/\(signer).key", "--cert", "pki/\(signer).chain.pem"])
+        guard sign.status == 0 else { return sign }
+        return try w.webjcase(["sign", "--verify", name, "--repo", "edu"])
+    }
+
+    @Test func anApplicantSignsForItsOwnOrganization() throws {
+        let w = try setUp()
+        let good = try form(w, "rsa.yaml", organization: "12345678", signedAt: "2026-03-01T09:00:00+08:00", signer: "organizations/12345678")
+        #expect(good.status == 0, "\(good)")
+        #expect(good.stderr.contains("good signature by"), "\(good)")
+        let p256 = try form(w, "p256.yaml", organization: "87654321", signedAt: "2026-03-01T09:00:00+08:00", signer: "organizations/87654321")
+        #expect(p256.status == 0, "\(p256)")
+        let other = try form(w, "other.yaml", organization: "87654321", signedAt: "2026-03-01T09:00:00+08:00", signer: "organizations/12345678")
+        #expect(other.status == 1, "\(other)")
+        #expect(other.stderr.contains("the certificate is for another organization"), "\(other)")
+        let staff = try form(w, "staff.yaml", organization: "12345678", signedAt: "2026-03-01T09:00:00+08:00", signer: "staff/lee.clerk")
+        #expect(staff.status == 1, "\(staff)")
+        #expect(staff.stderr.contains("not issued by the XCA"), "\(staff)")
+    }
+
+    @Test func certificatesAreJudgedAtTheStatedSigningTime() throws {
+        let w = try setUp()
+        let late = try form(w, "late.yaml", organization: "12345678", signedAt: "2040-01-01T09:00:00+08:00", signer: "organizations/12345678")
+        #expect(late.status == 1, "\(late)")
+        #expect(late.stderr.contains("had expired at the signing time"), "\(late)")
+        let early = try form(w, "early.yaml", organization: "12345678", signedAt: "2020-01-01T09:00:00+08:00", signer: "organizations/12345678")
+        #expect(early.status == 1, "\(early)")
+        #expect(early.stderr.contains("not yet valid"), "\(early)")
+        let undated = try form(w, "undated.yaml", organization: "12345678", signedAt: nil, signer: "organizations/12345678")
+        #expect(undated.status == 1, "\(undated)")
+        #expect(undated.stderr.contains("states no signing time"), "\(undated)")
+    }
+}

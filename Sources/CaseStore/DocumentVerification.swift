@@ -1,0 +1,57 @@
+import Foundation
+import CaseModel
+import CaseSigning
+
+/// The media type of documents signed with `webjcase sign` (forms, letters, attestations).
+public let documentPayloadType = "application/vnd.webjcase.document+yaml"
+
+extension CaseRepository {
+    /// Checks a certificate-signed document against this repository's roots and CRLs, at
+    /// the signing time the document states (`signedAt:`, or `at:`), and — for an
+    /// applicant document, one that names its `organization:` — that every signer holds
+    /// an XCA certificate for that organization. Returns the verified signatures.
+    public func verifyCertifiedDocument(_ document: Data, envelope: SignatureEnvelope, file: String) throws -> [VerifiedSignature] {
+        let fields = try StrictYAML.topLevelScalars(document, file: file)
+        guard let text = fields["signedAt"] ?? fields["at"] else {
+            throw CaseError(.documentNoSigningTime, ["file": file], status: .ruleBroken)
+        }
+        guard let signedAt = Timestamp(text) else {
+            throw CaseError(.yamlBadTimestamp, ["file": file, "line": "1", "field": "signedAt", "value": text])
+        }
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        let trust = try snapshot.certificateTrust(try snapshot.settings().policy)
+        let organization = fields["organization"]
+        let date = signedAt.date
+        do {
+            let verdicts: [CertificateVerdict] = try runBlocking {
+                if let organization {
+                    return [try await envelope.verifyApplicant(document: document, payloadType: documentPayloadType, signedAt: date,
+                                                               organization: organization, trust: trust)]
+                }
+                return try await envelope.verify(document: document, payloadType: documentPayloadType, signedAt: date, trust: trust)
+            }
+            return try verdicts.map { try $0.requireVerified() }
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: file), status: .ruleBroken)
+        }
+    }
+}
+
+extension StrictYAML {
+    /// The plain text of the top-level scalar fields of a document (read strictly: no
+    /// anchors, tags or duplicate keys), for documents whose full schema is not needed.
+    public static func topLevelScalars(_ data: Data, file: String) throws -> [String: String] {
+        let root: YAMLNode
+        do {
+            root = try StrictYAMLReader.read(data)
+        } catch let failure as StrictYAMLReader.Failure {
+            throw CaseError(failure.id, failure.arguments.merging(["file": file]) { a, _ in a })
+        }
+        guard case .mapping(let pairs, _) = root else { return [:] }
+        var fields: [String: String] = [:]
+        for pair in pairs {
+            if case .scalar(let text, _, _) = pair.value { fields[pair.key] = text }
+        }
+        return fields
+    }
+}
