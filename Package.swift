@@ -76,7 +76,7 @@ let package = Package(
             ],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "TestSupport"]),
+        .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],

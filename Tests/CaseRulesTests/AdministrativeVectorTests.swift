@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+@testable import CaseRules
+
+/// Scenarios as data: Vectors/administrative-changes.json.
+@Suite struct AdministrativeVectorTests {
+    struct File: Decodable {
+        let cases: [Case]
+    }
+
+    struct Case: Decodable, CustomTestStringConvertible {
+        struct PolicySpec: Decodable {
+            var version: Int?
+            let threshold: Int
+            let admins: [String]
+            var revoked: [String]?
+            var retired: [String]?
+        }
+        struct Change: Decodable {
+            let path: String
+            var newVersion: Int?
+            var newAdmins: [String]?
+            var newNodes: Bool?
+            let signers: [String]
+            var problem: Bool?
+        }
+        let name: String
+        let policy: PolicySpec
+        let change: Change
+        let expect: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = {
+        guard let url = Bundle.module.url(forResource: "administrative-changes", withExtension: "json", subdirectory: "Vectors"),
+              let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
+        return file.cases
+    }()
+
+    @Test func theVectorsAreThere() {
+        #expect(Self.cases.count >= 10)
+    }
+
+    @Test(arguments: AdministrativeVectorTests.cases)
+    func verdict(_ vector: Case) throws {
+        let now = Timestamp("2026-06-01T10:00:00+08:00")!
+        var keys: [String: SigningKey] = [:]
+        func key(_ name: String) -> SigningKey {
+            if let key = keys[name] { return key }
+            let key = SigningKey.generate()
+            keys[name] = key
+            return key
+        }
+        let node = key("edu1")
+        func policy(version: Int, admins: [String], nodes: Bool = true) -> Policy {
+            var identities: [Policy.Identity] = nodes
+                ? [.init(name: "edu1", key: node.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "edu")]
+                : [.init(name: "edu1", key: node.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "social")]
+            for admin in admins {
+                var identity = Policy.Identity(name: admin, key: key(admin).publicKey.authorizedKeysLine(comment: nil), roles: [.admin])
+                if vector.policy.revoked?.contains(admin) == true {
+                    identity.revoked = .init(at: Timestamp("2026-05-01T00:00:00+08:00")!, reason: "lost")
+                }
+                if vector.policy.retired?.contains(admin) == true {
+                    identity.validUntil = Timestamp("2026-05-01T00:00:00+08:00")
+                }
+                identities.append(identity)
+            }
+            return Policy(version: version, mode: .test, identities: identities, threshold: vector.policy.threshold)
+        }
+        let old = policy(version: vector.policy.version ?? 1, admins: vector.policy.admins)
+        let oldKeys = try PolicyKeys(old)
+        let document = Data("new content".utf8)
+        let signers = try vector.change.signers.map { name in
+            let signer = key(name)
+            let envelope = try SignatureEnvelope.sign(document: document, payloadType: "t", key: signer)
+            return try envelope.verify(document: document, payloadType: "t", keys: [signer.publicKey.fingerprint: signer.publicKey])[0]
+        }
+        let new = vector.change.newVersion.map {
+            (old: old, new: policy(version: $0, admins: vector.change.newAdmins ?? [], nodes: vector.change.newNodes ?? true))
+        }
+        let administration = AdministrativeChange(
+            files: [.init(path: vector.change.path, signers: signers,
+                          problem: vector.change.problem == true ? Message(.signatureBad, ["file": vector.change.path, "keyid": "?"]) : nil)],
+            policy: new, config: nil, unreadable: [])
+        let commit = CommitEvidence(
+            id: String(repeating: "b", count: 40), parentCount: 1,
+            changes: [ChangedFile(path: vector.change.path, status: .modified, mode: 0o100644, oldMode: 0o100644, size: 11, sha256: "x"),
+                      ChangedFile(path: vector.change.path + ".sig", status: .modified, mode: 0o100644, oldMode: 0o100644, size: 11, sha256: "y")],
+            trailers: [], committerName: "edu1", committerEmail: "edu1@edu.webjcase",
+            signature: .verified(try SignatureEnvelope.sign(document: document, payloadType: "t", key: node)
+                .verify(document: document, payloadType: "t", keys: [node.publicKey.fingerprint: node.publicKey])[0]))
+        let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil, administration: administration)
+        #expect(input.isAdministrative)
+        let context = RuleContext(jurisdiction: "edu", policy: old, keys: oldKeys, now: now.date)
+        #expect(StructureRules.check(input, context).map(\.rule) == vector.expect, "\(vector.name)")
+    }
+}
