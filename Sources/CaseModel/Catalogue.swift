@@ -119,6 +119,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleAdminSignatureMissing = "rule.admin-signature-missing"
     case rulePolicyVersion = "rule.policy-version"
     case rulePolicyNodes = "rule.policy-nodes"
+    case ruleCRLRollback = "rule.crl-rollback"
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case trustProposal = "trust.proposal"
@@ -317,14 +318,14 @@ public enum Catalogue {
                                       "其轄區須為 2 至 16 個小寫英文字母與數字，並以字母開頭"),
         .policyProblemAgencyJurisdiction: t("an agency-node needs the jurisdiction it serves",
                                             "agency-node 須註明其服務的轄區"),
-        .policyProblemKey: t("its key is not an `ssh-ed25519 AAAA…` public key line",
-                             "其金鑰不是「ssh-ed25519 AAAA…」格式的公鑰"),
+        .policyProblemKey: t("its key is not a usable public key line (`ssh-ed25519`, `ecdsa-sha2-nistp256` or `ssh-rsa` of 2048 bits or more)",
+                             "其金鑰不是可用的公鑰（`ssh-ed25519`、`ecdsa-sha2-nistp256`，或 2048 位元以上的 `ssh-rsa`）"),
         .policyProblemKeyReused: t("its key is already another identity's; every identity has its own key",
                                    "其金鑰已屬於其他身分；每個身分須有自己的金鑰"),
         .policyProblemCertificate: t("its certificate must be `sha256:` and the 64 hex digits of the certificate's DER, and nodes and the hub sign with keys, not certificates",
                                      "其憑證須為「sha256:」加上憑證 DER 的 64 位十六進位雜湊，且節點與中樞須以金鑰而非憑證簽署"),
-        .policyProblemKeyOrCertificate: t("give exactly one of `key` (an ssh-ed25519 public key line) and `certificate` (a certificate fingerprint)",
-                                          "請恰好提供「key」（ssh-ed25519 公鑰）與「certificate」（憑證指紋）其中之一"),
+        .policyProblemKeyOrCertificate: t("give exactly one of `key` (a public key line) and `certificate` (a certificate fingerprint)",
+                                          "請恰好提供「key」（公鑰）與「certificate」（憑證指紋）其中之一"),
         .policyNodeMissing: t("{file}: node `{node}` is not an identity with role agency-node or centre-node in the policy. Add it (with its public key) to the policy first.",
                               "{file}：節點「{node}」不是政策中具 agency-node 或 centre-node 角色的身分。請先將其（含公鑰）加入政策。"),
         .policyNodeKeyMismatch: t("The key {fingerprint} is not the key the policy gives node `{node}` ({expected}). Use the node's own key.",
@@ -395,6 +396,8 @@ public enum Catalogue {
                               "trust/policy.yaml：新政策版本為 {found}；現行政策為第 {old} 版，下一版必須為 {expected}（不得回復舊版或跳號）。"),
         .rulePolicyNodes: t("trust/policy.yaml: the new policy leaves no node that may commit to {jurisdiction} (a centre-node, or an agency-node of {jurisdiction}, not revoked). Keep at least one.",
                             "trust/policy.yaml：新政策未保留任何可提交至 {jurisdiction} 的節點（未撤銷的 centre-node，或 {jurisdiction} 的 agency-node）。請至少保留一個。"),
+        .ruleCRLRollback: t("{path}: a replacing revocation list must come from the same CA, be newer, and keep every revocation of the list it replaces.",
+                            "{path}：取代用的廢止清冊須來自同一憑證機構、較新，且保留原清冊中的每一筆廢止。"),
         .ruleSettingsFixed: t("webjcase.yaml: `{field}` cannot change (it is `{expected}`, the proposal says `{found}`).",
                               "webjcase.yaml：「{field}」不得變更（現為「{expected}」，提案為「{found}」）。"),
         .ruleCalendarYear: t("{path} says year {found}; the calendar of {expected} lives in calendar/{expected}.yaml.",

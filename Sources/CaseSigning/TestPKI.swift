@@ -168,8 +168,11 @@ public enum TestPKI {
 
     /// Whether a PEM certificate is a test root (marker extension, or the test root's O in its subject).
     public static func isTestRoot(certificatePEM: String) -> Bool {
-        guard let certificate = try? Certificate(pemEncoded: certificatePEM) else { return false }
-        return isTestRoot(certificate)
+        // A bundle counts when any of its certificates is a test root.
+        guard let documents = try? PEMDocument.parseMultiple(pemString: certificatePEM) else { return false }
+        return documents.contains { document in
+            document.discriminator == "CERTIFICATE" && (try? Certificate(derEncoded: document.derBytes)).map(isTestRoot) == true
+        }
     }
 
     static func isTestRoot(_ certificate: Certificate) -> Bool {

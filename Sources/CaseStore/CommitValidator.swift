@@ -171,6 +171,19 @@ struct CommitValidator {
                 // every certificate check; a forged one is ignored when it is used.
                 do {
                     _ = try CertificateTrust(rootsPEM: [], crls: [bytes], production: false)
+                    // A replacement is a newer list of the same CA that keeps every
+                    // revocation: an older genuine list must not undo one.
+                    if let previous = try before.data(path) {
+                        let old = try CertificateRevocationList(data: previous)
+                        let new = try CertificateRevocationList(data: bytes)
+                        let kept = Set(new.revocations.map(\.serialNumber))
+                        if new.issuer != old.issuer || new.thisUpdate <= old.thisUpdate
+                            || !old.revocations.allSatisfy({ kept.contains($0.serialNumber) }) {
+                            unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path,
+                                                      message: Message(.ruleCRLRollback, ["path": path])))
+                            continue
+                        }
+                    }
                     files.append(.init(path: path, signers: [], problem: nil, selfAuthenticating: true))
                 } catch let error as SigningError {
                     unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path)))
@@ -185,6 +198,12 @@ struct CommitValidator {
                     policy = (settings.policy, try PolicyFile.check(bytes, file: path).0)
                 case .config:
                     config = (settings.config, try Snapshot.checkConfig(bytes, file: path))
+                case .root:
+                    do {
+                        _ = try CertificateTrust(rootsPEM: [String(decoding: bytes, as: UTF8.self)], crls: [], production: false)
+                    } catch let error as SigningError {
+                        throw CaseError(error.message(file: path), status: .ruleBroken)
+                    }
                 case .calendar(let year):
                     let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: path)
                     if calendar.year != year {
@@ -238,6 +257,12 @@ struct CommitValidator {
             do {
                 let envelope = try SignatureEnvelope(decoding: envelopeBytes)
                 if envelope.signatures.contains(where: { $0.chain != nil }) {
+                    if envelope.signatures.contains(where: { $0.chain == nil }) {
+                        // Entries without a chain are checked by key too: a bad one fails the envelope.
+                        do {
+                            _ = try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: settings.keys.keys)
+                        } catch let error as SigningError where error.code == .unknownKey {}
+                    }
                     let trust = try before.certificateTrust(settings.policy)
                     let signedAt = document.at.date
                     let verdicts = try runBlocking {

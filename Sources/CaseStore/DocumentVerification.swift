@@ -21,16 +21,21 @@ extension CaseRepository {
         let snapshot = try Snapshot(git: git, commit: try headID())
         let trust = try snapshot.certificateTrust(try snapshot.settings().policy)
         let organization = fields["organization"]
+        if let organization, !OrganizationID.isValid(organization) {
+            throw CaseError(.caseBadOrganization, ["value": organization])
+        }
         let date = signedAt.date
         do {
             let verdicts: [CertificateVerdict] = try runBlocking {
-                if let organization {
-                    return [try await envelope.verifyApplicant(document: document, payloadType: documentPayloadType, signedAt: date,
-                                                               organization: organization, trust: trust)]
-                }
-                return try await envelope.verify(document: document, payloadType: documentPayloadType, signedAt: date, trust: trust)
+                try await envelope.verify(document: document, payloadType: documentPayloadType, signedAt: date, trust: trust)
             }
-            return try verdicts.map { try $0.requireVerified() }
+            // Every signer counts, and for an applicant document every signer holds an XCA
+            // certificate of that organization.
+            return try verdicts.map { verdict in
+                let signature = try verdict.requireVerified()
+                if let organization { try verdict.certificate.checkApplicant(organization: organization) }
+                return signature
+            }
         } catch let error as SigningError {
             throw CaseError(error.message(file: file), status: .ruleBroken)
         }
@@ -50,7 +55,10 @@ extension StrictYAML {
         guard case .mapping(let pairs, _) = root else { return [:] }
         var fields: [String: String] = [:]
         for pair in pairs {
-            if case .scalar(let text, _, _) = pair.value { fields[pair.key] = text }
+            // YAML's null (`~`, `null`, nothing) is an absent field, not the text "~".
+            if case .scalar(let text, let plain, _) = pair.value, !(plain && ["", "~", "null", "Null", "NULL"].contains(text)) {
+                fields[pair.key] = text
+            }
         }
         return fields
     }

@@ -169,8 +169,9 @@ public enum PolicyFile {
                 throw identityProblem(identity.name, .policyProblemAgencyJurisdiction)
             }
         }
-        // Revoked admins never count again: a threshold above the others would lock the policy.
-        let active = policy.admins.filter { $0.revoked == nil }.count
+        // Revoked admins never count again, and admins sign protected files with keys: a
+        // threshold above the others would lock the policy.
+        let active = policy.admins.filter { $0.revoked == nil && $0.key != nil }.count
         guard policy.threshold >= 1, policy.threshold <= active else {
             throw invalid("threshold", "\(policy.threshold)", "between 1 and the number of admins not revoked (\(active))")
         }
@@ -186,7 +187,7 @@ public enum PolicyFile {
                 }
             case (nil, let certificate?):
                 let hex = certificate.dropFirst(7)
-                guard certificate.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy(\.isHexDigit),
+                guard certificate.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }),
                       !identity.roles.contains(where: { $0.isNode || $0 == .hub }) else {
                     throw identityProblem(identity.name, .policyProblemCertificate)
                 }

@@ -518,9 +518,14 @@ struct Trust: ParsableCommand {
         func run() throws {
             let settings = try global.open().settings()
             Console.data("policy \(settings.policy.version) (\(settings.policy.mode.rawValue)) \(settings.policyFingerprint), threshold \(settings.policy.threshold)\n")
-            for entry in settings.keys.byFingerprint.values.sorted(by: { $0.identity.name < $1.identity.name }) {
-                let roles = entry.identity.roles.map(\.rawValue).joined(separator: ",")
-                Console.data("\(entry.identity.name)  \(roles)  \(entry.identity.jurisdiction ?? "*")  \(entry.key.fingerprint)\n")
+            let fingerprints = Dictionary(uniqueKeysWithValues: settings.keys.byFingerprint.map { ($0.value.identity.name, $0.key) })
+            for identity in settings.policy.identities.sorted(by: { $0.name < $1.name }) {
+                let roles = identity.roles.map(\.rawValue).joined(separator: ",")
+                var state = ""
+                if let revoked = identity.revoked { state = "  revoked \(revoked.at.text)" }
+                else if let until = identity.validUntil { state = "  until \(until.text)" }
+                let credential = identity.certificate.map { "certificate \($0)" } ?? fingerprints[identity.name] ?? "?"
+                Console.data("\(identity.name)  \(roles)  \(identity.jurisdiction ?? "*")  \(credential)\(state)\n")
             }
         }
     }

@@ -39,6 +39,23 @@ import TestSupport
         #expect(broken.status == 1, "\(broken)")
         #expect(broken.stderr.contains("[A-DOCUMENT]"), "\(broken)")
         #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+        // Another CA's list in its place would undo its revocations.
+        try Data(contentsOf: URL(fileURLWithPath: w.directory.file("pki/trust/crl/test-staff-ca.crl")))
+            .write(to: URL(fileURLWithPath: w.directory.file("edu/trust/crl/test-xca.crl")))
+        let replaced = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
+        #expect(replaced.status == 1, "\(replaced)")
+        #expect(replaced.stderr.contains("keep every revocation"), "\(replaced)")
+    }
+
+    @Test func aRootThatDoesNotParseIsRefused() throws {
+        let w = try Workspace()
+        try w.initRepository("edu", bare: false)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try w.directory.write("edu/trust/roots/broken.pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        #expect(try w.webjcase(["trust", "sign", "trust/roots/broken.pem", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        let commit = try w.webjcase(["trust", "commit", "trust/roots/broken.pem", "--repo", "edu"])
+        #expect(commit.status == 1, "\(commit)")
+        #expect(commit.stderr.contains("[A-DOCUMENT]"), "\(commit)")
     }
 
     @Test func productionModeRefusesATestRootLoudly() throws {
