@@ -119,6 +119,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleAdminSignatureMissing = "rule.admin-signature-missing"
     case rulePolicyVersion = "rule.policy-version"
     case rulePolicyNodes = "rule.policy-nodes"
+    case ruleWorkflowOrder = "rule.workflow-order"
+    case ruleWorkflowRole = "rule.workflow-role"
+    case ruleCorrectBy = "rule.correct-by"
+    case ruleTransferTarget = "rule.transfer-target"
     case ruleCRLRollback = "rule.crl-rollback"
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
@@ -398,6 +402,14 @@ public enum Catalogue {
                             "trust/policy.yaml：新政策未保留任何可提交至 {jurisdiction} 的節點（未撤銷的 centre-node，或 {jurisdiction} 的 agency-node）。請至少保留一個。"),
         .ruleCRLRollback: t("{path}: a replacing revocation list must come from the same CA, be newer, and keep every revocation of the list it replaces.",
                             "{path}：取代用的廢止清冊須來自同一憑證機構、較新，且保留原清冊中的每一筆廢止。"),
+        .ruleWorkflowOrder: t("{path}: `{action}` cannot follow the case's state ({state}); what may follow: {allowed}.",
+                              "{path}：案件目前狀態為 {state}，不得接續「{action}」；可接續的動作：{allowed}。"),
+        .ruleWorkflowRole: t("{path}: {name} may not record `{action}`; that takes the role {roles} (DESIGN §4: clerks record what arrives, the competent authority reviews first, the Centre second).",
+                             "{path}：{name} 不得記錄「{action}」；此動作須具 {roles} 角色（承辦人員記錄收件，目的事業主管機關初審，智慧發展中心複審）。"),
+        .ruleCorrectBy: t("{path}: the date to correct by ({date}) must be after the day of the request ({requested}). Give the applicant a real period.",
+                          "{path}：補正期限（{date}）須晚於通知補正之日（{requested}）。請給予申請者實際的補正期間。"),
+        .ruleTransferTarget: t("{path}: a case is transferred to another competent jurisdiction, not to `{to}` (this repository is {jurisdiction}). Name the jurisdiction's short id.",
+                               "{path}：案件應移送至其他有管轄權之機關，不得移送至「{to}」（本儲存庫為 {jurisdiction}）。請填寫該轄區的代碼。"),
         .ruleSettingsFixed: t("webjcase.yaml: `{field}` cannot change (it is `{expected}`, the proposal says `{found}`).",
                               "webjcase.yaml：「{field}」不得變更（現為「{expected}」，提案為「{found}」）。"),
         .ruleCalendarYear: t("{path} says year {found}; the calendar of {expected} lives in calendar/{expected}.yaml.",

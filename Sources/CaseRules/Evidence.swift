@@ -47,8 +47,12 @@ public struct CaseState: Sendable {
     public let lastDigest: String
     /// Every path under the case directory at the parent commit.
     public let paths: Set<String>
+    /// The actions of the case's steps so far, in order (from their file names).
+    public let history: [Action]
 
-    public init(caseFile: CaseFile, directory: String, lastStep: StepDocument?, lastDigest: String, paths: Set<String>) {
+    public init(caseFile: CaseFile, directory: String, lastStep: StepDocument?, lastDigest: String, paths: Set<String>,
+                history: [Action] = []) {
+        self.history = history
         self.caseFile = caseFile
         self.directory = directory
         self.lastStep = lastStep

@@ -76,11 +76,11 @@ public enum StructureRules {
         timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers,
     ]
 
-    public static var all: [Rule] { common + step + AdministrativeRules.all }
+    public static var all: [Rule] { common + step + AdministrativeRules.all + WorkflowRules.all }
 
     /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step)
+        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + WorkflowRules.all)
         let findings = rules.flatMap { $0.check(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }

@@ -113,9 +113,14 @@ struct Snapshot {
         for sub in ["steps", "documents", "attachments"] {
             for entry in try names(directory + "/" + sub) { paths.insert("\(directory)/\(sub)/\(entry.name)") }
         }
+        var history: [(Int, Action)] = []
+        for path in paths {
+            if case .step(_, let sequence, let action, false) = RepositoryPath(path) { history.append((sequence, action)) }
+        }
         let last = try lastStep(directory)
         return CaseState(caseFile: caseFile, directory: directory, lastStep: last?.document,
-                         lastDigest: last?.digest ?? Digest.prefixed(caseBytes), paths: paths)
+                         lastDigest: last?.digest ?? Digest.prefixed(caseBytes), paths: paths,
+                         history: history.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
     /// The case's step documents in order, with their digests.

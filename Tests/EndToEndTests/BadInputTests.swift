@@ -108,8 +108,17 @@ import TestSupport
         #expect(earlier.status == 1, "\(earlier)")
         #expect(earlier.stderr.contains("[S-TIME-ORDER]"))
         #expect(try w.refs() == before)
-        // After a final step nothing may follow.
+        // The initial review comes after the application is submitted.
         try w.directory.write("reject.yaml", "reason: ineligible\nnote: \"Not registered in Tainan City.\"\n")
+        let early = try w.webjcase(["step", "REG-2026-edu1-0001", "initial.reject", "--data", "reject.yaml", "--key", "wang.reviewer", "--repo", "edu.git"])
+        #expect(early.status == 1, "\(early)")
+        #expect(early.stderr.contains("[P4-ORDER]"), "\(early)")
+        // A clerk cannot review.
+        #expect(try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu.git"]).status == 0)
+        let clerk = try w.webjcase(["step", "REG-2026-edu1-0001", "initial.reject", "--data", "reject.yaml", "--key", "chen.clerk", "--repo", "edu.git"])
+        #expect(clerk.status == 1, "\(clerk)")
+        #expect(clerk.stderr.contains("[P4-ROLE]"), "\(clerk)")
+        // After a final step nothing may follow.
         #expect(try w.webjcase(["step", "REG-2026-edu1-0001", "initial.reject", "--data", "reject.yaml", "--key", "wang.reviewer", "--repo", "edu.git"]).status == 0)
         let after = try w.refs()
         let late = try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu.git"])
