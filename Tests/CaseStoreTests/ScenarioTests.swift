@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+import TestSupport
+@testable import CaseStore
+
+private let scenariosDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios")
+
+/// Runs every scenario of Tests/Scenarios (see its README) through the validator.
+@Suite struct ScenarioTests {
+    struct Scenario: Decodable {
+        let description: String
+        let steps: [Step]
+    }
+
+    struct Step: Decodable {
+        struct Open: Decodable {
+            let kind: CaseKind
+            let org: String
+        }
+        let at: Timestamp
+        let open: Open?
+        let action: String?
+        let `case`: Int?
+        let signer: String
+        let data: String
+        let expect: String
+        let rule: String?
+    }
+
+    static let names: [String] = {
+        ((try? FileManager.default.contentsOfDirectory(atPath: scenariosDirectory.path)) ?? [])
+            .filter { !$0.hasPrefix("_") && FileManager.default.fileExists(atPath: scenariosDirectory.appendingPathComponent("\($0)/scenario.yaml").path) }
+            .sorted()
+    }()
+
+    static let cast: [(name: String, roles: [Role], jurisdiction: String?)] = [
+        ("edu1", [.agencyNode], "edu"), ("chen.clerk", [.clerk], "edu"), ("wang.reviewer", [.authorityReviewer], "edu"),
+        ("hsu.reviewer", [.authorityReviewer], "social"), ("lee.centre", [.centreReviewer], nil), ("lin.admin", [.admin], nil),
+    ]
+
+    @Test func thereAreScenarios() {
+        #expect(Self.names.count >= 6)
+    }
+
+    @Test(arguments: ScenarioTests.names)
+    func scenario(_ name: String) throws {
+        let directory = scenariosDirectory.appendingPathComponent(name)
+        let scenario = try StrictYAML.decode(Scenario.self, contentsOf: directory.appendingPathComponent("scenario.yaml").path)
+        let work = try TemporaryDirectory("scenario")
+        var keys: [String: SigningKey] = [:]
+        var policy = "kind: \"policy\"\nversion: 1\nmode: \"test\"\nthreshold: 1\nidentities:\n"
+        for member in Self.cast {
+            let key = SigningKey.generate()
+            keys[member.name] = key
+            policy += "  - {name: \"\(member.name)\", key: \"\(key.publicKey.authorizedKeysLine(comment: nil))\", "
+                + "roles: [\(member.roles.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))]"
+                + (member.jurisdiction.map { ", jurisdiction: \"\($0)\"" } ?? "") + "}\n"
+        }
+        try work.write("policy.yaml", policy)
+        FileManager.default.createFile(atPath: work.file("edu1"), contents: Data(keys["edu1"]!.openSSHPrivateKey(comment: "edu1").utf8),
+                                       attributes: [.posixPermissions: 0o600])
+        let first = FixedClock(scenario.steps.first?.at.date ?? Date())
+        let made = try CaseRepository.initialize(
+            InitOptions(directory: work.file("edu.git"), jurisdiction: "edu", name: "教育局", node: "edu1",
+                        policyFile: work.file("policy.yaml"), keyPath: work.file("edu1"), bare: true, binary: "/bin/false"),
+            clock: first)
+        let repository = try CaseRepository(path: made.path)
+        var cases: [CaseID] = []
+        for (index, step) in scenario.steps.enumerated() {
+            let label = "\(name) step \(index + 1)"
+            let clock = FixedClock(step.at.date)
+            let signer = StepSigner(try #require(keys[step.signer], "\(label): unknown signer \(step.signer)"))
+            let dataFile = [directory.appendingPathComponent(step.data), scenariosDirectory.appendingPathComponent("_data/\(step.data)")]
+                .first { FileManager.default.fileExists(atPath: $0.path) }
+            let dataPath = try #require(dataFile, "\(label): no data file \(step.data)").path
+            var refusedWith: [String]?
+            do {
+                if let open = step.open {
+                    guard case .open(let data) = try decodeData(.open, dataPath) else { continue }
+                    cases.append(try repository.openCase(kind: open.kind, organization: open.org, data: data, key: signer, clock: clock).caseID)
+                } else {
+                    let action = try #require(Action(rawValue: step.action ?? ""), "\(label): unknown action")
+                    let caseID = try #require(cases.indices.contains((step.case ?? 1) - 1) ? cases[(step.case ?? 1) - 1] : nil, "\(label): no such case")
+                    _ = try repository.recordStep(caseID: caseID, action: action, data: try decodeData(action, dataPath),
+                                                  attachments: [], key: signer, clock: clock)
+                }
+            } catch let violation as RuleViolation {
+                refusedWith = violation.findings.refusals.map(\.rule)
+            }
+            switch step.expect {
+            case "accepted":
+                #expect(refusedWith == nil, "\(label): expected accepted, refused with \(refusedWith ?? [])")
+            case "refused":
+                let rule = try #require(step.rule, "\(label): a refusal names its rule")
+                #expect(refusedWith?.contains(rule) == true, "\(label): expected refused by \(rule), got \(refusedWith.map { "\($0)" } ?? "accepted")")
+            default:
+                Issue.record("\(label): expect is accepted or refused, not \(step.expect)")
+            }
+        }
+        #expect(try repository.validateHistory().findings.refusals.isEmpty, "\(name): the accepted history verifies")
+    }
+
+    private func decodeData(_ action: Action, _ path: String) throws -> StepData {
+        let value = try StrictYAML.decode(StepData.dataType(for: action), contentsOf: path)
+        return try #require(StepData(action: action, value: value))
+    }
+}
