@@ -79,6 +79,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case policyProblemKey = "policy.problem.key"
     case policyProblemKeyReused = "policy.problem.key-reused"
     case policyProblemCertificate = "policy.problem.certificate"
+    case policyProblemNodeCertificate = "policy.problem.node-certificate"
     case policyProblemKeyOrCertificate = "policy.problem.key-or-certificate"
     case policyNodeMissing = "policy.node-missing"
     case policyNodeKeyMismatch = "policy.node-key-mismatch"
@@ -124,6 +125,15 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleCorrectBy = "rule.correct-by"
     case ruleTransferTarget = "rule.transfer-target"
     case ruleCRLRollback = "rule.crl-rollback"
+    case ruleSignatureWithoutFile = "rule.signature-without-file"
+    case ruleCommitTimeNow = "rule.commit-time-now"
+    case ruleCommitTimeParent = "rule.commit-time-parent"
+    case ruleCommitTimeStep = "rule.commit-time-step"
+    case ruleTreeNames = "rule.tree-names"
+    case ruleUnjudgeable = "rule.unjudgeable"
+    case ruleHistoryReplay = "rule.history-replay"
+    case attachmentExists = "attachment.exists"
+    case stepRecordedWorkTree = "step.recorded-work-tree"
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case trustProposal = "trust.proposal"
@@ -326,8 +336,10 @@ public enum Catalogue {
                              "其金鑰不是可用的公鑰（`ssh-ed25519`、`ecdsa-sha2-nistp256`，或 2048 位元以上的 `ssh-rsa`）"),
         .policyProblemKeyReused: t("its key is already another identity's; every identity has its own key",
                                    "其金鑰已屬於其他身分；每個身分須有自己的金鑰"),
-        .policyProblemCertificate: t("its certificate must be `sha256:` and the 64 hex digits of the certificate's DER, and nodes and the hub sign with keys, not certificates",
-                                     "其憑證須為「sha256:」加上憑證 DER 的 64 位十六進位雜湊，且節點與中樞須以金鑰而非憑證簽署"),
+        .policyProblemCertificate: t("its certificate must be `sha256:` and the 64 hex digits of the certificate's DER",
+                                     "其憑證須為「sha256:」加上憑證 DER 的 64 位十六進位雜湊"),
+        .policyProblemNodeCertificate: t("nodes and the hub sign commits with keys, not certificates; give it a `key`",
+                                         "節點與中樞以金鑰而非憑證簽署提交；請改用「key」"),
         .policyProblemKeyOrCertificate: t("give exactly one of `key` (a public key line) and `certificate` (a certificate fingerprint)",
                                           "請恰好提供「key」（公鑰）與「certificate」（憑證指紋）其中之一"),
         .policyNodeMissing: t("{file}: node `{node}` is not an identity with role agency-node or centre-node in the policy. Add it (with its public key) to the policy first.",
@@ -355,6 +367,8 @@ public enum Catalogue {
                        "已開立案件 {case}（提交 {commit}）。"),
         .actionUnknown: t("`{action}` is not an action. Actions: {known}.",
                           "「{action}」不是有效的動作。可用動作：{known}。"),
+        .stepRecordedWorkTree: t("The step is recorded (commit {commit}), but the work tree could not be updated ({reason}). Do not record it again; run `git checkout -- .` in {path} after moving the obstacle.",
+                                 "步驟已記錄（提交 {commit}），但工作目錄無法更新（{reason}）。請勿重複記錄；移除障礙後於 {path} 執行 `git checkout -- .`。"),
         .stepRecorded: t("Recorded step {sequence} `{action}` of {case} (commit {commit}).",
                          "已記錄 {case} 的第 {sequence} 步「{action}」（提交 {commit}）。"),
         .attachmentUnreadable: t("{file}: cannot read the attachment ({reason}). Check the path.",
@@ -365,6 +379,8 @@ public enum Catalogue {
                                "{file}：{size} 位元組超過單一附件上限 {limit} 位元組（webjcase.yaml）。請降低掃描解析度或分拆檔案。"),
         .attachmentCommitTooLarge: t("The attachments of this step add up to {size} bytes, more than the {limit} bytes allowed in one step (webjcase.yaml). Record them in several steps.",
                                      "此步驟的附件共 {size} 位元組，超過單一步驟上限 {limit} 位元組（webjcase.yaml）。請分次記錄。"),
+        .attachmentExists: t("{file}: the case already has an attachment named {name}. Rename the file (attachments are never replaced).",
+                             "{file}：案件已有名為 {name} 的附件。請重新命名檔案（附件不得取代）。"),
         .attachmentName: t("{file}: an attachment name must be letters, digits, `.`, `-` or `_`, with an extension, at most 100 characters. Rename the file.",
                            "{file}：附件名稱只能使用英數字、「.」、「-」或「_」，須有副檔名，最多 100 字元。請重新命名。"),
 
@@ -410,6 +426,20 @@ public enum Catalogue {
                           "{path}：補正期限（{date}）須晚於通知補正之日（{requested}）。請給予申請者實際的補正期間。"),
         .ruleTransferTarget: t("{path}: a case is transferred to another competent jurisdiction, not to `{to}` (this repository is {jurisdiction}). Name the jurisdiction's short id.",
                                "{path}：案件應移送至其他有管轄權之機關，不得移送至「{to}」（本儲存庫為 {jurisdiction}）。請填寫該轄區的代碼。"),
+        .ruleSignatureWithoutFile: t("{path} is a signature file, but {file} is not in the commit: a signature without its file signs nothing. Commit the file with its signatures, or remove the .sig.",
+                                     "{path} 為簽章檔，但提交中沒有 {file}：沒有檔案的簽章不具意義。請將檔案與簽章一同提交，或移除該 .sig。"),
+        .ruleCommitTimeNow: t("Commit {commit} says it was made at {time}, but it is {now} here. The node's clock is wrong: set it right and record the step again.",
+                              "提交 {commit} 所載時間為 {time}，但此處現在時間為 {now}。節點時鐘有誤：請校正後重新記錄步驟。"),
+        .ruleCommitTimeParent: t("Commit {commit} says it was made at {time}, before its parent ({parent}). The node's clock is wrong: set it right and record the step again.",
+                                 "提交 {commit} 所載時間為 {time}，早於其父提交（{parent}）。節點時鐘有誤：請校正後重新記錄步驟。"),
+        .ruleCommitTimeStep: t("Commit {commit} says it was made at {time}, before the time its step claims ({at}). The node's clock is wrong: set it right and record the step again.",
+                               "提交 {commit} 所載時間為 {time}，早於其步驟所載時間（{at}）。節點時鐘有誤：請校正後重新記錄步驟。"),
+        .ruleTreeNames: t("Commit {commit} holds a tree that git itself refuses ({detail}). Make commits with webjcase or plain git, never by hand.",
+                          "提交 {commit} 含有 git 本身亦會拒絕的樹物件（{detail}）。請以 webjcase 或一般 git 提交，切勿手工製作。"),
+        .ruleUnjudgeable: t("Commit {commit} cannot be judged: its parent's settings or policy cannot be read ({detail}). The push is refused; fix the parent first.",
+                            "提交 {commit} 無法判斷：其父提交的設定或政策無法讀取（{detail}）。推送已遭拒絕；請先修正父提交。"),
+        .ruleHistoryReplay: t("{path}: the case's steps so far do not follow the workflow ({history}), so no further step can be judged. Report it to the Centre.",
+                              "{path}：案件既有步驟不符流程（{history}），無法判斷後續步驟。請通報智慧發展中心。"),
         .ruleSettingsFixed: t("webjcase.yaml: `{field}` cannot change (it is `{expected}`, the proposal says `{found}`).",
                               "webjcase.yaml：「{field}」不得變更（現為「{expected}」，提案為「{found}」）。"),
         .ruleCalendarYear: t("{path} says year {found}; the calendar of {expected} lives in calendar/{expected}.yaml.",

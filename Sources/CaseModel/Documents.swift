@@ -114,6 +114,13 @@ public struct RepositoryConfig: Sendable, Codable, Equatable {
     public var name: String
     public var attachments: AttachmentLimits
 
+    public init(format: Int, jurisdiction: String, name: String, attachments: AttachmentLimits) {
+        self.format = format
+        self.jurisdiction = jurisdiction
+        self.name = name
+        self.attachments = attachments
+    }
+
     public struct AttachmentLimits: Sendable, Codable, Equatable {
         /// File types allowed under `attachments/`, by content: `pdf`, `png`, `jpeg`.
         public var types: [String]

@@ -88,6 +88,8 @@ public struct CommitEvidence: Sendable {
     public let committerEmail: String
     /// The committer's time: when the node says it made the commit.
     public let committerTime: Date
+    /// The parent commit's committer time.
+    public var parentTime: Date?
     public let signature: SignatureCheck
 
     public init(id: String, parentCount: Int, changes: [ChangedFile], trailers: [(key: String, value: String)],

@@ -68,7 +68,7 @@ public struct Rule: Sendable {
 /// (DESIGN §6). The workflow rules of points 4-9 come on top of these.
 public enum StructureRules {
     /// Rules for every commit after the first.
-    public static let common: [Rule] = [merge, commitSignature, committer, paths, modes, appendOnly]
+    public static let common: [Rule] = [merge, commitSignature, committer, commitTime, paths, modes, appendOnly]
 
     /// Rules for a commit that records a step.
     public static let step: [Rule] = [
@@ -134,6 +134,25 @@ public enum StructureRules {
         return [refuse("S-COMMITTER", nil, .ruleCommitter, [
             "commit": input.commit.shortID, "node": node.name, "jurisdiction": context.jurisdiction,
             "committer": "\(input.commit.committerName) <\(input.commit.committerEmail)>"])]
+    }
+
+    /// The commit time is the node's claim: it must agree with the validator's clock (at
+    /// push and when recording; history is judged at each commit's own time), come after
+    /// its parent's and not before the step it records, each within the tolerance.
+    static let commitTime = Rule("S-COMMIT-TIME") { input, context in
+        let commit = input.commit
+        let time = Timestamp(commit.committerTime).text
+        var findings: [Finding] = []
+        if abs(commit.committerTime.timeIntervalSince(context.now)) > context.futureTolerance {
+            findings.append(refuse("S-COMMIT-TIME", nil, .ruleCommitTimeNow, ["commit": commit.shortID, "time": time, "now": Timestamp(context.now).text]))
+        }
+        if let parent = commit.parentTime, commit.committerTime.timeIntervalSince(parent) < -context.futureTolerance {
+            findings.append(refuse("S-COMMIT-TIME", nil, .ruleCommitTimeParent, ["commit": commit.shortID, "time": time, "parent": Timestamp(parent).text]))
+        }
+        if let step = input.step, commit.committerTime.timeIntervalSince(step.document.at.date) < -context.futureTolerance {
+            findings.append(refuse("S-COMMIT-TIME", nil, .ruleCommitTimeStep, ["commit": commit.shortID, "time": time, "at": step.document.at.text]))
+        }
+        return findings
     }
 
     // MARK: Paths

@@ -81,7 +81,10 @@ public enum WorkflowRules {
     static let order = Rule("P4-ORDER") { input, _ in
         guard let step = input.step, let state = input.state, state.caseFile.id.kind.isApplication,
               step.document.action != .open, !input.opensCase else { return [] }
-        guard let current = ApplicationWorkflow.state(after: state.history) else { return [] }
+        guard let current = ApplicationWorkflow.state(after: state.history) else {
+            return [refuse("P4-ORDER", step.path, .ruleHistoryReplay, [
+                "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
+        }
         if current.isFinal { return [] }  // S-FINAL says it
         guard ApplicationWorkflow.next(current, step.document.action) == nil else { return [] }
         let allowed = ApplicationWorkflow.allowed(after: current).map { "`\($0.rawValue)`" }.joined(separator: ", ")

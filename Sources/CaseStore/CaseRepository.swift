@@ -129,7 +129,12 @@ extension CaseRepository {
         guard let work = git.workDirectory else { return }
         for file in files {
             let path = (work as NSString).appendingPathComponent(file.path)
-            if let existing = FileManager.default.contents(atPath: path), existing != file.data {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+            guard exists || link else { continue }
+            // Only a regular file with exactly the committed bytes may already be there.
+            if isDirectory.boolValue || link || FileManager.default.contents(atPath: path) != file.data {
                 throw CaseError(.repoWorkTreeDirty, ["path": location, "detail": file.path])
             }
         }
@@ -148,7 +153,8 @@ extension CaseRepository {
             }
             try git.stage(files.map(\.path))
         } catch {
-            throw CaseError(.fileWriteFailed, ["file": work, "reason": "\(error)"])
+            throw CaseError(.stepRecordedWorkTree, ["commit": String((try? headID().hex.prefix(12)).map(String.init) ?? "?"),
+                                                    "reason": "\(error)", "path": work])
         }
     }
 }

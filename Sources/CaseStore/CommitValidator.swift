@@ -37,7 +37,13 @@ struct CommitValidator {
         guard let parentID = commit.parents.first else {
             return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
         }
-        let settings = try Snapshot(git: git, commit: parentID).settings()
+        let settings: RepositorySettings
+        do {
+            settings = try Snapshot(git: git, commit: parentID).settings()
+        } catch let error as CaseError {
+            return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
+                "commit": String(id.hex.prefix(12)), "detail": error.message.id.rawValue]))]
+        }
         let signature: SignatureCheck
         if let (armored, signedData) = try git.commitSignature(id) {
             do {
@@ -80,12 +86,24 @@ struct CommitValidator {
                           signature: SignatureCheck, now: Date) throws -> [Finding] {
         let before = try Snapshot(git: git, commit: parentID)
         let after = Snapshot(git: git, tree: tree)
-        let settings = try before.settings()
+        let settings: RepositorySettings
+        do {
+            settings = try before.settings()
+        } catch let error as CaseError {
+            return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
+                "commit": String(id.prefix(12)), "detail": error.message.id.rawValue]))]
+        }
         let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
                                   keys: settings.keys, attachmentLimits: settings.config.attachments, now: now)
 
+        let pathChanges: [PathChange]
+        do {
+            pathChanges = try git.changes(from: before.tree, to: tree)
+        } catch let error as GitError where error.code == .invalid {
+            return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": String(id.prefix(12)), "detail": error.message]))]
+        }
         var changes: [ChangedFile] = []
-        for change in try git.changes(from: before.tree, to: tree) {
+        for change in pathChanges {
             var size: Int?
             var sha: String?
             var type: String?
@@ -103,9 +121,10 @@ struct CommitValidator {
             changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
                                        oldMode: change.oldMode?.rawValue, size: size, sha256: sha, contentType: type))
         }
-        let evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
+        var evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
                                       committerName: committer.name, committerEmail: committer.email,
                                       committerTime: committer.time, signature: signature)
+        evidence.parentTime = try git.commit(parentID).committer.time
 
         var findings: [Finding] = []
         var recorded: [Finding] = []
@@ -165,7 +184,12 @@ struct CommitValidator {
         }
         for path in changed {
             let kind = RepositoryPath(path)
-            guard let bytes = try after.data(path) else { continue }
+            guard let bytes = try after.data(path) else {
+                // A signature file whose file is not there signs nothing: unsigned bytes.
+                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path + ".sig",
+                                          message: Message(.ruleSignatureWithoutFile, ["path": path + ".sig", "file": path])))
+                continue
+            }
             if case .crl = kind {
                 // A CRL needs no admin: its CA signed it. It must load, or it would stop
                 // every certificate check; a forged one is ignored when it is used.
@@ -173,7 +197,7 @@ struct CommitValidator {
                     _ = try CertificateTrust(rootsPEM: [], crls: [bytes], production: false)
                     // A replacement is a newer list of the same CA that keeps every
                     // revocation: an older genuine list must not undo one.
-                    if let previous = try before.data(path) {
+                    if let previous = try before.data(path), previous != bytes {
                         let old = try CertificateRevocationList(data: previous)
                         let new = try CertificateRevocationList(data: bytes)
                         let kept = Set(new.revocations.map(\.serialNumber))

@@ -96,6 +96,12 @@ extension CaseRepository {
             try git.setConfig("webjcase.key", keyPath)
             try git.setConfig("webjcase.jurisdiction", options.jurisdiction)
             try git.setConfig("webjcase.policy", fingerprint)
+            if options.bare {
+                // git's own checks before the hooks: malformed objects, rewrites, deletions.
+                for key in ["receive.fsckObjects", "receive.denyNonFastForwards", "receive.denyDeletes"] {
+                    try git.setConfig(key, "true")
+                }
+            }
             try installHooks(gitDirectory: git.gitDirectory, binary: options.binary)
             if !options.bare {
                 try git.checkout(tree: tree, baseline: nil)

@@ -191,10 +191,12 @@ public enum PolicyFile {
                     throw identityProblem(identity.name, .policyProblemKeyReused)
                 }
             case (nil, let certificate?):
-                let hex = certificate.dropFirst(7)
-                guard certificate.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }),
-                      !identity.roles.contains(where: { $0.isNode || $0 == .hub }) else {
+                let hex = certificate.lowercased().dropFirst(7)
+                guard certificate.lowercased().hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else {
                     throw identityProblem(identity.name, .policyProblemCertificate)
+                }
+                guard !identity.roles.contains(where: { $0.isNode || $0 == .hub }) else {
+                    throw identityProblem(identity.name, .policyProblemNodeCertificate)
                 }
                 if seen.updateValue(identity.name, forKey: certificate.lowercased()) != nil {
                     throw identityProblem(identity.name, .policyProblemKeyReused)

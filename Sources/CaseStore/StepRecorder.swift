@@ -48,7 +48,11 @@ extension CaseRepository {
         guard let state = try snapshot.caseState(caseID) else {
             throw CaseError(.caseNotFound, ["case": caseID.description])
         }
-        let files = try readAttachments(attachments, limits: settings.config.attachments)
+        let existing = Set(state.paths.compactMap { path -> String? in
+            guard case .attachment(_, let name) = RepositoryPath(path) else { return nil }
+            return name.lowercased()
+        })
+        let files = try readAttachments(attachments, limits: settings.config.attachments, existing: existing)
         let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
         let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
                                 at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,
@@ -84,12 +88,14 @@ extension CaseRepository {
     }
 
     /// Reads attachments, checking name, type (by content) and size before anything is written.
-    private func readAttachments(_ paths: [String], limits: RepositoryConfig.AttachmentLimits) throws -> [(name: String, data: Data)] {
+    private func readAttachments(_ paths: [String], limits: RepositoryConfig.AttachmentLimits,
+                                 existing: Set<String>) throws -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = []
         var total = 0
         for path in paths {
             let name = (path as NSString).lastPathComponent
             guard RepositoryPath.isValidFileName(name) else { throw CaseError(.attachmentName, ["file": path]) }
+            guard !existing.contains(name.lowercased()) else { throw CaseError(.attachmentExists, ["file": path, "name": name]) }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             guard let size else {
                 throw CaseError(.attachmentUnreadable, ["file": path, "reason": "no such file"])

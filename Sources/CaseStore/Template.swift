@@ -26,6 +26,8 @@ public enum Template {
             escaped.append(character)
         }
         let text = String(decoding: data, as: UTF8.self)
-        return Data(text.replacingOccurrences(of: "${WEBJCASE:-webjcase}", with: "${WEBJCASE:-\(escaped)}").utf8)
+        // The installed hook names its binary outright: the pusher's environment must not
+        // be able to choose what validates the push.
+        return Data(text.replacingOccurrences(of: "WEBJCASE=\"${WEBJCASE:-webjcase}\"", with: "WEBJCASE=\"\(escaped)\"").utf8)
     }
 }

@@ -68,8 +68,9 @@ extension CaseRepository {
 
     /// The pre-receive hook: only fast-forwards of `main`, and every new commit passes the
     /// validator. Objects are read from the quarantine through the environment.
-    public func preReceive(_ updates: [RefUpdate], now: Date) throws -> [Finding] {
+    public func preReceive(_ updates: [RefUpdate], now: Date) throws -> (commits: Int, findings: [Finding]) {
         var findings: [Finding] = []
+        var checked = 0
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
             func refuse(_ id: MessageID) {
@@ -81,16 +82,21 @@ extension CaseRepository {
             let existing = try git.references(matching: "refs/*").map(\.id)
             let commits = try git.walk(from: [new], hiding: existing, oldestFirst: true)
             for id in commits {
+                checked += 1
+                let found: [Finding]
                 if try git.commit(id).parents.isEmpty, old == .zero, existing.isEmpty {
                     // The first push of a repository made by `webjcase init`: its first commit
                     // carries the template and the policy it is judged by.
-                    findings += try checkFirstCommit(id)
+                    found = try checkFirstCommit(id)
                 } else {
-                    findings += try CommitValidator(git: git, now: now).validate(id)
+                    found = try CommitValidator(git: git, now: now).validate(id)
                 }
+                findings += found
+                // What follows a refused commit stands on it: the first refusal is the news.
+                if !found.refusals.isEmpty { break }
             }
         }
-        return findings
+        return (checked, findings)
     }
 
     /// The first commit: only settings, trust and calendars, as regular files; readable

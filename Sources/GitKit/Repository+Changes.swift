@@ -16,6 +16,7 @@ extension Repository {
         if old == new { return }
         let oldEntries = try old.map(treeEntries) ?? []
         let newEntries = try new.map(treeEntries) ?? []
+        if let new { try Self.requireCanonical(newEntries, tree: new) }
         // Keyed by bytes: String equality would merge canonically equivalent names.
         var unmatched = Dictionary(oldEntries.map { (Array($0.name.utf8), $0) }, uniquingKeysWith: { first, _ in first })
         for entry in newEntries {
@@ -40,6 +41,28 @@ extension Repository {
         }
         for entry in unmatched.values {
             try deleted(entry, path: prefix + entry.name, into: &found)
+        }
+    }
+
+    /// Refuses what `git fsck` refuses in a tree and libgit2 would read anyway: empty names,
+    /// `.`, `..`, `.git`, names with `/` or NUL, and the same name twice (a second entry
+    /// that a lookup by name would never find). Throws `.invalid` naming the entry.
+    static func requireCanonical(_ entries: [TreeEntry], tree: ObjectID) throws {
+        var seen = Set<[UInt8]>()
+        for entry in entries {
+            let bytes = Array(entry.name.utf8)
+            let problem: String? =
+                bytes.isEmpty ? "is empty"
+                : bytes.contains(0x2F) ? "contains /"
+                : bytes.contains(0) ? "contains NUL"
+                : entry.name == "." || entry.name == ".." ? "is a relative name"
+                : entry.name.lowercased() == ".git" ? "is .git"
+                : !seen.insert(bytes).inserted ? "appears twice"
+                : nil
+            if let problem {
+                throw GitError(function: "Repository.changes", code: .invalid,
+                               message: "tree \(tree.hex) holds the name `\(entry.name)`, which \(problem)")
+            }
         }
     }
 

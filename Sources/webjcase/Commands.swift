@@ -570,8 +570,8 @@ struct Hook: ParsableCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
             let repository = try CaseRepository.fromHookEnvironment()
-            let findings = try repository.preReceive(updates, now: try repository.hookClock(environment: global.environment).now())
-            try finish(count: updates.count, findings: findings, language: global.language)
+            let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: global.environment).now())
+            try finish(count: count, findings: findings, language: global.language)
         }
     }
 

@@ -89,12 +89,58 @@ import CaseSigning
             id: String(repeating: "b", count: 40), parentCount: 1,
             changes: [ChangedFile(path: vector.change.path, status: .modified, mode: 0o100644, oldMode: 0o100644, size: 11, sha256: "x"),
                       ChangedFile(path: vector.change.path + ".sig", status: .modified, mode: 0o100644, oldMode: 0o100644, size: 11, sha256: "y")],
-            trailers: [], committerName: "edu1", committerEmail: "edu1@edu.webjcase",
+            trailers: [], committerName: "edu1", committerEmail: "edu1@edu.webjcase", committerTime: now.date,
             signature: .verified(try SignatureEnvelope.sign(document: document, payloadType: "t", key: node)
                 .verify(document: document, payloadType: "t", keys: [node.publicKey.fingerprint: node.publicKey])[0]))
         let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil, administration: administration)
         #expect(input.isAdministrative)
         let context = RuleContext(jurisdiction: "edu", policy: old, keys: oldKeys, now: now.date)
         #expect(StructureRules.check(input, context).map(\.rule) == vector.expect, "\(vector.name)")
+    }
+}
+
+@Suite struct AdministrativeRuleTests {
+    let node = SigningKey.generate()
+    let admin = SigningKey.generate()
+
+    var policy: Policy {
+        Policy(version: 1, mode: .test, identities: [
+            .init(name: "edu1", key: node.publicKey.authorizedKeysLine(comment: nil), roles: [.agencyNode], jurisdiction: "edu"),
+            .init(name: "lin", key: admin.publicKey.authorizedKeysLine(comment: nil), roles: [.admin]),
+        ], threshold: 1)
+    }
+
+    func verified(_ key: SigningKey) throws -> VerifiedSignature {
+        let data = Data("x".utf8)
+        return try SignatureEnvelope.sign(document: data, payloadType: "t", key: key).verify(document: data, payloadType: "t", keys: [key.publicKey.fingerprint: key.publicKey])[0]
+    }
+
+    func findings(_ changes: [ChangedFile], config: (old: RepositoryConfig, new: RepositoryConfig)? = nil) throws -> [String] {
+        let now = Date()
+        let commit = CommitEvidence(id: String(repeating: "c", count: 40), parentCount: 1, changes: changes, trailers: [],
+                                    committerName: "edu1", committerEmail: "edu1@edu.webjcase", committerTime: now,
+                                    signature: .verified(try verified(node)))
+        let files = changes.filter { $0.status != .deleted && RepositoryPath($0.path).signedFile == nil }
+            .map { AdministrativeChange.File(path: $0.path, signers: [try! verified(admin)], problem: nil) }
+        let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil,
+                                administration: AdministrativeChange(files: files, policy: nil, config: config, unreadable: []))
+        let context = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy), now: now)
+        return StructureRules.check(input, context).map(\.rule)
+    }
+
+    @Test func protectedFilesAreNeverDeleted() throws {
+        #expect(try findings([ChangedFile(path: "calendar/2026.yaml", status: .deleted, mode: nil, oldMode: 0o100644, size: nil, sha256: nil)]) == ["A-DELETE"])
+        #expect(try findings([ChangedFile(path: "calendar/2027.yaml", status: .modified, mode: 0o100644, oldMode: 0o100644, size: 1, sha256: "a")]) == [])
+    }
+
+    @Test func settingsKeepTheirJurisdictionAndFormat() throws {
+        let old = RepositoryConfig(format: 1, jurisdiction: "edu", name: "a", attachments: .defaults)
+        var renamed = old
+        renamed.name = "b"
+        var moved = old
+        moved.jurisdiction = "social"
+        let change = [ChangedFile(path: "webjcase.yaml", status: .modified, mode: 0o100644, oldMode: 0o100644, size: 1, sha256: "a")]
+        #expect(try findings(change, config: (old, renamed)) == [])
+        #expect(try findings(change, config: (old, moved)) == ["A-SETTINGS"])
     }
 }

@@ -68,7 +68,7 @@ import CaseSigning
             changes: changes ?? [added(path), added(path + ".sig")],
             trailers: (trailers ?? [("Case", caseID.description), ("Action", document.action.rawValue),
                                     ("Actor", "chen <\(document.actor)>")]).map { (key: $0.0, value: $0.1) },
-            committerName: committer, committerEmail: "\(committer)@edu.webjcase",
+            committerName: committer, committerEmail: "\(committer)@edu.webjcase", committerTime: now.date,
             signature: .verified(try verified(commitSigner ?? node)))
         let signer = [clerk, socialClerk, retired, compromised, node].first { $0.publicKey.fingerprint == document.actor } ?? node
         let evidence = StepEvidence(path: path, document: document, digest: "sha256:new",
@@ -85,6 +85,17 @@ import CaseSigning
 
     @Test func aGoodStepHasNoFindings() throws {
         #expect(rules(try input()) == [])
+    }
+
+    @Test func theCommitTimeAgreesWithTheClockTheParentAndTheStep() throws {
+        let late = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy), now: now.date.addingTimeInterval(3600))
+        #expect(rules(try input(), late) == ["S-COMMIT-TIME"], "an hour off the validator's clock")
+        var input = try input()
+        var commit = input.commit
+        commit.parentTime = now.date.addingTimeInterval(600)
+        input = CommitInput(commit: commit, state: input.state, opensCase: input.opensCase, step: input.step)
+        #expect(rules(input) == ["S-COMMIT-TIME"], "before its parent")
+        #expect(rules(try self.input()) == [])
     }
 
     @Test func mergeCommitsAreRefused() throws {
@@ -123,7 +134,8 @@ import CaseSigning
         #expect(rules(try input(step: step(3, .initialForward))).contains("S-SEQUENCE"))
         #expect(rules(try input(step: step(2, .initialForward, previous: "sha256:other"))) == ["S-PREVIOUS"])
         #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-02-01T10:00:00+08:00")))) == ["S-TIME-ORDER"])
-        #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T10:06:00+08:00")))) == ["S-TIME-FUTURE"])
+        // Claimed after now, and after the commit that records it.
+        #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T10:06:00+08:00")))) == ["S-COMMIT-TIME", "S-TIME-FUTURE"])
         #expect(rules(try input(step: step(2, .initialForward, at: Timestamp("2026-03-02T10:04:00+08:00")))) == [], "within the tolerance")
     }
 
@@ -193,7 +205,7 @@ import CaseSigning
         #expect(rules(backdated) == ["S-SIGNER"])
         let earlier = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy),
                                   now: Timestamp("2026-03-02T08:30:00+08:00")!.date)
-        #expect(rules(backdated, earlier).isEmpty, "judged before the revocation took effect")
+        #expect(!rules(backdated, earlier).contains("S-SIGNER"), "judged before the revocation took effect")
     }
 
     @Test func attachmentsKeepTheRepositoryLimits() throws {

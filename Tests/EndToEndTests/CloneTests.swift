@@ -28,6 +28,11 @@ import TestSupport
         #expect(cloned.status == 1, "\(cloned)")
         #expect(cloned.stderr.contains("not the \(wrong) you were given"))
         #expect(!FileManager.default.fileExists(atPath: w.directory.file("work")))
+        // A directory the user made stays, empty.
+        try FileManager.default.createDirectory(atPath: w.directory.file("mine"), withIntermediateDirectories: true)
+        #expect(try w.webjcase(["clone", "hub.git", "mine", "--node", "edu1", "--pin", wrong, "--key", "edu1"]).status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: w.directory.file("mine")).isEmpty)
+        #expect(try w.webjcase(["clone", "hub.git", "work", "--node", "edu1", "--pin", "abc", "--key", "edu1"]).status == 2)
     }
 
     @Test func anUnreachableRepositoryExitsThree() throws {

@@ -82,4 +82,29 @@ import TestSupport
         #expect(commit.status != 0, "\(commit)")
         #expect(commit.stderr.contains("[S-MODE]"), "\(commit)")
     }
+
+    @Test func aSignatureFileWithoutItsFileIsRefused() throws {
+        let w = try hubAndClone()
+        let before = try w.refs("hub.git")
+        try w.directory.write("work/calendar/2030.yaml.sig", "Name: someone, phone 0912-345-678\n")
+        #expect(try w.git(["-C", "work", "add", "."]).status == 0)
+        #expect(try w.git(["-C", "work", "commit", "-q", "--no-verify", "-m", "sneak"]).status == 0)
+        let push = try w.git(["-C", "work", "push", "origin", "main"], environment: ["WEBJCASE_NOW": w.now])
+        #expect(push.status != 0)
+        #expect(push.stderr.contains("a signature without its file signs nothing"), "\(push)")
+        #expect(try w.refs("hub.git") == before)
+    }
+
+    @Test func anObstacleInTheWorkTreeStopsTheStepBeforeAnythingMoves() throws {
+        let w = try Workspace()
+        try w.initRepository("edu", bare: false)
+        #expect(try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"]).status == 0)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/cases/2026/edu1/REG-2026-edu1-0001/steps/0002-submit.yaml"),
+                                                withIntermediateDirectories: true)
+        let before = try w.refs("edu")
+        let step = try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu"])
+        #expect(step.status == 2, "\(step)")
+        #expect(step.stderr.contains("Nothing was committed"), "\(step)")
+        #expect(try w.refs("edu") == before)
+    }
 }

@@ -125,7 +125,9 @@ public final class Workspace: @unchecked Sendable {
     @discardableResult
     public func git(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
         var env = ["GIT_CONFIG_NOSYSTEM": "1", "HOME": path, "GIT_AUTHOR_NAME": "Someone", "GIT_AUTHOR_EMAIL": "someone@example.org",
-                   "GIT_COMMITTER_NAME": "Someone", "GIT_COMMITTER_EMAIL": "someone@example.org"]
+                   "GIT_COMMITTER_NAME": "Someone", "GIT_COMMITTER_EMAIL": "someone@example.org",
+                   // Plain git commits happen at the workspace's time too.
+                   "GIT_AUTHOR_DATE": now, "GIT_COMMITTER_DATE": now]
         for (key, value) in environment { env[key] = value }
         return try runProcess(gitBinary, arguments, in: path, environment: env)
     }
