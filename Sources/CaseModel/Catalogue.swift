@@ -121,6 +121,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case rulePolicyVersion = "rule.policy-version"
     case rulePolicyNodes = "rule.policy-nodes"
     case ruleWorkflowOrder = "rule.workflow-order"
+    case ruleOrganizationStatus = "rule.organization-status"
+    case ruleOneOpenApplication = "rule.one-open-application"
     case ruleWorkflowRole = "rule.workflow-role"
     case ruleCorrectBy = "rule.correct-by"
     case ruleTransferTarget = "rule.transfer-target"
@@ -418,6 +420,10 @@ public enum Catalogue {
                             "trust/policy.yaml：新政策未保留任何可提交至 {jurisdiction} 的節點（未撤銷的 centre-node，或 {jurisdiction} 的 agency-node）。請至少保留一個。"),
         .ruleCRLRollback: t("{path}: a replacing revocation list must come from the same CA, be newer, and keep every revocation of the list it replaces.",
                             "{path}：取代用的廢止清冊須來自同一憑證機構、較新，且保留原清冊中的每一筆廢止。"),
+        .ruleOrganizationStatus: t("{path}: organization {organization} is {status}; a {kind} application needs it to be {allowed} (points 4, 5 and 9). Check `webjcase status` for its cases.",
+                                   "{path}：機關團體 {organization} 目前為 {status}；{kind} 申請須在 {allowed} 狀態下提出（第四、五、九點）。請以 `webjcase status` 查看其案件。"),
+        .ruleOneOpenApplication: t("{path}: organization {organization} already has an application under way ({other}). Finish or withdraw it first.",
+                                   "{path}：機關團體 {organization} 已有進行中的申請案（{other}）。請先結案或撤回。"),
         .ruleWorkflowOrder: t("{path}: `{action}` cannot follow the case's state ({state}); what may follow: {allowed}.",
                               "{path}：案件目前狀態為 {state}，不得接續「{action}」；可接續的動作：{allowed}。"),
         .ruleWorkflowRole: t("{path}: {name} may not record `{action}`; that takes the role {roles} (DESIGN §4: clerks record what arrives, the competent authority reviews first, the Centre second).",

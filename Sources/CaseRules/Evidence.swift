@@ -144,3 +144,18 @@ public struct AdministrativeChange: Sendable {
         self.unreadable = unreadable
     }
 }
+
+/// One case of an organization, as the cross-case rules see it.
+public struct OrganizationCase: Sendable {
+    public let id: CaseID
+    /// The actions of its steps, in order.
+    public let history: [Action]
+    /// When its final step was signed, if it is final.
+    public let decidedAt: Timestamp?
+
+    public init(id: CaseID, history: [Action], decidedAt: Timestamp?) {
+        self.id = id
+        self.history = history
+        self.decidedAt = decidedAt
+    }
+}

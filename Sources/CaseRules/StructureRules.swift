@@ -36,9 +36,12 @@ public struct CommitInput: Sendable {
     public let step: StepEvidence?
     /// For a change of protected files (policy, calendar, settings): what changed and who signed.
     public let administration: AdministrativeChange?
+    /// When an application case is opened: the organization's other cases in this repository.
+    public var organization: [OrganizationCase]?
 
     public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?,
-                administration: AdministrativeChange? = nil) {
+                administration: AdministrativeChange? = nil, organization: [OrganizationCase]? = nil) {
+        self.organization = organization
         self.commit = commit
         self.state = state
         self.opensCase = opensCase
@@ -76,11 +79,11 @@ public enum StructureRules {
         timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers,
     ]
 
-    public static var all: [Rule] { common + step + AdministrativeRules.all + WorkflowRules.all }
+    public static var all: [Rule] { common + step + AdministrativeRules.all + WorkflowRules.all + OrganizationRules.all }
 
     /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + WorkflowRules.all)
+        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + WorkflowRules.all + OrganizationRules.all)
         let findings = rules.flatMap { $0.check(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }

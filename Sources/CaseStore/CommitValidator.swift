@@ -155,6 +155,9 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
+                if opensCase, let state, caseID.kind.isApplication {
+                    input.organization = try before.organizationCases(state.caseFile.organization)
+                }
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),
                    let revoked = identity.revoked {
                     recorded.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [

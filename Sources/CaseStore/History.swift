@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import CaseModel
 import CaseSigning
+import CaseRules
 
 /// One step of a case as `log` shows it.
 public struct LogEntry: Sendable, Codable {
@@ -68,22 +69,26 @@ extension CaseRepository {
             }
             ids = [only]
         } else {
-            for year in try snapshot.names("cases") {
-                for node in try snapshot.names("cases/\(year.name)") {
-                    for entry in try snapshot.names("cases/\(year.name)/\(node.name)") {
-                        if let id = CaseID(entry.name) { ids.append(id) }
-                    }
-                }
-            }
+            ids = try snapshot.caseIDs()
         }
         return try ids.sorted().compactMap { id in
             guard let state = try snapshot.caseState(id) else { return nil }
             let last = state.lastStep
+            let replayed = id.kind.isApplication ? ApplicationWorkflow.state(after: state.history)?.rawValue : nil
             return CaseSummary(id: id.description, kind: id.kind.rawValue, organization: state.caseFile.organization,
                                jurisdiction: state.caseFile.jurisdiction,
-                               state: last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,
+                               state: replayed ?? last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,
                                lastAction: last?.action.rawValue ?? "", lastAt: last?.at.text ?? "")
         }
+    }
+
+    /// An organization's status, derived from its cases, and the cases.
+    public func organization(_ organization: String) throws -> (status: String, cases: [CaseSummary]) {
+        guard OrganizationID.isValid(organization) else { throw CaseError(.caseBadOrganization, ["value": organization]) }
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        let cases = try snapshot.organizationCases(organization)
+        let summaries = try status().filter { $0.organization == organization }
+        return (OrganizationHistory.status(cases).rawValue, summaries)
     }
 
     /// The allowed-signers file for stock git: one line per node key of the policy at `main`.

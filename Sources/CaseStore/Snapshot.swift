@@ -123,6 +123,30 @@ struct Snapshot {
                          history: history.sorted { $0.0 < $1.0 }.map(\.1))
     }
 
+    /// Every case id in this tree.
+    func caseIDs() throws -> [CaseID] {
+        var ids: [CaseID] = []
+        for year in try names("cases") {
+            for node in try names("cases/\(year.name)") {
+                for entry in try names("cases/\(year.name)/\(node.name)") {
+                    if let id = CaseID(entry.name) { ids.append(id) }
+                }
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// The cases of `organization` in this tree, for the cross-case rules. (Reads every
+    /// case.yaml; the derived-state index will make this cheap.)
+    func organizationCases(_ organization: String) throws -> [OrganizationCase] {
+        try caseIDs().compactMap { id in
+            guard let state = try caseState(id), state.caseFile.organization == organization else { return nil }
+            let replayed = id.kind.isApplication ? ApplicationWorkflow.state(after: state.history) : nil
+            return OrganizationCase(id: id, history: state.history,
+                                    decidedAt: replayed?.isFinal == true ? state.lastStep?.at : nil)
+        }
+    }
+
     /// The case's step documents in order, with their digests.
     func steps(_ directory: String) throws -> [(path: String, document: StepDocument, digest: String, bytes: Data)] {
         var found: [(Int, String)] = []

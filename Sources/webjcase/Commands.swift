@@ -14,7 +14,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Validate.self, Verify.self, Trust.self, Hook.self]
+                      Log.self, Status.self, Org.self, Validate.self, Verify.self, Trust.self, Hook.self]
     )
 }
 
@@ -384,6 +384,31 @@ struct Status: ParsableCommand {
         if summaries.isEmpty { return Console.say(Message(.statusEmpty), global.language) }
         for s in summaries {
             Console.data("\(s.id)  \(s.organization)  \(s.state.padding(toLength: 21, withPad: " ", startingAt: 0))  step \(s.steps) \(s.lastAction)  \(s.lastAt)\n")
+        }
+    }
+}
+
+struct Org: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show an organization's status (derived from its cases) and its cases.",
+        discussion: "Example: webjcase org 12345678 --json")
+
+    @Argument(help: "The organization's id.") var organization: String
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    struct Output: Encodable {
+        let organization: String
+        let status: String
+        let cases: [CaseSummary]
+    }
+
+    func run() throws {
+        let (status, cases) = try global.open().organization(organization)
+        if json { return try Console.json(Output(organization: organization, status: status, cases: cases)) }
+        Console.data("\(organization)  \(status)\n")
+        for s in cases {
+            Console.data("  \(s.id)  \(s.state)  step \(s.steps) \(s.lastAction)  \(s.lastAt)\n")
         }
     }
 }

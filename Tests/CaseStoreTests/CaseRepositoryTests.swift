@@ -44,14 +44,14 @@ import TestSupport
     @Test func caseIDsCountPerNodeKindAndYear() throws {
         let first = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         let second = try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: StepSigner(clerk), clock: clock)
-        let change = try repository.openCase(kind: .change, organization: "12345678", data: .init(subject: "c"), key: StepSigner(clerk), clock: clock)
+        let change = try repository.openCase(kind: .registration, organization: "11112222", data: .init(subject: "c"), key: StepSigner(clerk), clock: clock)
         #expect(first.caseID.description == "REG-2026-edu1-0001")
         #expect(second.caseID.description == "REG-2026-edu1-0002")
-        #expect(change.caseID.description == "CHG-2026-edu1-0001")
+        #expect(change.caseID.description == "REG-2026-edu1-0003")
         let nextYear = FixedClock(Timestamp("2026-12-31T16:00:00Z")!.date) // 2027-01-01 00:00 in Taipei
-        let third = try repository.openCase(kind: .registration, organization: "1", data: .init(subject: "d"), key: StepSigner(clerk), clock: nextYear)
+        let third = try repository.openCase(kind: .registration, organization: "33334444", data: .init(subject: "d"), key: StepSigner(clerk), clock: nextYear)
         #expect(third.caseID.description == "REG-2027-edu1-0001")
-        #expect(try repository.status().map(\.id) == ["CHG-2026-edu1-0001", "REG-2026-edu1-0001", "REG-2026-edu1-0002", "REG-2027-edu1-0001"])
+        #expect(try repository.status().map(\.id) == ["REG-2026-edu1-0001", "REG-2026-edu1-0002", "REG-2026-edu1-0003", "REG-2027-edu1-0001"])
     }
 
     @Test func aCommitOnAMovedRefIsRefusedAndLeavesTheRef() throws {
@@ -78,16 +78,16 @@ import TestSupport
         let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         let moved = try repository.headID()
         // A commit that is valid on top of `before` (another case opened there), but `main` moved.
-        let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("CHG-2026-edu1-0001")!, organization: "1", jurisdiction: "edu", node: "edu1"))
-        let open = StepDocument(case: CaseID("CHG-2026-edu1-0001")!, sequence: 1, action: .open, at: Timestamp(clock.now()),
+        let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("AUD-2026-edu1-0001")!, organization: "1", jurisdiction: "edu", node: "edu1"))
+        let open = StepDocument(case: CaseID("AUD-2026-edu1-0001")!, sequence: 1, action: .open, at: Timestamp(clock.now()),
                                 actor: clerk.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(.init(subject: "c")))
         let bytes = try DocumentWriter.yaml(open)
         let envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, key: clerk)
-        let dir = "cases/2026/edu1/CHG-2026-edu1-0001"
+        let dir = "cases/2026/edu1/AUD-2026-edu1-0001"
         do {
             _ = try repository.commit(files: [(dir + "/case.yaml", caseBytes), (dir + "/steps/0001-open.yaml", bytes),
                                               (dir + "/steps/0001-open.yaml.sig", envelope.encoded())],
-                                      parent: before, message: "CHG-2026-edu1-0001 open\n\nCase: CHG-2026-edu1-0001\nAction: open\nActor: chen <\(clerk.publicKey.fingerprint)>\n",
+                                      parent: before, message: "AUD-2026-edu1-0001 open\n\nCase: AUD-2026-edu1-0001\nAction: open\nActor: chen <\(clerk.publicKey.fingerprint)>\n",
                                       clock: clock)
             Issue.record("expected a conflict")
         } catch let error as CaseError {
