@@ -37,7 +37,7 @@ import TestSupport
     }
 
     private static func writeKey(_ key: SigningKey, _ path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: Data(key.openSSHPrivateKey(comment: "k").utf8),
+        _ = FileManager.default.createFile(atPath: path, contents: Data(key.openSSHPrivateKey(comment: "k").utf8),
                                        attributes: [.posixPermissions: 0o600])
     }
 

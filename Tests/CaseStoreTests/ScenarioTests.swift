@@ -60,7 +60,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 + (member.jurisdiction.map { ", jurisdiction: \"\($0)\"" } ?? "") + "}\n"
         }
         try work.write("policy.yaml", policy)
-        FileManager.default.createFile(atPath: work.file("edu1"), contents: Data(keys["edu1"]!.openSSHPrivateKey(comment: "edu1").utf8),
+        _ = FileManager.default.createFile(atPath: work.file("edu1"), contents: Data(keys["edu1"]!.openSSHPrivateKey(comment: "edu1").utf8),
                                        attributes: [.posixPermissions: 0o600])
         let first = FixedClock(scenario.steps.first?.at.date ?? Date())
         let made = try CaseRepository.initialize(

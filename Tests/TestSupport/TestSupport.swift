@@ -37,9 +37,9 @@ public func runProcess(_ executable: String, _ arguments: [String], in directory
                        environment: [String: String] = [:], stdin: Data? = nil) throws -> RunResult {
     let scratch = try TemporaryDirectory("run")
     let out = scratch.file("stdout"), err = scratch.file("stderr"), input = scratch.file("stdin")
-    FileManager.default.createFile(atPath: out, contents: nil)
-    FileManager.default.createFile(atPath: err, contents: nil)
-    FileManager.default.createFile(atPath: input, contents: stdin ?? Data())
+    _ = FileManager.default.createFile(atPath: out, contents: nil)
+    _ = FileManager.default.createFile(atPath: err, contents: nil)
+    _ = FileManager.default.createFile(atPath: input, contents: stdin ?? Data())
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
