@@ -113,6 +113,12 @@ public struct RepositoryConfig: Sendable, Codable, Equatable {
     /// The competent authority's name, e.g. `臺南市政府教育局`.
     public var name: String
     public var attachments: AttachmentLimits
+    /// How far a claimed time may run ahead of the validator's clock, and a commit time
+    /// differ from it, in seconds (default 300).
+    public var clockToleranceSeconds: Int?
+
+    /// The tolerance in force.
+    public var clockTolerance: Int { clockToleranceSeconds ?? 300 }
 
     public init(format: Int, jurisdiction: String, name: String, attachments: AttachmentLimits) {
         self.format = format

@@ -94,7 +94,8 @@ struct CommitValidator {
                 "commit": String(id.prefix(12)), "detail": error.message.id.rawValue]))]
         }
         let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
-                                  keys: settings.keys, attachmentLimits: settings.config.attachments, now: now)
+                                  keys: settings.keys, attachmentLimits: settings.config.attachments, now: now,
+                                  futureTolerance: TimeInterval(settings.config.clockTolerance))
 
         let pathChanges: [PathChange]
         do {

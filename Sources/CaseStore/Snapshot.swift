@@ -97,6 +97,10 @@ struct Snapshot {
         for (field, found, expected) in [("kind", config.kind, "repository"), ("format", "\(config.format)", "\(formatVersion)")] where found != expected {
             throw CaseError(.repoFormat, ["file": file, "field": field, "found": found, "expected": expected])
         }
+        if let tolerance = config.clockToleranceSeconds, !(0...86_400).contains(tolerance) {
+            throw CaseError(.repoFormat, ["file": file, "field": "clockToleranceSeconds", "found": "\(tolerance)",
+                                         "expected": "0 to 86400"])
+        }
         guard NodeName.isValid(config.jurisdiction) else {
             throw CaseError(.repoFormat, ["file": file, "field": "jurisdiction", "found": config.jurisdiction,
                                          "expected": "2 to 16 lowercase letters and digits"])

@@ -107,4 +107,19 @@ import TestSupport
         #expect(step.stderr.contains("Nothing was committed"), "\(step)")
         #expect(try w.refs("edu") == before)
     }
+
+    @Test func theHubRefusesStepsDatedAfterItsClockPlusTheTolerance() throws {
+        let w = try hubAndClone()
+        #expect(try w.git(["-C", "work", "config", "webjcase.node", "edu1"]).status == 0)
+        #expect(try w.git(["-C", "work", "config", "webjcase.key", w.directory.file("edu1")]).status == 0)
+        #expect(try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "work"]).status == 0)
+        let before = try w.refs("hub.git")
+        // The node says 10:00; the hub's clock says 09:50 (tolerance 300 s in webjcase.yaml).
+        let early = try w.git(["-C", "work", "push", "origin", "main"], environment: ["WEBJCASE_NOW": "2026-03-02T09:50:00+08:00"])
+        #expect(early.status != 0, "\(early)")
+        #expect(early.stderr.contains("[S-TIME-FUTURE]"), "\(early)")
+        #expect(try w.refs("hub.git") == before)
+        let onTime = try w.git(["-C", "work", "push", "origin", "main"], environment: ["WEBJCASE_NOW": "2026-03-02T09:57:00+08:00"])
+        #expect(onTime.status == 0, "within the tolerance: \(onTime)")
+    }
 }
