@@ -50,6 +50,12 @@ public struct Policy: Sendable, Codable, Equatable {
         /// from before `at` covers it (until receipts exist, none counts).
         public var revoked: Revocation?
 
+        /// Whether this identity is a node that may sign commits in `jurisdiction`: a
+        /// centre node anywhere, an agency node in its own jurisdiction.
+        public func maySignCommits(in jurisdiction: String) -> Bool {
+            roles.contains(.centreNode) || (roles.contains(.agencyNode) && self.jurisdiction == jurisdiction)
+        }
+
         public init(name: String, key: String?, certificate: String? = nil, roles: [Role], jurisdiction: String? = nil,
                     validUntil: Timestamp? = nil, revoked: Revocation? = nil) {
             self.certificate = certificate

@@ -69,10 +69,7 @@ public enum AdministrativeRules {
     /// ever be committed again, not even the next policy.
     static let policyNodes = Rule("A-POLICY-NODES") { input, context in
         guard let (_, new) = input.administration?.policy else { return [] }
-        let nodes = new.identities.filter { identity in
-            identity.revoked == nil && (identity.roles.contains(.centreNode)
-                || (identity.roles.contains(.agencyNode) && identity.jurisdiction == context.jurisdiction))
-        }
+        let nodes = new.identities.filter { $0.revoked == nil && $0.maySignCommits(in: context.jurisdiction) }
         return nodes.isEmpty ? [refuse("A-POLICY-NODES", "trust/policy.yaml", .rulePolicyNodes, ["jurisdiction": context.jurisdiction])] : []
     }
 

@@ -104,9 +104,7 @@ public enum StructureRules {
     static func signingNode(_ commit: CommitEvidence, _ context: RuleContext) -> Policy.Identity? {
         guard case .verified(let signature) = commit.signature,
               let identity = context.keys.identity(for: signature) else { return nil }
-        if identity.roles.contains(.centreNode) { return identity }
-        if identity.roles.contains(.agencyNode), identity.jurisdiction == context.jurisdiction { return identity }
-        return nil
+        return identity.maySignCommits(in: context.jurisdiction) ? identity : nil
     }
 
     static let commitSignature = Rule("S-COMMIT-SIGNATURE") { input, context in

@@ -31,30 +31,19 @@ extension CaseRepository {
     /// policy with this key. On any failure nothing is left behind.
     public static func clone(_ options: CloneOptions) throws -> (repository: CaseRepository, commits: Int) {
         try requireShortName(options.node, option: "--node")
-        try requireEmptyDirectory(options.directory)
+        let target = try NewDirectory(options.directory)
         let hex = options.pin.dropFirst(7)
         guard options.pin.hasPrefix("sha256:"), hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else {
             throw CaseError(.optionInvalid, ["option": "--pin", "value": options.pin, "expected": "sha256: and 64 lowercase hex digits, as init printed it"])
         }
-        let fm = FileManager.default
-        let existed = fm.fileExists(atPath: options.directory)
-        // Nothing is left behind, but a directory the user made stays (empty).
-        func cleanUp() {
-            if existed {
-                for item in (try? fm.contentsOfDirectory(atPath: options.directory)) ?? [] {
-                    try? fm.removeItem(atPath: (options.directory as NSString).appendingPathComponent(item))
-                }
-            } else {
-                try? fm.removeItem(atPath: options.directory)
-            }
-        }
+
         let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
         let key = try loadKey(keyPath)
         let git: Repository
         do {
             git = try Repository.clone(from: options.url, to: options.directory, bare: options.bare)
         } catch let error as GitError {
-            cleanUp()
+            target.discard()
             throw CaseError(.repoUnreachable, ["url": options.url, "detail": error.message], status: .unreachable)
         }
         do {
@@ -80,7 +69,7 @@ extension CaseRepository {
             try installHooks(gitDirectory: git.gitDirectory, binary: options.binary)
             return (repository, count)
         } catch {
-            cleanUp()
+            target.discard()
             if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
             throw error
         }

@@ -45,9 +45,8 @@ extension CaseRepository {
             try requireShortName(value, option: option)
         }
         let directory = (options.directory as NSString).standardizingPath
-        try requireEmptyDirectory(options.directory)
-        let fm = FileManager.default
-        let policyBytes = try StrictYAML.readFile(options.policyFile, limit: StrictYAMLReader.maximumBytes)
+        let target = try NewDirectory(options.directory)
+        let policyBytes = try readInputFile(options.policyFile, limit: StrictYAMLReader.maximumBytes)
         let (_, keys) = try PolicyFile.check(policyBytes, file: options.policyFile)
         let keyPath = URL(fileURLWithPath: options.keyPath).standardizedFileURL.path
         let key = try loadKey(keyPath)
@@ -61,11 +60,10 @@ extension CaseRepository {
         var files: [(String, Data)] = Template.repositoryFiles.filter { $0.path != "webjcase.yaml" && $0.path != "trust/policy.yaml" }
         files.append(("webjcase.yaml", try DocumentWriter.yaml(config)))
         files.append(("trust/policy.yaml", policyBytes))
-        if let signature = fm.contents(atPath: options.policyFile + ".sig") {
+        if let signature = FileManager.default.contents(atPath: options.policyFile + ".sig") {
             files.append(("trust/policy.yaml.sig", signature))
         }
 
-        let existed = fm.fileExists(atPath: directory)
         do {
             let git: Repository
             do {
@@ -108,13 +106,7 @@ extension CaseRepository {
             }
             return InitializedRepository(path: directory, commit: commit.hex, policyFingerprint: fingerprint)
         } catch {
-            if existed {
-                for item in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] {
-                    try? fm.removeItem(atPath: (directory as NSString).appendingPathComponent(item))
-                }
-            } else {
-                try? fm.removeItem(atPath: directory)
-            }
+            target.discard()
             if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
             throw error
         }
@@ -127,19 +119,11 @@ extension CaseRepository {
                                          "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
     }
 
-    /// A new repository goes into a directory that does not exist or is empty.
-    static func requireEmptyDirectory(_ path: String) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: path), !((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
-            throw CaseError(.repoExists, ["path": path])
-        }
-    }
 
     /// `node` is a node the policy allows in `jurisdiction`, and `key` is its key.
     static func requireNode(_ node: String, key: SigningKey, keys: PolicyKeys, jurisdiction: String, policyFile: String) throws {
         guard let entry = keys.byFingerprint.values.first(where: { $0.identity.name == node }), entry.identity.revoked == nil,
-              entry.identity.roles.contains(.centreNode)
-                || (entry.identity.roles.contains(.agencyNode) && entry.identity.jurisdiction == jurisdiction) else {
+              entry.identity.maySignCommits(in: jurisdiction) else {
             throw CaseError(.policyNodeMissing, ["file": policyFile, "node": node])
         }
         guard key.publicKey == entry.key else {
@@ -157,6 +141,34 @@ extension CaseRepository {
             let path = (hooks as NSString).appendingPathComponent(name)
             try script.write(to: URL(fileURLWithPath: path), options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+    }
+}
+
+/// A directory about to be filled (a repository, a test PKI): it must not exist or be
+/// empty; on failure `discard` removes what was made, but keeps a directory the person
+/// made beforehand (empty), so that nothing is left half-written.
+public struct NewDirectory: Sendable {
+    public let path: String
+    private let existed: Bool
+
+    public init(_ path: String) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path), !((try? fm.contentsOfDirectory(atPath: path))?.isEmpty ?? false) {
+            throw CaseError(.repoExists, ["path": path])
+        }
+        self.path = path
+        existed = fm.fileExists(atPath: path)
+    }
+
+    public func discard() {
+        let fm = FileManager.default
+        if existed {
+            for item in (try? fm.contentsOfDirectory(atPath: path)) ?? [] {
+                try? fm.removeItem(atPath: (path as NSString).appendingPathComponent(item))
+            }
+        } else {
+            try? fm.removeItem(atPath: path)
         }
     }
 }

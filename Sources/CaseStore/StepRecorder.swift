@@ -167,7 +167,7 @@ public struct StepSigner: Sendable {
         }
         let chain: CertificateChain
         do {
-            chain = try CertificateChain(pem: String(decoding: try readCertificateFile(chainPath), as: UTF8.self))
+            chain = try CertificateChain(pem: String(decoding: try readInputFile(chainPath), as: UTF8.self))
         } catch let error as SigningError {
             throw CaseError(error.message(file: chainPath), status: .badInput)
         }
@@ -188,11 +188,4 @@ public struct StepSigner: Sendable {
         if let fingerprint = certificateFingerprint { return keys.byCertificate[fingerprint] }
         return keys.identity(for: signer.publicKey.fingerprint)
     }
-}
-
-private func readCertificateFile(_ path: String) throws -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CaseError(.fileUnreadable, ["file": path, "reason": FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"])
-    }
-    return data
 }

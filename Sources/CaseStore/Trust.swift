@@ -37,7 +37,7 @@ extension CaseRepository {
             throw CaseError(.optionInvalid, ["option": "PATH", "value": path,
                                              "expected": "name a protected file: webjcase.yaml, README.md, trust/policy.yaml, trust/roots/*.pem, trust/crl/*.crl or calendar/<year>.yaml"])
         }
-        return try StrictYAML.readFile((directory as NSString).appendingPathComponent(path), limit: 1 << 20)
+        return try readInputFile((directory as NSString).appendingPathComponent(path), limit: 1 << 20)
     }
 
     /// Adds `key`'s signature to the proposal's `.sig` (creating it), over the proposed bytes.
@@ -92,7 +92,7 @@ extension CaseRepository {
                 files.append((path, bytes))
                 continue
             }
-            let signature = try StrictYAML.readFile(signaturePath, limit: 1 << 20)
+            let signature = try readInputFile(signaturePath, limit: 1 << 20)
             if try snapshot.data(path) == bytes, try snapshot.data(path + ".sig") == signature {
                 throw CaseError(.trustNothing, ["path": path])
             }

@@ -119,9 +119,7 @@ extension CaseRepository {
         do {
             let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
                                                          keys: settings.keys.keys)
-            guard let identity = settings.keys.identity(for: verified),
-                  identity.roles.contains(.centreNode)
-                    || (identity.roles.contains(.agencyNode) && identity.jurisdiction == settings.config.jurisdiction) else {
+            guard let identity = settings.keys.identity(for: verified), identity.maySignCommits(in: settings.config.jurisdiction) else {
                 return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,
                                 message: Message(.ruleCommitSigner, ["commit": short, "fingerprint": verified.keyID]))]
             }

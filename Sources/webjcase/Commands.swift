@@ -100,10 +100,7 @@ struct PKI: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let fm = FileManager.default
-            if fm.fileExists(atPath: directory), !((try? fm.contentsOfDirectory(atPath: directory))?.isEmpty ?? false) {
-                throw CaseError(.repoExists, ["path": directory])
-            }
+            let target = try NewDirectory(directory)
             var organizations: [TestPKI.Organization] = []
             for spec in org.isEmpty ? ["12345678:rsa", "87654321:p256"] : org {
                 let parts = spec.split(separator: ":", maxSplits: 1).map(String.init)
@@ -119,7 +116,11 @@ struct PKI: ParsableCommand {
                 Console.say(Message(.pkiCreated, ["path": directory, "root": made.rootCertificate.path,
                                                   "organizations": "\(organizations.count)", "staff": "\(people.count)"]), global.language)
             } catch let error as SigningError {
+                target.discard()
                 throw CaseError(error.message(file: directory), status: .badInput)
+            } catch {
+                target.discard()
+                throw error
             }
         }
     }
@@ -194,7 +195,7 @@ struct Sign: ParsableCommand {
     static let payloadType = documentPayloadType
 
     func run() throws {
-        let document = try readFile(file)
+        let document = try readInputFile(file)
         let signaturePath = file + ".sig"
         if verify {
             guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
@@ -245,7 +246,7 @@ struct Sign: ParsableCommand {
 
     private func trustedKeys() throws -> [String: SSHPublicKey] {
         guard let key else { return try global.open().settings().keys.keys }
-        let text = String(decoding: try readFile(key), as: UTF8.self)
+        let text = String(decoding: try readInputFile(key), as: UTF8.self)
         var keys: [String: SSHPublicKey] = [:]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") && !line.allSatisfy(\.isWhitespace) {
             do {
@@ -257,14 +258,6 @@ struct Sign: ParsableCommand {
         }
         return keys
     }
-}
-
-func readFile(_ path: String) throws -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-        throw CaseError(.fileUnreadable, ["file": path, "reason": reason])
-    }
-    return data
 }
 
 struct CaseCommand: ParsableCommand {
