@@ -138,6 +138,53 @@ public enum MessageID: String, Sendable, CaseIterable {
     case stepRecordedWorkTree = "step.recorded-work-tree"
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
+    case ruleDocumentFile = "rule.document-file"
+    case ruleCaseKindAgency = "rule.case-kind-agency"
+    case ruleCaseKindCentre = "rule.case-kind-centre"
+    case ruleAnnexesMissing = "rule.annexes-missing"
+    case ruleDocumentReplayed = "rule.document-replayed"
+    case ruleEvaluationMissing = "rule.evaluation-missing"
+    case ruleEvaluationUnfavourable = "rule.evaluation-unfavourable"
+    case ruleOpenEnforcement = "rule.open-enforcement"
+    case ruleOpenSection = "rule.open-section"
+    case ruleAuditClose = "rule.audit-close"
+    case ruleGrounds = "rule.grounds"
+    case ruleAuditNotClosed = "rule.audit-not-closed"
+    case ruleAuditCompliant = "rule.audit-compliant"
+    case ruleAuditDeadlineNotPassed = "rule.audit-deadline-not-passed"
+    case ruleRevocationCase = "rule.revocation-case"
+    case ruleNotice = "rule.notice"
+    case ruleRecordedTime = "rule.recorded-time"
+    case ruleLateReply = "rule.late-reply"
+    case ruleExtensionLate = "rule.extension-late"
+    case ruleExtensionEarlier = "rule.extension-earlier"
+    case ruleExtensionPending = "rule.extension-pending"
+    case ruleExtensionNoRequest = "rule.extension-no-request"
+    case ruleExtensionDeniedDate = "rule.extension-denied-date"
+    case ruleTrackingOutside = "rule.tracking-outside"
+    case ruleTracker = "rule.tracker"
+    case ruleTrackingLimit = "rule.tracking-limit"
+    case rulePhoneNothingToConfirm = "rule.phone-nothing"
+    case rulePhoneBeforeReply = "rule.phone-before-reply"
+    case ruleResolveNoReply = "rule.resolve-no-reply"
+    case ruleResolveUnconfirmed = "rule.resolve-unconfirmed"
+    case ruleResolveNotTracked = "rule.resolve-not-tracked"
+    case ruleMustTerminateTrackings = "rule.must-terminate-trackings"
+    case ruleMustTerminateDeadline = "rule.must-terminate-deadline"
+    case ruleTerminationEarly = "rule.termination-early"
+    case ruleTerminationDate = "rule.termination-date"
+    case ruleArchivesEarly = "rule.archives-early"
+    case problemCompliantExtras = "problem.compliant-extras"
+    case problemFindingFirst = "problem.finding-first"
+    case problemDeadlineNotAfter = "problem.deadline-not-after"
+    case problemDeadlineMissing = "problem.deadline-missing"
+    case problemItems = "problem.items"
+    case problemFacts = "problem.facts"
+    case problemEvidence = "problem.evidence"
+    case problemNotVerified = "problem.not-verified"
+    case problemNoItems = "problem.no-items"
+    case problemItemNumbers = "problem.item-numbers"
+    case problemTracker = "problem.tracker"
     case trustProposal = "trust.proposal"
     case trustCommitted = "trust.committed"
     case trustNothing = "trust.nothing"
@@ -420,8 +467,8 @@ public enum Catalogue {
                             "trust/policy.yaml：新政策未保留任何可提交至 {jurisdiction} 的節點（未撤銷的 centre-node，或 {jurisdiction} 的 agency-node）。請至少保留一個。"),
         .ruleCRLRollback: t("{path}: a replacing revocation list must come from the same CA, be newer, and keep every revocation of the list it replaces.",
                             "{path}：取代用的廢止清冊須來自同一憑證機構、較新，且保留原清冊中的每一筆廢止。"),
-        .ruleOrganizationStatus: t("{path}: organization {organization} is {status}; a {kind} application needs it to be {allowed} (points 4, 5 and 9). Check `webjcase status` for its cases.",
-                                   "{path}：機關團體 {organization} 目前為 {status}；{kind} 申請須在 {allowed} 狀態下提出（第四、五、九點）。請以 `webjcase status` 查看其案件。"),
+        .ruleOrganizationStatus: t("{path}: organization {organization} is {status}; a {kind} case needs it to be {allowed} (points 4 to 9). Check `webjcase org {organization}`.",
+                                   "{path}：機關團體 {organization} 目前為 {status}；{kind} 案件須在 {allowed} 狀態下開立（第四點至第九點）。請以 `webjcase org {organization}` 查看。"),
         .ruleOneOpenApplication: t("{path}: organization {organization} already has an application under way ({other}). Finish or withdraw it first.",
                                    "{path}：機關團體 {organization} 已有進行中的申請案（{other}）。請先結案或撤回。"),
         .ruleWorkflowOrder: t("{path}: `{action}` cannot follow the case's state ({state}); what may follow: {allowed}.",
@@ -522,5 +569,99 @@ public enum Catalogue {
                      "{case} 沒有任何步驟。"),
         .statusEmpty: t("No cases yet. Open one with `webjcase case open KIND --org ORG --data FILE --key KEY`.",
                         "尚無案件。請以 `webjcase case open 類別 --org 機關代碼 --data 檔案 --key 金鑰` 開立案件。"),
+        .ruleAnnexesMissing: t("{path}: `{action}` needs every annex of a {kind} application, and {missing} has not been received. Request a correction (`initial.correction`/`secondary.correction`) naming it.",
+                               "{path}：{kind} 申請須備齊所有附件才能「{action}」，尚未收到 {missing}。請以補正通知（initial.correction／secondary.correction）列明所缺附件。"),
+        .ruleDocumentReplayed: t("{path}: the document {file} (sha256 {sha256}) is already part of {case}; an applicant document belongs to one case only. Ask the applicant for a new, signed document.",
+                                 "{path}：文件 {file}（sha256 {sha256}）已屬於 {case}；申請者文件只能用於一個案件。請申請者提出新簽署的文件。"),
+        .ruleEvaluationMissing: t("{path}: organization {organization} was suspended or terminated under point 7 ({cases}); approving its new application needs the Centre's `reapplication.evaluation` first (point 9).",
+                                  "{path}：機關團體 {organization} 曾依第七點遭暫停或中止（{cases}）；核准其重新申請前，須先由智慧發展中心進行「reapplication.evaluation」評估（第九點）。"),
+        .ruleEvaluationUnfavourable: t("{path}: the Centre's latest evaluation of organization {organization} (after {cases}) found a new application not feasible; it cannot be approved. Reject it, or record a new evaluation.",
+                                       "{path}：智慧發展中心對機關團體 {organization}（曾有 {cases}）最近一次評估認為不宜重新申請，不得核准。請駁回，或重新評估。"),
+        .ruleOpenEnforcement: t("{path}: organization {organization} has an enforcement case under way ({other}); it cannot register again, nor be the subject of a second one, until that case ends.",
+                                "{path}：機關團體 {organization} 尚有進行中的處分案（{other}）；該案結束前不得重新申請，亦不得另開處分案。"),
+        .ruleOpenSection: t("{path}: the open step of a {kind} case needs its `{section}:` part in the data. See `webjcase template open`.",
+                            "{path}：{kind} 案件的開案步驟須填寫「{section}:」部分。請參考 `webjcase template open`。"),
+        .ruleAuditClose: t("{path}: an audit closed as `{result}`: {problem}",
+                           "{path}：稽核以「{result}」結案：{problem}"),
+        .ruleGrounds: t("{path}: the grounds are incomplete: {problem}",
+                        "{path}：事實理由不完整：{problem}"),
+        .ruleAuditNotClosed: t("{path}: {audit} is not a closed audit of this organization; name the audit that set the deadline, once it is closed.",
+                               "{path}：{audit} 不是本機關團體已結案的稽核；請填寫訂定改善期限且已結案的稽核案。"),
+        .ruleAuditCompliant: t("{path}: {audit} found the user compliant; it cannot ground an enforcement case.",
+                               "{path}：{audit} 稽核結果為符合規定，不能作為處分依據。"),
+        .ruleAuditDeadlineNotPassed: t("{path}: the improvement deadline of {audit} ({deadline}) runs until {ends}; not improving by it is a point 7 item 7 act only once it has passed.",
+                                       "{path}：{audit} 的改善期限（{deadline}）至 {ends} 止；期限屆滿仍未改善，才構成第七點第七款之行為。"),
+        .ruleRevocationCase: t("{path}: {case} is not an application case of organization {organization} in this repository. Name the cases whose documents were found forged or false.",
+                               "{path}：{case} 不是本儲存庫中機關團體 {organization} 的申請案。請填寫文件經查有偽造或不實的案件。"),
+        .ruleNotice: t("{path}: the improvement notice (Annex 8) is incomplete: {problem}",
+                       "{path}：限期改善通知（附件八）不完整：{problem}"),
+        .ruleRecordedTime: t("{path}: the step records something that happened at {time}, after the step itself ({at}). Record facts once they have happened.",
+                             "{path}：此步驟記錄發生於 {time} 的事實，晚於步驟本身（{at}）。請於事實發生後再記錄。"),
+        .ruleLateReply: t("{path}: the reply arrived at {received}, after the improvement period ending {deadline}; it is recorded, and the termination notice must follow (point 8).",
+                          "{path}：回復於 {received} 送達，已逾 {deadline} 屆滿的改善期限；予以記錄，並應續行中止通知（第八點）。"),
+        .ruleExtensionLate: t("{path}: the improvement period ending {deadline} ran out at {ends}; an extension is asked for before the deadline (point 8).",
+                              "{path}：至 {deadline} 的改善期限已於 {ends} 屆滿；展延須於期限屆滿前申請（第八點）。"),
+        .ruleExtensionEarlier: t("{path}: an extension moves the deadline later: {until} is not after the deadline in force ({deadline}).",
+                                 "{path}：展延須將期限延後：{until} 並未晚於現行期限（{deadline}）。"),
+        .ruleExtensionPending: t("{path}: an extension request is already waiting for the city's decision; record the decision first.",
+                                 "{path}：已有展延申請待決定；請先記錄決定。"),
+        .ruleExtensionNoRequest: t("{path}: there is no extension request to decide. Record the user's request (`extension.request`) first.",
+                                   "{path}：沒有待決定的展延申請。請先記錄使用者的申請（extension.request）。"),
+        .ruleExtensionDeniedDate: t("{path}: a denied extension names no new date; remove `until:` or set `granted: true`.",
+                                    "{path}：不同意展延時不得填寫新期限；請移除「until:」或改為「granted: true」。"),
+        .ruleTrackingOutside: t("{path}: the tracking at {at} is outside the improvement period ending {deadline} ({ends}); trackings happen within it (point 8).",
+                                "{path}：{at} 的追蹤已逾改善期限 {deadline}（{ends} 屆滿）；追蹤應於改善期間內進行（第八點）。"),
+        .ruleTracker: t("{path}: {name} is not the staff the notice assigned to track this improvement ({tracker}).",
+                        "{path}：{name} 並非通知中指派追蹤此改善的人員（{tracker}）。"),
+        .ruleTrackingLimit: t("{path}: this case already holds {count} trackings; a fourth is not possible (point 8). Resolve the case or send the termination notice.",
+                              "{path}：本案已有 {count} 次追蹤，不得進行第四次（第八點）。請結案或發出中止通知。"),
+        .rulePhoneNothingToConfirm: t("{path}: there is no emailed reply waiting for a telephone confirmation.",
+                                      "{path}：沒有待電話確認的電子郵件回復。"),
+        .rulePhoneBeforeReply: t("{path}: the call at {called} came before the reply arrived ({received}); it cannot confirm it.",
+                                 "{path}：{called} 的電話早於回復送達（{received}），無法確認該回復。"),
+        .ruleResolveNoReply: t("{path}: no improvement report (Annex 8) has been recorded; the case cannot be resolved without the user's reply.",
+                               "{path}：尚未記錄改善報告（附件八）；未收到使用者回復不得結案。"),
+        .ruleResolveUnconfirmed: t("{path}: the last reply came by email and has not been confirmed by telephone (point 8). Record `improvement.phone-confirmation` first.",
+                                   "{path}：最後一次回復以電子郵件寄送，尚未電話確認（第八點）。請先記錄「improvement.phone-confirmation」。"),
+        .ruleResolveNotTracked: t("{path}: the last tracking has not found the improvement completed. Record a tracking with `result: completed` first.",
+                                  "{path}：最近一次追蹤尚未認定改善完成。請先記錄「result: completed」的追蹤。"),
+        .ruleMustTerminateTrackings: t("{path}: a third tracking found the improvement incomplete, so the next step must be the termination notice (point 8), not `{action}`.",
+                                       "{path}：第三次追蹤仍未完成改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
+        .ruleMustTerminateDeadline: t("{path}: the improvement period ending {deadline} has passed unimproved, so the next step must be the termination notice (point 8), not `{action}`.",
+                                      "{path}：至 {deadline} 的改善期限已屆滿仍未改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
+        .ruleTerminationEarly: t("{path}: a termination notice after a suspension needs a third incomplete tracking or the deadline passed ({count} incomplete so far; deadline {deadline}).",
+                                 "{path}：暫停後發出中止通知，須第三次追蹤仍未完成或改善期限已屆滿（目前未完成 {count} 次；期限 {deadline}）。"),
+        .ruleTerminationDate: t("{path}: the termination date {date} must be after the notice ({at}).",
+                                "{path}：中止日期 {date} 須晚於通知日（{at}）。"),
+        .ruleArchivesEarly: t("{path}: the Archives disabled the service at {at}, before {earliest} (18:00 of the day before the termination date, point 8). Recorded as a finding.",
+                              "{path}：檔案管理局於 {at} 停止服務，早於 {earliest}（中止日前一日 18 時，第八點）。列為稽核紀錄。"),
+        .problemCompliantExtras: t("a compliant audit sets no deadline and names no items.",
+                                   "稽核結果符合規定者，不訂期限亦不列款次。"),
+        .problemFindingFirst: t("record the audit finding (`audit.finding`) first.",
+                                "請先記錄稽核發現（audit.finding）。"),
+        .problemDeadlineNotAfter: t("the deadline must be after the day of the step.",
+                                    "期限須晚於本步驟之日。"),
+        .problemDeadlineMissing: t("give the deadline to improve by (`deadline:`).",
+                                   "請填寫改善期限（deadline:）。"),
+        .problemItems: t("name the items of point 7 paragraph 1 (1 to 8).",
+                         "請列明第七點第一項之款次（1 至 8）。"),
+        .problemFacts: t("state the facts (`facts:`).",
+                         "請敘明事實（facts:）。"),
+        .problemEvidence: t("list the cases and the evidence.",
+                            "請列明相關案件及證據。"),
+        .problemNotVerified: t("the acts must be verified before the city acts (point 7: `verified: true`).",
+                               "行為須經查證屬實，始得處分（第七點：verified: true）。"),
+        .problemNoItems: t("list the items to improve.",
+                           "請列明應改善事項。"),
+        .problemItemNumbers: t("each item needs its own number.",
+                               "每一事項須有不同的編號。"),
+        .problemTracker: t("the tracker `{tracker}` must be Centre staff (`centre-staff`) in the policy, not revoked.",
+                           "追蹤人員「{tracker}」須為政策中未撤銷的智慧發展中心人員（centre-staff）。"),
+        .ruleDocumentFile: t("{path}: the received document {file} (sha256 {sha256}) is not a file this step adds to the case with that digest. Attach the scan with `--attach` and name it `attachments/<name>`, or add the signed form under `documents/`; annexes are numbered 1 to 8.",
+                             "{path}：所列收件文件 {file}（sha256 {sha256}）並非本步驟以該雜湊值加入案件的檔案。請以 `--attach` 附上掃描檔並寫為 `attachments/<檔名>`，或將簽署之表單置於 `documents/`；附件編號為 1 至 8。"),
+        .ruleCaseKindAgency: t("{path}: a {kind} case is opened on the agency's node (DESIGN §2); {node} is a Centre node.",
+                               "{path}：{kind} 案件應由機關節點開立；{node} 為智慧發展中心節點。"),
+        .ruleCaseKindCentre: t("{path}: a {kind} case is opened on a Centre node (DESIGN §2: audits, enforcement and revocations are the Centre's); {node} is an agency node.",
+                               "{path}：{kind} 案件應由智慧發展中心節點開立（稽核、處分與廢止為中心權責）；{node} 為機關節點。"),
     ]
 }

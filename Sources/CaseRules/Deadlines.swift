@@ -60,11 +60,11 @@ public enum Deadlines {
         [1, 7].contains(weekday(date))
     }
 
-    static func startOfDay(_ date: CalendarDate) -> Date {
+    public static func startOfDay(_ date: CalendarDate) -> Date {
         Taipei.calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day)) ?? Date.distantPast
     }
 
-    static func adding(_ days: Int, to date: CalendarDate) -> CalendarDate {
+    public static func adding(_ days: Int, to date: CalendarDate) -> CalendarDate {
         CalendarDate(Taipei.calendar.date(byAdding: .day, value: days, to: startOfDay(date)) ?? startOfDay(date))
     }
 }

@@ -49,10 +49,13 @@ public struct CaseState: Sendable {
     public let paths: Set<String>
     /// The actions of the case's steps so far, in order (from their file names).
     public let history: [Action]
+    /// The case's step documents so far, in order.
+    public let steps: [StepDocument]
 
     public init(caseFile: CaseFile, directory: String, lastStep: StepDocument?, lastDigest: String, paths: Set<String>,
-                history: [Action] = []) {
+                history: [Action] = [], steps: [StepDocument] = []) {
         self.history = history
+        self.steps = steps
         self.caseFile = caseFile
         self.directory = directory
         self.lastStep = lastStep
@@ -148,14 +151,17 @@ public struct AdministrativeChange: Sendable {
 /// One case of an organization, as the cross-case rules see it.
 public struct OrganizationCase: Sendable {
     public let id: CaseID
-    /// The actions of its steps, in order.
-    public let history: [Action]
-    /// When its final step was signed, if it is final.
-    public let decidedAt: Timestamp?
+    /// Its step documents, in order.
+    public let steps: [StepDocument]
 
-    public init(id: CaseID, history: [Action], decidedAt: Timestamp?) {
+    public init(id: CaseID, steps: [StepDocument]) {
         self.id = id
-        self.history = history
-        self.decidedAt = decidedAt
+        self.steps = steps
     }
+
+    /// The actions of its steps, in order.
+    public var history: [Action] { steps.map(\.action) }
+
+    /// Whether its last step ended it.
+    public var isFinal: Bool { steps.last?.action.isFinal ?? false }
 }

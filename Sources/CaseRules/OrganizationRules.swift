@@ -7,27 +7,52 @@ public enum OrganizationStatus: String, Sendable, CaseIterable {
 }
 
 public enum OrganizationHistory {
-    /// The status after the approved application cases, in the order they were decided:
-    /// REG makes active, PAU paused, CAN cancelled; CHG leaves it as it is. (Suspension,
-    /// termination and revocation arrive with the enforcement workflow.)
-    public static func status(_ cases: [OrganizationCase]) -> OrganizationStatus {
-        var status = OrganizationStatus.none
-        let decided = cases.filter { ApplicationWorkflow.state(after: $0.history) == .approved && $0.decidedAt != nil }
-            .sorted { ($0.decidedAt!, $0.id) < ($1.decidedAt!, $1.id) }
-        for application in decided {
-            switch application.id.kind {
-            case .registration: status = .active
-            case .pause: status = .paused
-            case .cancel: status = .cancelled
-            default: break
+    /// The status at `time`, replaying what its cases decided, in the order it took
+    /// effect: an approved REG makes it active, PAU paused, CAN cancelled (CHG leaves it);
+    /// a suspension (point 8) suspends it, and it stays suspended after improving (point
+    /// 9: it must apply anew); a termination takes effect on the termination date; a
+    /// revocation revokes the qualification.
+    public static func status(_ cases: [OrganizationCase], at time: Date = .distantFuture) -> OrganizationStatus {
+        var events: [(at: Date, id: CaseID, status: OrganizationStatus)] = []
+        for organizationCase in cases {
+            for step in organizationCase.steps {
+                let status: OrganizationStatus?
+                var at = step.at.date
+                switch (organizationCase.id.kind, step.data) {
+                case (.registration, .approve): status = .active
+                case (.pause, .approve): status = .paused
+                case (.cancel, .approve): status = .cancelled
+                case (_, .suspend): status = .suspended
+                case (_, .terminationNotice(let notice)):
+                    status = .terminated
+                    at = max(at, Deadlines.startOfDay(notice.terminationDate))
+                case (_, .revoke): status = .revoked
+                default: status = nil
+                }
+                if let status, at <= time { events.append((at, organizationCase.id, status)) }
             }
         }
-        return status
+        return events.sorted { ($0.at, $0.id) < ($1.at, $1.id) }.last?.status ?? .none
     }
 
     /// Application cases still under way (not final).
-    public static func open(_ cases: [OrganizationCase]) -> [OrganizationCase] {
-        cases.filter { $0.id.kind.isApplication && !(ApplicationWorkflow.state(after: $0.history)?.isFinal ?? true) }
+    public static func openApplications(_ cases: [OrganizationCase]) -> [OrganizationCase] {
+        cases.filter { $0.id.kind.isApplication && !$0.isFinal }
+    }
+
+    /// Enforcement cases still under way.
+    public static func openEnforcement(_ cases: [OrganizationCase]) -> [OrganizationCase] {
+        cases.filter { $0.id.kind == .enforcement && !$0.isFinal }
+    }
+
+    /// Enforcement cases in which the city acted under point 7 (a suspension or a
+    /// termination notice) before `time`: a re-application then needs an evaluation.
+    public static func pointSevenCases(_ cases: [OrganizationCase], before time: Date) -> [OrganizationCase] {
+        cases.filter { organizationCase in
+            organizationCase.id.kind == .enforcement && organizationCase.steps.contains {
+                ($0.action == .suspend || $0.action == .terminationNotice) && $0.at.date <= time
+            }
+        }
     }
 
     /// The statuses a kind of application may start from (points 4, 5 and 9).
@@ -36,20 +61,22 @@ public enum OrganizationHistory {
         case .registration: [.none, .paused, .cancelled, .suspended, .terminated, .revoked]
         case .change, .pause: [.active]
         case .cancel: [.active, .paused]
-        case .audit, .enforcement, .revocation: Set(OrganizationStatus.allCases)
+        case .audit, .enforcement: [.active, .paused, .suspended]
+        case .revocation: Set(OrganizationStatus.allCases).subtracting([.none])
         }
     }
 }
 
-/// Cross-case rules, checked when an application case is opened.
+/// Cross-case rules, checked when a case is opened.
 public enum OrganizationRules {
-    public static let all: [Rule] = [status, oneOpen]
+    public static let all: [Rule] = [status, oneOpen, openEnforcement]
 
-    /// REG when the organization is not active; CHG and PAU when active; CAN when active or paused.
+    /// REG when the organization is not active; CHG and PAU when active; CAN when active or
+    /// paused; audits and enforcement of a user that holds the System; revocation of a
+    /// qualification once granted.
     static let status = Rule("P5-STATUS") { input, _ in
-        guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step,
-              state.caseFile.id.kind.isApplication else { return [] }
-        let current = OrganizationHistory.status(cases)
+        guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step else { return [] }
+        let current = OrganizationHistory.status(cases, at: step.document.at.date)
         let kind = state.caseFile.id.kind
         let allowed = OrganizationHistory.allowedStatuses(for: kind)
         guard !allowed.contains(current) else { return [] }
@@ -61,8 +88,18 @@ public enum OrganizationRules {
     /// One application case under way per organization.
     static let oneOpen = Rule("P4-ONE-OPEN") { input, _ in
         guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step,
-              state.caseFile.id.kind.isApplication, let other = OrganizationHistory.open(cases).first else { return [] }
+              state.caseFile.id.kind.isApplication, let other = OrganizationHistory.openApplications(cases).first else { return [] }
         return [StructureRules.refuse("P4-ONE-OPEN", step.path, .ruleOneOpenApplication, [
+            "path": step.path, "organization": state.caseFile.organization, "other": other.id.description])]
+    }
+
+    /// No registration while an enforcement case against the organization is under way
+    /// (DESIGN §5), and no second enforcement case beside it.
+    static let openEnforcement = Rule("P9-OPEN-ENFORCEMENT") { input, _ in
+        guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step,
+              [.registration, .enforcement].contains(state.caseFile.id.kind),
+              let other = OrganizationHistory.openEnforcement(cases).first else { return [] }
+        return [StructureRules.refuse("P9-OPEN-ENFORCEMENT", step.path, .ruleOpenEnforcement, [
             "path": step.path, "organization": state.caseFile.organization, "other": other.id.description])]
     }
 }

@@ -13,9 +13,12 @@ public struct RuleContext: Sendable {
     public let now: Date
     /// How far a claimed time may run ahead of `now` (clock skew between machines).
     public let futureTolerance: TimeInterval
+    /// The office calendars at the parent commit, for deadlines.
+    public var calendar: OfficeCalendar
 
     public init(jurisdiction: String, policy: Policy, keys: PolicyKeys, attachmentLimits: RepositoryConfig.AttachmentLimits = .defaults,
-                now: Date, futureTolerance: TimeInterval = 300) {
+                now: Date, futureTolerance: TimeInterval = 300, calendar: OfficeCalendar = OfficeCalendar([])) {
+        self.calendar = calendar
         self.jurisdiction = jurisdiction
         self.policy = policy
         self.keys = keys
@@ -36,7 +39,8 @@ public struct CommitInput: Sendable {
     public let step: StepEvidence?
     /// For a change of protected files (policy, calendar, settings): what changed and who signed.
     public let administration: AdministrativeChange?
-    /// When an application case is opened: the organization's other cases in this repository.
+    /// For the cross-case rules (a case being opened, an approval, an evaluation): the
+    /// organization's other cases in this repository.
     public var organization: [OrganizationCase]?
 
     public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?,
@@ -79,11 +83,14 @@ public enum StructureRules {
         timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers,
     ]
 
-    public static var all: [Rule] { common + step + AdministrativeRules.all + WorkflowRules.all + OrganizationRules.all }
+    public static var all: [Rule] { common + step + AdministrativeRules.all + workflow }
+
+    /// The workflow layer: points 4 to 9.
+    static var workflow: [Rule] { WorkflowRules.all + EnforcementRules.all + OrganizationRules.all }
 
     /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + WorkflowRules.all + OrganizationRules.all)
+        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + workflow)
         let findings = rules.flatMap { $0.check(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }
@@ -241,8 +248,15 @@ public enum StructureRules {
         let id = state.caseFile.id
         let path = state.directory + "/case.yaml"
         var findings: [Finding] = []
-        if let node = signingNode(input.commit, context), node.name != id.node {
-            findings.append(refuse("S-CASE-OWNER", path, .ruleCaseFile, ["path": path, "field": "node", "found": id.node, "expected": node.name]))
+        if let node = signingNode(input.commit, context) {
+            if node.name != id.node {
+                findings.append(refuse("S-CASE-OWNER", path, .ruleCaseFile, ["path": path, "field": "node", "found": id.node, "expected": node.name]))
+            }
+            let agency = node.roles.contains(.agencyNode) && !node.roles.contains(.centreNode)
+            if agency != id.kind.openedByAgency {
+                findings.append(refuse("S-CASE-OWNER", path, id.kind.openedByAgency ? .ruleCaseKindAgency : .ruleCaseKindCentre, [
+                    "path": path, "kind": id.kind.rawValue, "node": node.name]))
+            }
         }
         let year = Taipei.year(of: step.document.at.date)
         if year != id.year {

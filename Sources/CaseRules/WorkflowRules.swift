@@ -2,9 +2,10 @@ import Foundation
 import CaseModel
 import CaseSigning
 
-/// Where an application case (REG, CHG, PAU, CAN) stands: DESIGN §5, points 4 and 5.
-public enum ApplicationState: String, Sendable, CaseIterable {
+/// Where a case stands (DESIGN §5), for every kind of case.
+public enum CaseStage: String, Sendable, CaseIterable {
     case opened
+    // Applications (points 4 and 5)
     case submitted
     case initialCorrection = "correction-requested-initial"
     case forwarded
@@ -13,91 +14,151 @@ public enum ApplicationState: String, Sendable, CaseIterable {
     case rejected
     case transferred
     case withdrawn
+    // Audits (point 6)
+    case closed
+    // Enforcement (points 7 and 8)
+    case improving
+    case improved
+    case terminating
+    case terminated
+    // Revocation
+    case revoked
 
     public var isFinal: Bool {
         switch self {
-        case .approved, .rejected, .transferred, .withdrawn: true
+        case .approved, .rejected, .transferred, .withdrawn, .closed, .improved, .terminated, .revoked: true
         default: false
         }
     }
 }
 
-/// The application workflow of points 4 and 5: initial review by the competent
-/// authority, secondary review by the Centre, corrections, refusal, transfer, withdrawal.
-public enum ApplicationWorkflow {
-    /// The state after `action` in `state`, or nil when the action may not follow.
-    public static func next(_ state: ApplicationState, _ action: Action) -> ApplicationState? {
-        switch (state, action) {
+/// The order of steps of each kind of case, and who records each step.
+public enum Workflow {
+    /// The stage after `action` in `stage`, or nil when the action may not follow.
+    public static func next(_ kind: CaseKind, _ stage: CaseStage, _ action: Action) -> CaseStage? {
+        guard action.applies(to: kind), !stage.isFinal else { return nil }
+        switch kind {
+        case .registration, .change, .pause, .cancel: return application(stage, action)
+        case .audit:
+            switch (stage, action) {
+            case (.opened, .auditFinding): return .opened
+            case (.opened, .auditClose): return .closed
+            default: return nil
+            }
+        case .enforcement:
+            switch (stage, action) {
+            case (.opened, .suspend): return .improving
+            case (.opened, .terminationNotice), (.improving, .terminationNotice): return .terminating
+            case (.improving, .improvementReport), (.improving, .phoneConfirmation), (.improving, .extensionRequest),
+                 (.improving, .extensionDecision), (.improving, .tracking): return .improving
+            case (.improving, .resolve): return .improved
+            case (.terminating, .serviceDisabled): return .terminated
+            default: return nil
+            }
+        case .revocation:
+            return (stage, action) == (.opened, .revoke) ? .revoked : nil
+        }
+    }
+
+    /// Points 4 and 5: initial review by the competent authority, secondary review by the
+    /// Centre, corrections, refusal, transfer, withdrawal.
+    static func application(_ stage: CaseStage, _ action: Action) -> CaseStage? {
+        switch (stage, action) {
         case (.opened, .submit): .submitted
         case (.submitted, .initialForward): .forwarded
         case (.submitted, .initialCorrection): .initialCorrection
         case (.submitted, .initialReject), (.initialCorrection, .initialReject): .rejected
         case (.submitted, .initialTransfer): .transferred
         case (.initialCorrection, .correct): .submitted
+        case (.forwarded, .reapplicationEvaluation): .forwarded
         case (.forwarded, .secondaryApprove): .approved
         case (.forwarded, .secondaryCorrection): .secondaryCorrection
         case (.forwarded, .secondaryReject), (.secondaryCorrection, .secondaryReject): .rejected
         case (.secondaryCorrection, .correct): .forwarded
-        case (let state, .withdraw) where !state.isFinal: .withdrawn
+        case (_, .withdraw): .withdrawn
         default: nil
         }
     }
 
     /// Replays a case's actions from its `open`; nil when the history breaks the workflow.
-    public static func state(after actions: [Action]) -> ApplicationState? {
+    public static func stage(_ kind: CaseKind, after actions: [Action]) -> CaseStage? {
         guard actions.first == .open else { return nil }
-        var state = ApplicationState.opened
+        var stage = CaseStage.opened
         for action in actions.dropFirst() {
-            guard let next = next(state, action) else { return nil }
-            state = next
+            guard let next = next(kind, stage, action) else { return nil }
+            stage = next
         }
-        return state
+        return stage
     }
 
-    /// The actions that may follow `state`.
-    public static func allowed(after state: ApplicationState) -> [Action] {
-        Action.allCases.filter { next(state, $0) != nil }
+    /// The actions that may follow `stage`.
+    public static func allowed(_ kind: CaseKind, after stage: CaseStage) -> [Action] {
+        Action.allCases.filter { next(kind, stage, $0) != nil }
     }
 
-    /// Who may record `action` (DESIGN §4): clerks record what arrives, the competent
-    /// authority reviews first, the Centre second.
-    public static func roles(for action: Action) -> Set<Role> {
+    /// Who may record `action` in a case of `kind` (DESIGN §4): clerks record what arrives,
+    /// the competent authority reviews first, the Centre second; Centre staff audit,
+    /// enforce and record the Archives' acts; Centre reviewers revoke and evaluate.
+    public static func roles(_ kind: CaseKind, _ action: Action) -> Set<Role> {
         switch action {
-        case .open, .submit, .correct, .withdraw: [.clerk]
+        case .open:
+            switch kind {
+            case .registration, .change, .pause, .cancel: [.clerk]
+            case .audit, .enforcement: [.centreStaff]
+            case .revocation: [.centreReviewer]
+            }
+        case .submit, .correct, .withdraw, .improvementReport, .phoneConfirmation, .extensionRequest: [.clerk]
         case .initialForward, .initialCorrection, .initialReject, .initialTransfer: [.authorityReviewer]
-        case .secondaryApprove, .secondaryCorrection, .secondaryReject: [.centreReviewer]
+        case .secondaryApprove, .secondaryCorrection, .secondaryReject, .reapplicationEvaluation, .revoke: [.centreReviewer]
+        case .auditFinding, .auditClose, .suspend, .extensionDecision, .tracking, .resolve, .terminationNotice, .serviceDisabled:
+            [.centreStaff]
+        }
+    }
+
+    /// The seed point a kind's order and role rules name.
+    static func point(_ kind: CaseKind) -> String {
+        switch kind {
+        case .registration, .change, .pause, .cancel, .revocation: "P4"
+        case .audit: "P6"
+        case .enforcement: "P8"
         }
     }
 }
 
-/// The workflow layer of the validator for application cases (points 4 and 5).
+/// The order and authority of steps, for every kind of case, and the application rules
+/// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [order, role, correctBy, transfer]
+    public static let all: [Rule] = [order, role, correctBy, transfer, documentFiles, annexes, documentsOnce, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
     }
 
+    /// `P4-ORDER`, `P6-ORDER`, `P8-ORDER`: which step may follow which (DESIGN §5).
     static let order = Rule("P4-ORDER") { input, _ in
-        guard let step = input.step, let state = input.state, state.caseFile.id.kind.isApplication,
-              step.document.action != .open, !input.opensCase else { return [] }
-        guard let current = ApplicationWorkflow.state(after: state.history) else {
-            return [refuse("P4-ORDER", step.path, .ruleHistoryReplay, [
+        guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase else { return [] }
+        let kind = state.caseFile.id.kind
+        let rule = "\(Workflow.point(kind))-ORDER"
+        guard let current = Workflow.stage(kind, after: state.history) else {
+            return [refuse(rule, step.path, .ruleHistoryReplay, [
                 "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
         }
-        if current.isFinal { return [] }  // S-FINAL says it
-        guard ApplicationWorkflow.next(current, step.document.action) == nil else { return [] }
-        let allowed = ApplicationWorkflow.allowed(after: current).map { "`\($0.rawValue)`" }.joined(separator: ", ")
-        return [refuse("P4-ORDER", step.path, .ruleWorkflowOrder, [
+        // S-FINAL says it for a finished case, S-ACTION-KIND for an action of another kind.
+        if current.isFinal || !step.document.action.applies(to: kind) { return [] }
+        guard Workflow.next(kind, current, step.document.action) == nil else { return [] }
+        let allowed = Workflow.allowed(kind, after: current).map { "`\($0.rawValue)`" }.joined(separator: ", ")
+        return [refuse(rule, step.path, .ruleWorkflowOrder, [
             "path": step.path, "action": step.document.action.rawValue, "state": current.rawValue, "allowed": allowed])]
     }
 
+    /// `P4-ROLE`, `P6-ROLE`, `P8-ROLE`: the signer holds the role the step needs.
     static let role = Rule("P4-ROLE") { input, context in
-        guard let step = input.step, let state = input.state, state.caseFile.id.kind.isApplication,
+        guard let step = input.step, let state = input.state,
               case .verified(let signature) = step.signature, let identity = context.keys.identity(for: signature) else { return [] }
-        let needed = ApplicationWorkflow.roles(for: step.document.action)
+        let kind = state.caseFile.id.kind
+        let needed = Workflow.roles(kind, step.document.action)
         guard needed.isDisjoint(with: identity.roles) else { return [] }
-        return [refuse("P4-ROLE", step.path, .ruleWorkflowRole, [
+        return [refuse("\(Workflow.point(kind))-ROLE", step.path, .ruleWorkflowRole, [
             "path": step.path, "name": identity.name, "action": step.document.action.rawValue,
             "roles": needed.map(\.rawValue).sorted().joined(separator: ", ")])]
     }
@@ -116,5 +177,108 @@ public enum WorkflowRules {
         guard let step = input.step, case .transfer(let transfer) = step.document.data,
               !NodeName.isValid(transfer.to) || transfer.to == context.jurisdiction else { return [] }
         return [refuse("P4-TRANSFER", step.path, .ruleTransferTarget, ["path": step.path, "to": transfer.to, "jurisdiction": context.jurisdiction])]
+    }
+
+    /// The annexes each kind of application needs (points 4 and 5).
+    public static func requiredAnnexes(_ kind: CaseKind) -> [Int] {
+        switch kind {
+        case .registration: [1, 2, 3, 4, 5]
+        case .change, .pause, .cancel: [1, 4, 6]
+        default: []
+        }
+    }
+
+    /// The documents a step brings in.
+    static func receivedDocuments(_ step: StepDocument) -> [ReceivedDocument] {
+        switch step.data {
+        case .submit(let submit), .correct(let submit): submit.documents ?? []
+        default: []
+        }
+    }
+
+    /// The annexes a case has received so far, by the documents its steps list.
+    static func receivedAnnexes(_ steps: [StepDocument]) -> Set<Int> {
+        Set(steps.flatMap(receivedDocuments).compactMap(\.annex))
+    }
+
+    /// Each document a step lists is a file the same commit adds to the case, with the
+    /// digest the step names: a scan under `attachments/` (the clerk's signature on the
+    /// step attests it) or a form under `documents/`. Annex numbers are 1 to 8.
+    static let documentFiles = Rule("P4-DOCUMENT-FILE") { input, _ in
+        guard let step = input.step, let state = input.state else { return [] }
+        var added: [String: ChangedFile] = [:]
+        for change in input.commit.changes where change.status == .added { added[change.path] = change }
+        var findings: [Finding] = []
+        for document in receivedDocuments(step.document) {
+            let path = state.directory + "/" + document.file
+            let kind = RepositoryPath(path)
+            var fits = false
+            switch kind {
+            case .attachment(let id, _) where id == state.caseFile.id: fits = true
+            case .document(let id, _, false) where id == state.caseFile.id: fits = true
+            default: break
+            }
+            let file = added[path]
+            if !fits || file == nil || document.sha256 == nil || file?.sha256 != document.sha256
+                || !(1...8).contains(document.annex ?? 1) {
+                findings.append(refuse("P4-DOCUMENT-FILE", step.path, .ruleDocumentFile, [
+                    "path": step.path, "file": document.file, "sha256": document.sha256 ?? "—"]))
+            }
+        }
+        return findings
+    }
+
+    /// Forwarding to the Centre and approving need every annex of the kind: "approving
+    /// without Annex 4" is refused (DESIGN §6). Missing ones call for a correction request.
+    static let annexes = Rule("P4-ANNEXES") { input, _ in
+        guard let step = input.step, let state = input.state,
+              [.initialForward, .secondaryApprove].contains(step.document.action) else { return [] }
+        let received = receivedAnnexes(state.steps)
+        let missing = requiredAnnexes(state.caseFile.id.kind).filter { !received.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        return [refuse("P4-ANNEXES", step.path, .ruleAnnexesMissing, [
+            "path": step.path, "action": step.document.action.rawValue, "kind": state.caseFile.id.kind.rawValue,
+            "missing": missing.map { "Annex \($0)" }.joined(separator: ", ")])]
+    }
+
+    /// An applicant document's digest appears in one case only (no replay): checked among
+    /// the organization's cases (a document of another organization fails its certificate
+    /// check) and within the case itself.
+    static let documentsOnce = Rule("P4-DOCUMENT-ONCE") { input, _ in
+        guard let step = input.step, let state = input.state else { return [] }
+        let listed = receivedDocuments(step.document)
+        guard !listed.isEmpty else { return [] }
+        var seen: [String: String] = [:]
+        let others = (input.organization ?? []).filter { $0.id != state.caseFile.id }.map { ($0.id.description, $0.steps) }
+        for (caseID, steps) in others + [(state.caseFile.id.description, state.steps)] {
+            for document in steps.flatMap(receivedDocuments) { if let sha256 = document.sha256 { seen[sha256] = caseID } }
+        }
+        var findings: [Finding] = []
+        for document in listed {
+            guard let sha256 = document.sha256 else { continue }
+            if let other = seen.updateValue(state.caseFile.id.description, forKey: sha256) {
+                findings.append(refuse("P4-DOCUMENT-ONCE", step.path, .ruleDocumentReplayed, [
+                    "path": step.path, "file": document.file, "sha256": sha256, "case": other]))
+            }
+        }
+        return findings
+    }
+
+    /// Point 9: approving a re-application by a user that committed a point 7 act needs
+    /// the Centre's evaluation, and a favourable one (our reading: the seed's "may
+    /// evaluate" becomes "must", so that no such approval slips through unexamined).
+    static let evaluation = Rule("P9-EVALUATION") { input, _ in
+        guard let step = input.step, let state = input.state, state.caseFile.id.kind == .registration,
+              step.document.action == .secondaryApprove else { return [] }
+        let acts = OrganizationHistory.pointSevenCases(input.organization ?? [], before: step.document.at.date)
+        guard !acts.isEmpty else { return [] }
+        let verdicts = state.steps.compactMap { step -> StepData.ReapplicationEvaluation? in
+            if case .evaluation(let evaluation) = step.data { return evaluation }
+            return nil
+        }
+        guard verdicts.last?.verdict != .feasible else { return [] }
+        return [refuse("P9-EVALUATION", step.path, verdicts.isEmpty ? .ruleEvaluationMissing : .ruleEvaluationUnfavourable, [
+            "path": step.path, "organization": state.caseFile.organization,
+            "cases": acts.map(\.id.description).joined(separator: ", ")])]
     }
 }

@@ -94,7 +94,10 @@ extension CaseRepository {
     /// Writes the path → bytes `files` on top of `parent` as one commit signed by the node,
     /// validates that commit exactly as the hub will, and only then moves `main` from
     /// `parent` (compare-and-swap). Refusals leave every ref where it was.
-    func commit(files: [(path: String, data: Data)], parent: ObjectID, message: String, clock: any CaseClock) throws -> ObjectID {
+    /// Commits `files` on `parent`, validates the commit and moves `main`; returns the commit
+    /// and the findings recorded (not refusing) for auditors.
+    func commit(files: [(path: String, data: Data)], parent: ObjectID, message: String,
+                clock: any CaseClock) throws -> (id: ObjectID, findings: [Finding]) {
         let node = try nodeConfig()
         let key = try loadKey(node.keyPath)
         let settings = try Snapshot(git: git, commit: parent).settings()
@@ -119,7 +122,7 @@ extension CaseRepository {
             throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
         }
         try writeWorkTree(files)
-        return id
+        return (id, findings)
     }
 
     /// Before `main` moves: every file the commit writes is either absent from the work

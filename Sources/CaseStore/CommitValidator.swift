@@ -31,6 +31,9 @@ struct CommitValidator {
     /// reported (severity record): no hub receipt vouches for when it was signed.
     var latest: PolicyKeys? = nil
 
+    /// Steps whose rules look at the organization's other cases.
+    static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove]
+
     /// All findings for `commit`, judged against its parent.
     func validate(_ id: ObjectID) throws -> [Finding] {
         let commit = try git.commit(id)
@@ -93,7 +96,7 @@ struct CommitValidator {
             return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
                 "commit": String(id.prefix(12)), "detail": error.message.id.rawValue]))]
         }
-        let context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
+        var context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
                                   keys: settings.keys, attachmentLimits: settings.config.attachments, now: now,
                                   futureTolerance: TimeInterval(settings.config.clockTolerance))
 
@@ -156,8 +159,11 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
-                if opensCase, let state, caseID.kind.isApplication {
+                if let state, opensCase || Self.crossCaseActions.contains(step.document.action) {
                     input.organization = try before.organizationCases(state.caseFile.organization)
+                }
+                if [.audit, .enforcement].contains(caseID.kind) {
+                    context.calendar = try before.calendar()
                 }
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),
                    let revoked = identity.revoked {

@@ -74,7 +74,7 @@ extension CaseRepository {
         return try ids.sorted().compactMap { id in
             guard let state = try snapshot.caseState(id) else { return nil }
             let last = state.lastStep
-            let replayed = id.kind.isApplication ? ApplicationWorkflow.state(after: state.history)?.rawValue : nil
+            let replayed = Workflow.stage(id.kind, after: state.history)?.rawValue
             return CaseSummary(id: id.description, kind: id.kind.rawValue, organization: state.caseFile.organization,
                                jurisdiction: state.caseFile.jurisdiction,
                                state: replayed ?? last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,

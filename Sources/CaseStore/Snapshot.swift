@@ -117,14 +117,10 @@ struct Snapshot {
         for sub in ["steps", "documents", "attachments"] {
             for entry in try names(directory + "/" + sub) { paths.insert("\(directory)/\(sub)/\(entry.name)") }
         }
-        var history: [(Int, Action)] = []
-        for path in paths {
-            if case .step(_, let sequence, let action, false) = RepositoryPath(path) { history.append((sequence, action)) }
-        }
-        let last = try lastStep(directory)
-        return CaseState(caseFile: caseFile, directory: directory, lastStep: last?.document,
-                         lastDigest: last?.digest ?? Digest.prefixed(caseBytes), paths: paths,
-                         history: history.sorted { $0.0 < $1.0 }.map(\.1))
+        let steps = try self.steps(directory)
+        return CaseState(caseFile: caseFile, directory: directory, lastStep: steps.last?.document,
+                         lastDigest: steps.last?.digest ?? Digest.prefixed(caseBytes), paths: paths,
+                         history: steps.map(\.document.action), steps: steps.map(\.document))
     }
 
     /// Every case id in this tree.
@@ -144,11 +140,21 @@ struct Snapshot {
     /// case.yaml; the derived-state index will make this cheap.)
     func organizationCases(_ organization: String) throws -> [OrganizationCase] {
         try caseIDs().compactMap { id in
-            guard let state = try caseState(id), state.caseFile.organization == organization else { return nil }
-            let replayed = id.kind.isApplication ? ApplicationWorkflow.state(after: state.history) : nil
-            return OrganizationCase(id: id, history: state.history,
-                                    decidedAt: replayed?.isFinal == true ? state.lastStep?.at : nil)
+            guard let caseFile = try decode(CaseFile.self, id.directory + "/case.yaml"),
+                  caseFile.organization == organization else { return nil }
+            return OrganizationCase(id: id, steps: try steps(id.directory).map(\.document))
         }
+    }
+
+    /// The office calendars of this tree (`calendar/<year>.yaml`).
+    func calendar() throws -> OfficeCalendar {
+        var files: [CalendarFile] = []
+        for entry in try names("calendar") {
+            guard case .calendar = RepositoryPath("calendar/\(entry.name)"),
+                  let file = try decode(CalendarFile.self, "calendar/\(entry.name)") else { continue }
+            files.append(file)
+        }
+        return OfficeCalendar(files)
     }
 
     /// The case's step documents in order, with their digests.
@@ -162,16 +168,6 @@ struct Snapshot {
             let bytes = try data(path) ?? Data()
             return (path, try StrictYAML.decode(StepDocument.self, from: bytes, file: path), Digest.prefixed(bytes), bytes)
         }
-    }
-
-    private func lastStep(_ directory: String) throws -> (document: StepDocument, digest: String)? {
-        var best: (Int, String)?
-        for entry in try names(directory + "/steps") {
-            let path = "\(directory)/steps/\(entry.name)"
-            if case .step(_, let sequence, _, false) = RepositoryPath(path), sequence > (best?.0 ?? 0) { best = (sequence, path) }
-        }
-        guard let (_, path) = best, let bytes = try data(path) else { return nil }
-        return (try StrictYAML.decode(StepDocument.self, from: bytes, file: path), Digest.prefixed(bytes))
     }
 }
 

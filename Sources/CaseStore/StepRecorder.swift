@@ -10,6 +10,8 @@ public struct RecordedStep: Sendable {
     public let action: Action
     public let commit: String
     public let path: String
+    /// What the validator recorded about the step without refusing it (DESIGN §6).
+    public let findings: [Finding]
 }
 
 extension CaseRepository {
@@ -56,10 +58,32 @@ extension CaseRepository {
         let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
         let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
                                 at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,
-                                previous: state.lastDigest, data: data, attachments: references)
+                                previous: state.lastDigest, data: Self.digestsFilled(data, references), attachments: references)
         let extra = files.map { ("\(caseID.directory)/attachments/\($0.name)", $0.data) }
         return try record(step, extraFiles: extra, attachments: references, key: key, parent: parent,
                           settings: settings, clock: clock)
+    }
+
+    /// A clerk names a received document by its file; the digest that binds it to the case
+    /// comes from the file attached with the step.
+    static func digestsFilled(_ data: StepData, _ attached: [AttachmentReference]) -> StepData {
+        func filled(_ submit: StepData.Submit) -> StepData.Submit {
+            var submit = submit
+            submit.documents = submit.documents?.map { document in
+                var document = document
+                if document.sha256 == nil, let name = document.file.split(separator: "/").last.map(String.init),
+                   document.file == "attachments/\(name)", let file = attached.first(where: { $0.name == name }) {
+                    document.sha256 = file.sha256
+                }
+                return document
+            }
+            return submit
+        }
+        switch data {
+        case .submit(let submit): return .submit(filled(submit))
+        case .correct(let submit): return .correct(filled(submit))
+        default: return data
+        }
     }
 
     private func record(_ step: StepDocument, extraFiles: [(String, Data)], attachments: [AttachmentReference],
@@ -82,9 +106,10 @@ extension CaseRepository {
         Actor: \(actor) <\(key.signer.publicKey.fingerprint)>
 
         """
-        let id = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope.encoded())],
-                            parent: parent, message: message, clock: clock)
-        return RecordedStep(caseID: step.case, sequence: step.sequence, action: step.action, commit: id.hex, path: path)
+        let (id, findings) = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope.encoded())],
+                                        parent: parent, message: message, clock: clock)
+        return RecordedStep(caseID: step.case, sequence: step.sequence, action: step.action, commit: id.hex, path: path,
+                            findings: findings)
     }
 
     /// Reads attachments, checking name, type (by content) and size before anything is written.

@@ -99,6 +99,6 @@ extension CaseRepository {
             files += [(path, bytes), (path + ".sig", signature)]
         }
         let message = "Change \(paths.joined(separator: ", "))\n\n" + paths.map { "Change: \($0)\n" }.joined()
-        return try commit(files: files, parent: parent, message: message, clock: clock).hex
+        return try commit(files: files, parent: parent, message: message, clock: clock).id.hex
     }
 }

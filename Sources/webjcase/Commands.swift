@@ -276,10 +276,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            guard let kind = CaseKind(rawValue: kind) else {
-                throw CaseError(.optionInvalid, ["option": "KIND", "value": self.kind,
-                                                 "expected": CaseKind.allCases.map(\.rawValue).joined(separator: ", ")])
-            }
+            let kind = try parseKind(kind)
             let repository = try global.open()
             let clock = try repository.clock(environment: global.environment)
             guard case .open(let open) = try readData(.open, data) else { return }
@@ -315,6 +312,7 @@ struct Step: ParsableCommand {
         let stepData = try readData(action, data)
         let key = try StepSigner.load(key: self.key, chain: cert)
         let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, key: key, clock: clock)
+        Console.findings(recorded.findings, global.language)
         Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
                                             "action": action.rawValue, "commit": String(recorded.commit.prefix(12))]), global.language)
         Console.data(recorded.commit + "\n")
@@ -328,6 +326,7 @@ struct TemplateCommand: ParsableCommand {
         discussion: "Example: webjcase template initial.correction > correction.yaml")
 
     @Argument(help: "The action.") var action: String?
+    @Option(help: "For `open`: the kind of case (REG CHG PAU CAN AUD ENF REV).") var kind: String = "REG"
     @Flag(help: "List the actions.") var list = false
     @OptionGroup var global: GlobalOptions
 
@@ -337,7 +336,7 @@ struct TemplateCommand: ParsableCommand {
             return
         }
         guard let parsed = Action(rawValue: action) else { _ = try parseAction(action); return }
-        Console.data(String(decoding: try DataTemplate.yaml(for: parsed), as: UTF8.self))
+        Console.data(DataTemplate.yaml(for: parsed, kind: try parseKind(kind)))
     }
 }
 

@@ -105,6 +105,14 @@ func parseAction(_ text: String) throws -> Action {
     return action
 }
 
+func parseKind(_ text: String) throws -> CaseKind {
+    guard let kind = CaseKind(rawValue: text) else {
+        throw CaseError(.optionInvalid, ["option": "KIND", "value": text,
+                                         "expected": CaseKind.allCases.map(\.rawValue).joined(separator: ", ")])
+    }
+    return kind
+}
+
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(text) else { throw CaseError(.caseBadID, ["value": text]) }
     return id

@@ -78,16 +78,16 @@ import TestSupport
         let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
         let moved = try repository.headID()
         // A commit that is valid on top of `before` (another case opened there), but `main` moved.
-        let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("AUD-2026-edu1-0001")!, organization: "1", jurisdiction: "edu", node: "edu1"))
-        let open = StepDocument(case: CaseID("AUD-2026-edu1-0001")!, sequence: 1, action: .open, at: Timestamp(clock.now()),
+        let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("REG-2026-edu1-0001")!, organization: "87654321", jurisdiction: "edu", node: "edu1"))
+        let open = StepDocument(case: CaseID("REG-2026-edu1-0001")!, sequence: 1, action: .open, at: Timestamp(clock.now()),
                                 actor: clerk.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(.init(subject: "c")))
         let bytes = try DocumentWriter.yaml(open)
         let envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, key: clerk)
-        let dir = "cases/2026/edu1/AUD-2026-edu1-0001"
+        let dir = "cases/2026/edu1/REG-2026-edu1-0001"
         do {
             _ = try repository.commit(files: [(dir + "/case.yaml", caseBytes), (dir + "/steps/0001-open.yaml", bytes),
                                               (dir + "/steps/0001-open.yaml.sig", envelope.encoded())],
-                                      parent: before, message: "AUD-2026-edu1-0001 open\n\nCase: AUD-2026-edu1-0001\nAction: open\nActor: chen <\(clerk.publicKey.fingerprint)>\n",
+                                      parent: before, message: "REG-2026-edu1-0001 open\n\nCase: REG-2026-edu1-0001\nAction: open\nActor: chen <\(clerk.publicKey.fingerprint)>\n",
                                       clock: clock)
             Issue.record("expected a conflict")
         } catch let error as CaseError {

@@ -26,8 +26,17 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
         let `case`: Int?
         let signer: String
         let data: String
+        /// The node that commits (default `edu1`; `centre` for the Centre's cases).
+        let node: String?
+        /// Annexes received on paper: the runner scans one PDF per annex, attaches it and
+        /// lists it under `documents:` of the submit or correct data.
+        let annexes: [Int]?
+        /// Attach again the scans made at this step (1-based), to replay them.
+        let reuse: Int?
         let expect: String
         let rule: String?
+        /// For an accepted step: the rules that must record a finding (severity record).
+        let findings: [String]?
     }
 
     static let names: [String] = {
@@ -37,8 +46,10 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
     }()
 
     static let cast: [(name: String, roles: [Role], jurisdiction: String?)] = [
-        ("edu1", [.agencyNode], "edu"), ("chen.clerk", [.clerk], "edu"), ("wang.reviewer", [.authorityReviewer], "edu"),
-        ("hsu.reviewer", [.authorityReviewer], "social"), ("lee.centre", [.centreReviewer], nil), ("lin.admin", [.admin], nil),
+        ("edu1", [.agencyNode], "edu"), ("centre", [.centreNode], nil), ("chen.clerk", [.clerk], "edu"),
+        ("wu.clerk", [.clerk], nil), ("wang.reviewer", [.authorityReviewer], "edu"),
+        ("hsu.reviewer", [.authorityReviewer], "social"), ("lee.centre", [.centreReviewer], nil),
+        ("kao.staff", [.centreStaff], nil), ("liu.staff", [.centreStaff], nil), ("lin.admin", [.admin], nil),
     ]
 
     @Test func thereAreScenarios() {
@@ -60,8 +71,10 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 + (member.jurisdiction.map { ", jurisdiction: \"\($0)\"" } ?? "") + "}\n"
         }
         try work.write("policy.yaml", policy)
-        _ = FileManager.default.createFile(atPath: work.file("edu1"), contents: Data(keys["edu1"]!.openSSHPrivateKey(comment: "edu1").utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        for node in ["edu1", "centre"] {
+            _ = FileManager.default.createFile(atPath: work.file(node), contents: Data(keys[node]!.openSSHPrivateKey(comment: node).utf8),
+                                               attributes: [.posixPermissions: 0o600])
+        }
         let first = FixedClock(scenario.steps.first?.at.date ?? Date())
         let made = try CaseRepository.initialize(
             InitOptions(directory: work.file("edu.git"), jurisdiction: "edu", name: "教育局", node: "edu1",
@@ -69,14 +82,30 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
             clock: first)
         let repository = try CaseRepository(path: made.path)
         var cases: [CaseID] = []
+        var scans: [Int: [(annex: Int, path: String)]] = [:]
         for (index, step) in scenario.steps.enumerated() {
             let label = "\(name) step \(index + 1)"
             let clock = FixedClock(step.at.date)
+            let node = step.node ?? "edu1"
+            try repository.git.setConfig("webjcase.node", node)
+            try repository.git.setConfig("webjcase.key", work.file(node))
+            var attachments: [(annex: Int, path: String)] = []
+            if let reuse = step.reuse {
+                attachments = try #require(scans[reuse], "\(label): step \(reuse) made no scans")
+            } else {
+                for annex in step.annexes ?? [] {
+                    let path = work.file("scan-\(index + 1)-annex-\(annex).pdf")
+                    try Data("%PDF-1.4\n% \(name): annex \(annex) received at step \(index + 1)\n%%EOF\n".utf8).write(to: URL(fileURLWithPath: path))
+                    attachments.append((annex, path))
+                }
+            }
+            scans[index + 1] = attachments
             let signer = StepSigner(try #require(keys[step.signer], "\(label): unknown signer \(step.signer)"))
             let dataFile = [directory.appendingPathComponent(step.data), scenariosDirectory.appendingPathComponent("_data/\(step.data)")]
                 .first { FileManager.default.fileExists(atPath: $0.path) }
             let dataPath = try #require(dataFile, "\(label): no data file \(step.data)").path
             var refusedWith: [String]?
+            var recorded: [String] = []
             do {
                 if let open = step.open {
                     guard case .open(let data) = try decodeData(.open, dataPath) else { continue }
@@ -84,8 +113,13 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 } else {
                     let action = try #require(Action(rawValue: step.action ?? ""), "\(label): unknown action")
                     let caseID = try #require(cases.indices.contains((step.case ?? 1) - 1) ? cases[(step.case ?? 1) - 1] : nil, "\(label): no such case")
-                    _ = try repository.recordStep(caseID: caseID, action: action, data: try decodeData(action, dataPath),
-                                                  attachments: [], key: signer, clock: clock)
+                    var data = try decodeData(action, dataPath)
+                    if case .submit(var submit) = data, !attachments.isEmpty {
+                        submit.documents = attachments.map { ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent) }
+                        data = action == .correct ? .correct(submit) : .submit(submit)
+                    }
+                    recorded = try repository.recordStep(caseID: caseID, action: action, data: data,
+                                                         attachments: attachments.map(\.path), key: signer, clock: clock).findings.map(\.rule)
                 }
             } catch let violation as RuleViolation {
                 refusedWith = violation.findings.refusals.map(\.rule)
@@ -93,6 +127,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
             switch step.expect {
             case "accepted":
                 #expect(refusedWith == nil, "\(label): expected accepted, refused with \(refusedWith ?? [])")
+                #expect(Set(recorded) == Set(step.findings ?? []), "\(label): expected findings \(step.findings ?? []), recorded \(recorded)")
             case "refused":
                 let rule = try #require(step.rule, "\(label): a refusal names its rule")
                 #expect(refusedWith?.contains(rule) == true, "\(label): expected refused by \(rule), got \(refusedWith.map { "\($0)" } ?? "accepted")")
@@ -100,7 +135,20 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 Issue.record("\(label): expect is accepted or refused, not \(step.expect)")
             }
         }
-        #expect(try repository.validateHistory().findings.refusals.isEmpty, "\(name): the accepted history verifies")
+        let verified = try repository.validateHistory().findings
+        #expect(verified.refusals.isEmpty, "\(name): the accepted history verifies, not \(verified.refusals)")
+        let expected = scenario.steps.filter { $0.expect == "accepted" }.flatMap { $0.findings ?? [] }
+        #expect(verified.map(\.rule).sorted() == expected.sorted(), "\(name): verify reports the recorded findings")
+    }
+
+    /// Every skeleton of `webjcase template` decodes as its action's data.
+    @Test(arguments: Action.allCases)
+    func templateDecodes(_ action: Action) throws {
+        for kind in action == .open ? CaseKind.allCases : [.registration] {
+            let value = try StrictYAML.decode(StepData.dataType(for: action), from: Data(DataTemplate.yaml(for: action, kind: kind).utf8),
+                                              file: "template \(action.rawValue)")
+            #expect(StepData(action: action, value: value) != nil)
+        }
     }
 
     private func decodeData(_ action: Action, _ path: String) throws -> StepData {

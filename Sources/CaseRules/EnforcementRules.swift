@@ -1,0 +1,411 @@
+import Foundation
+import CaseModel
+
+/// A deadline that cannot be computed (its year has no calendar), as the refusal to report.
+struct DeadlineProblem: Error {
+    let finding: Finding
+}
+
+/// What an enforcement case has recorded so far, replayed from its steps (point 8).
+public struct EnforcementRecord: Sendable {
+    /// The Annex 8 notice, when the user was suspended.
+    public private(set) var suspension: StepData.Suspension?
+    /// The last day of the improvement period in force: the notice's, or a later one an
+    /// extension granted.
+    public private(set) var deadline: CalendarDate?
+    /// Each tracking's result, in order (Annex 8's tracking evaluation table).
+    public private(set) var trackings: [StepData.Tracking.Result] = []
+    /// An extension request not decided yet.
+    public private(set) var pendingExtension: StepData.ExtensionRequest?
+    /// The replies recorded, in order.
+    public private(set) var reports: [StepData.ImprovementReport] = []
+    /// Whether the last reply came by email and no phone confirmation followed it.
+    public private(set) var awaitingConfirmation = false
+    /// The termination notice, once sent.
+    public private(set) var notice: StepData.TerminationNotice?
+
+    public init(_ steps: [StepDocument]) {
+        for step in steps {
+            switch step.data {
+            case .suspend(let suspension):
+                self.suspension = suspension
+                deadline = suspension.deadline
+            case .extensionRequest(let request):
+                pendingExtension = request
+            case .extensionDecision(let decision):
+                pendingExtension = nil
+                if decision.granted, let until = decision.until { deadline = until }
+            case .tracking(let tracking):
+                trackings.append(tracking.result)
+            case .report(let report):
+                reports.append(report)
+                awaitingConfirmation = report.channel == .email
+            case .phoneConfirmation:
+                awaitingConfirmation = false
+            case .terminationNotice(let notice):
+                self.notice = notice
+            default:
+                break
+            }
+        }
+    }
+
+    /// Trackings that found the improvement incomplete. Counted per case: an extension
+    /// does not reset them (DESIGN §5).
+    public var incompleteTrackings: Int { trackings.filter { $0 == .incomplete }.count }
+
+    /// Whether a reply counts: one arrived, and an emailed one was confirmed by phone.
+    public var hasConfirmedReply: Bool { !reports.isEmpty && !awaitingConfirmation }
+
+    /// The most trackings a case can hold: the third incomplete one ends the period.
+    public static let trackingLimit = 3
+}
+
+/// Points 6 to 8: audits, enforcement, termination and the Archives' act, and revocation.
+public enum EnforcementRules {
+    public static let all: [Rule] = [
+        auditScope, auditClose, grounds, auditDeadline, revocationGrounds, notice, recordedTimes, lateReply,
+        extensionRequest, extensionDecision, trackingPeriod, tracker, trackingLimit, phone, resolve,
+        mustTerminate, terminationGrounds, terminationDate, serviceDisabledTime,
+    ]
+
+    static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
+        StructureRules.refuse(rule, path, id, arguments)
+    }
+
+    /// The instant the period ending on `date` ends, or the finding that the calendar of
+    /// its year is missing.
+    static func end(of date: CalendarDate, _ context: RuleContext, _ path: String) -> Result<Date, DeadlineProblem> {
+        do {
+            return .success(try Deadlines.end(of: date, calendar: context.calendar))
+        } catch let error as CaseError {
+            return .failure(DeadlineProblem(finding: Finding(rule: "S-CALENDAR", severity: .refuse, path: path, message: error.message)))
+        } catch {
+            return .failure(DeadlineProblem(finding: Finding(rule: "S-CALENDAR", severity: .refuse, path: path,
+                                    message: Message(.calendarMissing, ["file": "calendar/\(date.year).yaml", "year": "\(date.year)"]))))
+        }
+    }
+
+    /// The step, its case and the enforcement record before it, for an enforcement case.
+    static func enforcement(_ input: CommitInput) -> (StepEvidence, CaseState, EnforcementRecord)? {
+        guard let step = input.step, let state = input.state, state.caseFile.id.kind == .enforcement, !input.opensCase else { return nil }
+        return (step, state, EnforcementRecord(state.steps))
+    }
+
+    /// A refusal whose message says what is wrong with a step's data, in both languages.
+    static func problem(_ rule: String, _ step: StepEvidence, _ id: MessageID, _ problem: MessageID,
+                        _ arguments: [String: String] = [:]) -> Finding {
+        let arguments = arguments.merging(["path": step.path]) { a, _ in a }
+        return Finding(rule: rule, severity: .refuse, path: step.path,
+                       message: Message(id, arguments, parts: ["problem": Message(problem, arguments)]))
+    }
+
+    static func isPointSevenItem(_ item: Int) -> Bool { (1...8).contains(item) }
+
+    // MARK: Audits (point 6)
+
+    /// An audit says what it examines.
+    static let auditScope = Rule("P6-SCOPE") { input, _ in
+        guard input.opensCase, let step = input.step, let state = input.state, state.caseFile.id.kind == .audit,
+              case .open(let open) = step.document.data else { return [] }
+        guard let audit = open.audit, !audit.scope.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return [refuse("P6-SCOPE", step.path, .ruleOpenSection, ["path": step.path, "kind": "AUD", "section": "audit"])]
+        }
+        return []
+    }
+
+    /// An audit closes with a result that says what follows: improvement by a deadline
+    /// after the close, or the point 7 items of a violation; either needs a finding first.
+    static let auditClose = Rule("P6-CLOSE") { input, _ in
+        guard let step = input.step, let state = input.state, case .auditClose(let close) = step.document.data else { return [] }
+        var problems: [MessageID] = []
+        let findings = state.steps.filter { $0.action == .auditFinding }.count
+        switch close.result {
+        case .compliant:
+            if close.deadline != nil || !(close.items ?? []).isEmpty { problems.append(.problemCompliantExtras) }
+        case .improvementRequired:
+            if findings == 0 { problems.append(.problemFindingFirst) }
+            if let deadline = close.deadline {
+                if deadline <= CalendarDate(step.document.at.date) { problems.append(.problemDeadlineNotAfter) }
+            } else {
+                problems.append(.problemDeadlineMissing)
+            }
+        case .violation:
+            if findings == 0 { problems.append(.problemFindingFirst) }
+            let items = close.items ?? []
+            if items.isEmpty || !items.allSatisfy(isPointSevenItem) { problems.append(.problemItems) }
+        }
+        return problems.map { problem("P6-CLOSE", step, .ruleAuditClose, $0, ["result": close.result.rawValue]) }
+    }
+
+    // MARK: Grounds (point 7)
+
+    /// Point 7: the city acts on acts "committed and verified": the enforcement case names
+    /// the items, the facts and the evidence, and states that they were verified.
+    static let grounds = Rule("P7-GROUNDS") { input, _ in
+        guard input.opensCase, let step = input.step, let state = input.state, state.caseFile.id.kind == .enforcement,
+              case .open(let open) = step.document.data else { return [] }
+        guard let grounds = open.grounds else {
+            return [refuse("P7-GROUNDS", step.path, .ruleOpenSection, ["path": step.path, "kind": "ENF", "section": "grounds"])]
+        }
+        var problems: [MessageID] = []
+        if grounds.items.isEmpty || !grounds.items.allSatisfy(isPointSevenItem) { problems.append(.problemItems) }
+        if grounds.facts.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.problemFacts) }
+        if grounds.evidence.isEmpty { problems.append(.problemEvidence) }
+        if !grounds.verified { problems.append(.problemNotVerified) }
+        return problems.map { problem("P7-GROUNDS", step, .ruleGrounds, $0) }
+    }
+
+    /// Point 7 item 7 by way of an audit: the audit is the organization's, closed, and
+    /// found a violation or set a deadline that has passed without improvement.
+    static let auditDeadline = Rule("P7-AUDIT-DEADLINE") { input, context in
+        guard input.opensCase, let step = input.step, let state = input.state, state.caseFile.id.kind == .enforcement,
+              case .open(let open) = step.document.data, let auditID = open.grounds?.audit else { return [] }
+        let arguments = ["path": step.path, "audit": auditID.description]
+        guard let audit = (input.organization ?? []).first(where: { $0.id == auditID }), auditID.kind == .audit,
+              let last = audit.steps.last, case .auditClose(let close) = last.data else {
+            return [refuse("P7-AUDIT-DEADLINE", step.path, .ruleAuditNotClosed, arguments)]
+        }
+        switch close.result {
+        case .compliant:
+            return [refuse("P7-AUDIT-DEADLINE", step.path, .ruleAuditCompliant, arguments)]
+        case .violation:
+            return []
+        case .improvementRequired:
+            guard let deadline = close.deadline else { return [] }
+            switch end(of: deadline, context, step.path) {
+            case .failure(let problem): return [problem.finding]
+            case .success(let ends):
+                guard step.document.at.date < ends else { return [] }
+                return [refuse("P7-AUDIT-DEADLINE", step.path, .ruleAuditDeadlineNotPassed, arguments.merging([
+                    "deadline": deadline.description, "ends": Timestamp(ends).text]) { a, _ in a })]
+            }
+        }
+    }
+
+    // MARK: Revocation (point 4)
+
+    /// A revocation names what was found and the organization's cases it concerns.
+    static let revocationGrounds = Rule("P4-REVOKE-GROUNDS") { input, _ in
+        guard input.opensCase, let step = input.step, let state = input.state, state.caseFile.id.kind == .revocation,
+              case .open(let open) = step.document.data else { return [] }
+        guard let grounds = open.revocation else {
+            return [refuse("P4-REVOKE-GROUNDS", step.path, .ruleOpenSection, ["path": step.path, "kind": "REV", "section": "revocation"])]
+        }
+        let known = Set((input.organization ?? []).filter { $0.id.kind.isApplication }.map(\.id))
+        var findings: [Finding] = []
+        if grounds.cases.isEmpty || grounds.evidence.isEmpty {
+            findings.append(problem("P4-REVOKE-GROUNDS", step, .ruleGrounds, .problemEvidence))
+        }
+        for id in grounds.cases where !known.contains(id) {
+            findings.append(refuse("P4-REVOKE-GROUNDS", step.path, .ruleRevocationCase, [
+                "path": step.path, "case": id.description, "organization": state.caseFile.organization]))
+        }
+        return findings
+    }
+
+    // MARK: Suspension and improvement (point 8)
+
+    /// The Annex 8 notice: numbered items, a deadline after the notice, a tracker who is
+    /// Centre staff in the policy.
+    static let notice = Rule("P8-NOTICE") { input, context in
+        guard let step = input.step, case .suspend(let suspension) = step.document.data else { return [] }
+        var problems: [MessageID] = []
+        if suspension.items.isEmpty { problems.append(.problemNoItems) }
+        if Set(suspension.items.map(\.number)).count != suspension.items.count { problems.append(.problemItemNumbers) }
+        if suspension.deadline <= CalendarDate(step.document.at.date) { problems.append(.problemDeadlineNotAfter) }
+        let tracker = context.policy.identities.first { $0.name == suspension.tracker }
+        if tracker == nil || !(tracker?.roles.contains(.centreStaff) ?? false) || tracker?.revoked != nil {
+            problems.append(.problemTracker)
+        }
+        return problems.map { problem("P8-NOTICE", step, .ruleNotice, $0, ["tracker": suspension.tracker]) }
+    }
+
+    /// A recorded fact happened before it was recorded: a reply's arrival, a phone call,
+    /// the Archives' act.
+    static let recordedTimes = Rule("P8-RECORDED-TIME") { input, _ in
+        guard let step = input.step else { return [] }
+        let claimed: Timestamp? = switch step.document.data {
+        case .report(let report): report.receivedAt
+        case .phoneConfirmation(let call): call.calledAt
+        case .serviceDisabled(let act): act.disabledAt
+        default: nil
+        }
+        guard let claimed, claimed > step.document.at else { return [] }
+        return [refuse("P8-RECORDED-TIME", step.path, .ruleRecordedTime, ["path": step.path, "time": claimed.text, "at": step.document.at.text])]
+    }
+
+    /// A reply that arrives after the improvement period is recorded all the same (it is a
+    /// fact), with a finding; it does not stop the termination that must follow.
+    static let lateReply = Rule("P8-LATE-REPLY") { input, context in
+        guard let (step, _, record) = enforcement(input), case .report(let report) = step.document.data,
+              let deadline = record.deadline else { return [] }
+        switch end(of: deadline, context, step.path) {
+        case .failure(let problem): return [problem.finding]
+        case .success(let ends):
+            guard report.receivedAt.date >= ends else { return [] }
+            return [Finding(rule: "P8-LATE-REPLY", severity: .record, path: step.path, message: Message(.ruleLateReply, [
+                "path": step.path, "received": report.receivedAt.text, "deadline": deadline.description]))]
+        }
+    }
+
+    /// Point 8: an extension is asked for before the deadline, for a later date, one at a time.
+    static let extensionRequest = Rule("P8-EXTENSION-REQUEST") { input, context in
+        guard let (step, _, record) = enforcement(input), case .extensionRequest(let request) = step.document.data,
+              let deadline = record.deadline else { return [] }
+        var findings: [Finding] = []
+        switch end(of: deadline, context, step.path) {
+        case .failure(let problem): findings.append(problem.finding)
+        case .success(let ends) where step.document.at.date >= ends:
+            findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionLate, [
+                "path": step.path, "deadline": deadline.description, "ends": Timestamp(ends).text]))
+        default: break
+        }
+        if request.requestedUntil <= deadline {
+            findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionEarlier, [
+                "path": step.path, "until": request.requestedUntil.description, "deadline": deadline.description]))
+        }
+        if record.pendingExtension != nil {
+            findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionPending, ["path": step.path]))
+        }
+        return findings
+    }
+
+    /// The city decides a pending request; a granted extension moves the deadline later.
+    static let extensionDecision = Rule("P8-EXTENSION-DECISION") { input, _ in
+        guard let (step, _, record) = enforcement(input), case .extensionDecision(let decision) = step.document.data,
+              let deadline = record.deadline else { return [] }
+        guard record.pendingExtension != nil else {
+            return [refuse("P8-EXTENSION-DECISION", step.path, .ruleExtensionNoRequest, ["path": step.path])]
+        }
+        if decision.granted {
+            guard let until = decision.until, until > deadline else {
+                return [refuse("P8-EXTENSION-DECISION", step.path, .ruleExtensionEarlier, [
+                    "path": step.path, "until": decision.until?.description ?? "—", "deadline": deadline.description])]
+            }
+        } else if decision.until != nil {
+            return [refuse("P8-EXTENSION-DECISION", step.path, .ruleExtensionDeniedDate, ["path": step.path])]
+        }
+        return []
+    }
+
+    /// Trackings happen within the improvement period (point 8).
+    static let trackingPeriod = Rule("P8-TRACKING-PERIOD") { input, context in
+        guard let (step, _, record) = enforcement(input), step.document.action == .tracking, let deadline = record.deadline else { return [] }
+        switch end(of: deadline, context, step.path) {
+        case .failure(let problem): return [problem.finding]
+        case .success(let ends):
+            guard step.document.at.date >= ends else { return [] }
+            return [refuse("P8-TRACKING-PERIOD", step.path, .ruleTrackingOutside, [
+                "path": step.path, "at": step.document.at.text, "deadline": deadline.description, "ends": Timestamp(ends).text])]
+        }
+    }
+
+    /// The staff the notice assigned track the improvement.
+    static let tracker = Rule("P8-TRACKER") { input, context in
+        guard let (step, _, record) = enforcement(input), step.document.action == .tracking, let suspension = record.suspension,
+              case .verified(let signature) = step.signature, let identity = context.keys.identity(for: signature),
+              identity.name != suspension.tracker else { return [] }
+        return [refuse("P8-TRACKER", step.path, .ruleTracker, ["path": step.path, "name": identity.name, "tracker": suspension.tracker])]
+    }
+
+    /// Three trackings at most: a fourth is not possible (DESIGN §5).
+    static let trackingLimit = Rule("P8-TRACKING-LIMIT") { input, _ in
+        guard let (step, _, record) = enforcement(input), step.document.action == .tracking,
+              record.trackings.count >= EnforcementRecord.trackingLimit else { return [] }
+        return [refuse("P8-TRACKING-LIMIT", step.path, .ruleTrackingLimit, ["path": step.path, "count": "\(record.trackings.count)"])]
+    }
+
+    /// Point 8: a reply by email must be confirmed by telephone; a confirmation follows an
+    /// emailed reply not yet confirmed.
+    static let phone = Rule("P8-PHONE") { input, _ in
+        guard let (step, _, record) = enforcement(input), case .phoneConfirmation(let call) = step.document.data else { return [] }
+        guard record.awaitingConfirmation, let report = record.reports.last else {
+            return [refuse("P8-PHONE", step.path, .rulePhoneNothingToConfirm, ["path": step.path])]
+        }
+        guard call.calledAt >= report.receivedAt else {
+            return [refuse("P8-PHONE", step.path, .rulePhoneBeforeReply, [
+                "path": step.path, "called": call.calledAt.text, "received": report.receivedAt.text])]
+        }
+        return []
+    }
+
+    /// The case is resolved when the user's reply counts (an emailed one confirmed by
+    /// phone) and the last tracking found the improvement completed.
+    static let resolve = Rule("P8-RESOLVE") { input, _ in
+        guard let (step, _, record) = enforcement(input), step.document.action == .resolve else { return [] }
+        var problems: [MessageID] = []
+        if record.reports.isEmpty { problems.append(.ruleResolveNoReply) }
+        if record.awaitingConfirmation { problems.append(.ruleResolveUnconfirmed) }
+        if record.trackings.last != .completed { problems.append(.ruleResolveNotTracked) }
+        return problems.map { refuse("P8-RESOLVE", step.path, $0, ["path": step.path]) }
+    }
+
+    /// Why the next step must be the termination notice, if it must: a third tracking
+    /// found the improvement incomplete, or the period ended unimproved (point 8: "the city
+    /// notifies", no "may").
+    static func terminationDue(_ record: EnforcementRecord, at time: Date, _ context: RuleContext, _ path: String)
+        -> Result<MessageID?, DeadlineProblem> {
+        guard record.suspension != nil, record.notice == nil else { return .success(nil) }
+        if record.incompleteTrackings >= EnforcementRecord.trackingLimit { return .success(.ruleMustTerminateTrackings) }
+        guard let deadline = record.deadline else { return .success(nil) }
+        switch end(of: deadline, context, path) {
+        case .failure(let finding): return .failure(finding)
+        case .success(let ends): return .success(time >= ends ? .ruleMustTerminateDeadline : nil)
+        }
+    }
+
+    /// After a third incomplete tracking, or once the deadline passed unimproved, staff may
+    /// only send the termination notice. Replies the clerk records are facts and stay
+    /// possible (P8-LATE-REPLY notes them).
+    static let mustTerminate = Rule("P8-MUST-TERMINATE") { input, context in
+        guard let (step, _, record) = enforcement(input),
+              ![.terminationNotice, .improvementReport, .phoneConfirmation].contains(step.document.action) else { return [] }
+        switch terminationDue(record, at: step.document.at.date, context, step.path) {
+        case .failure(let problem): return [problem.finding]
+        case .success(.none): return []
+        case .success(.some(.ruleMustTerminateDeadline)) where step.document.action == .extensionDecision && record.pendingExtension != nil:
+            // Asked in time, the request is decided even when the city answers after the
+            // deadline: a granted extension moves it later.
+            return []
+        case .success(.some(let reason)):
+            return [refuse(reason == MessageID.ruleMustTerminateTrackings ? "P8-THIRD-TRACKING-TERMINATES" : "P8-DEADLINE-TERMINATES",
+                           step.path, reason, ["path": step.path, "action": step.document.action.rawValue,
+                                               "deadline": record.deadline?.description ?? "—"])]
+        }
+    }
+
+    /// A termination notice after a suspension needs its ground: a third incomplete
+    /// tracking or the deadline passed. Directly from the open step, the city decides
+    /// termination under point 7.
+    static let terminationGrounds = Rule("P8-TERMINATION-GROUNDS") { input, context in
+        guard let (step, _, record) = enforcement(input), step.document.action == .terminationNotice,
+              let deadline = record.deadline else { return [] }
+        switch terminationDue(record, at: step.document.at.date, context, step.path) {
+        case .failure(let problem): return [problem.finding]
+        case .success(.some): return []
+        case .success(.none):
+            return [refuse("P8-TERMINATION-GROUNDS", step.path, .ruleTerminationEarly, [
+                "path": step.path, "count": "\(record.incompleteTrackings)", "deadline": deadline.description])]
+        }
+    }
+
+    /// The written notice names a termination date after the notice.
+    static let terminationDate = Rule("P8-TERMINATION-DATE") { input, _ in
+        guard let step = input.step, case .terminationNotice(let notice) = step.document.data,
+              notice.terminationDate <= CalendarDate(step.document.at.date) else { return [] }
+        return [refuse("P8-TERMINATION-DATE", step.path, .ruleTerminationDate, [
+            "path": step.path, "date": notice.terminationDate.description, "at": step.document.at.text])]
+    }
+
+    /// The Archives disables service after 18:00 on the day before the termination date.
+    /// An earlier act is the Archives', not the city's: it is recorded with a finding.
+    static let serviceDisabledTime = Rule("P8-ARCHIVES-1800") { input, _ in
+        guard let (step, _, record) = enforcement(input), case .serviceDisabled(let act) = step.document.data,
+              let notice = record.notice else { return [] }
+        let earliest = Deadlines.startOfDay(notice.terminationDate).addingTimeInterval(-6 * 3600)
+        guard act.disabledAt.date < earliest else { return [] }
+        return [Finding(rule: "P8-ARCHIVES-1800", severity: .record, path: step.path, message: Message(.ruleArchivesEarly, [
+            "path": step.path, "at": act.disabledAt.text, "earliest": Timestamp(earliest).text]))]
+    }
+}
