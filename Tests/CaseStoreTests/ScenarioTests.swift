@@ -91,7 +91,12 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
             try repository.git.setConfig("webjcase.key", work.file(node))
             var attachments: [(annex: Int, path: String)] = []
             if let reuse = step.reuse {
-                attachments = try #require(scans[reuse], "\(label): step \(reuse) made no scans")
+                // The same bytes under a new name: a replayed document.
+                for (annex, original) in try #require(scans[reuse], "\(label): step \(reuse) made no scans") {
+                    let path = work.file("scan-\(index + 1)-replay-annex-\(annex).pdf")
+                    try FileManager.default.copyItem(atPath: original, toPath: path)
+                    attachments.append((annex, path))
+                }
             } else {
                 for annex in step.annexes ?? [] {
                     let path = work.file("scan-\(index + 1)-annex-\(annex).pdf")
@@ -114,9 +119,15 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                     let action = try #require(Action(rawValue: step.action ?? ""), "\(label): unknown action")
                     let caseID = try #require(cases.indices.contains((step.case ?? 1) - 1) ? cases[(step.case ?? 1) - 1] : nil, "\(label): no such case")
                     var data = try decodeData(action, dataPath)
-                    if case .submit(var submit) = data, !attachments.isEmpty {
-                        submit.documents = attachments.map { ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent) }
-                        data = action == .correct ? .correct(submit) : .submit(submit)
+                    switch data {
+                    case .submit(var submit), .correct(var submit):
+                        if !attachments.isEmpty {
+                            submit.documents = attachments.map {
+                                ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent)
+                            }
+                            data = action == .correct ? .correct(submit) : .submit(submit)
+                        }
+                    default: break
                     }
                     recorded = try repository.recordStep(caseID: caseID, action: action, data: data,
                                                          attachments: attachments.map(\.path), key: signer, clock: clock).findings.map(\.rule)
