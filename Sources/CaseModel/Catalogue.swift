@@ -139,6 +139,13 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case dueNothing = "due.nothing"
+    case dueCorrection = "due.correction"
+    case dueAuditDeadline = "due.audit-deadline"
+    case dueImprovementDeadline = "due.improvement-deadline"
+    case dueServiceDisable = "due.service-disable"
+    case dueTermination = "due.termination"
+    case dueTerminationNotice = "due.termination-notice"
     case ruleCaseKindAgency = "rule.case-kind-agency"
     case ruleCaseKindCentre = "rule.case-kind-centre"
     case ruleAnnexesMissing = "rule.annexes-missing"
@@ -663,5 +670,19 @@ public enum Catalogue {
                                "{path}：{kind} 案件應由機關節點開立；{node} 為智慧發展中心節點。"),
         .ruleCaseKindCentre: t("{path}: a {kind} case is opened on a Centre node (DESIGN §2: audits, enforcement and revocations are the Centre's); {node} is an agency node.",
                                "{path}：{kind} 案件應由智慧發展中心節點開立（稽核、處分與廢止為中心權責）；{node} 為機關節點。"),
+        .dueNothing: t("Nothing is due.",
+               "目前沒有到期事項。"),
+        .dueCorrection: t("{at}  {case}  {organization}: the correction requested is due.",
+               "{at}  {case}  {organization}：補正期限屆滿。"),
+        .dueAuditDeadline: t("{at}  {case}  {organization}: the audit's improvement deadline ends; not improving by it is a point 7 item 7 act.",
+               "{at}  {case}  {organization}：稽核改善期限屆滿；屆期未改善構成第七點第七款之行為。"),
+        .dueImprovementDeadline: t("{at}  {case}  {organization}: the improvement period ends ({trackings} tracking(s) recorded, {left} still possible).",
+               "{at}  {case}  {organization}：改善期限屆滿（已追蹤 {trackings} 次，尚可追蹤 {left} 次）。"),
+        .dueServiceDisable: t("{at}  {case}  {organization}: from now the Archives may disable the service (18:00 the day before the termination).",
+               "{at}  {case}  {organization}：自此時起檔案管理局得停止服務（中止日前一日 18 時）。"),
+        .dueTermination: t("{at}  {case}  {organization}: exchange service ends; paper from then on.",
+               "{at}  {case}  {organization}：交換服務中止，此後改以紙本收發。"),
+        .dueTerminationNotice: t("{at}  {case}  {organization}: the termination notice must be sent now (point 8).",
+               "{at}  {case}  {organization}：應即發出中止通知（第八點）。"),
     ]
 }

@@ -15,6 +15,8 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
     public let path: String?
     public let line: Int?
     public let message: Message
+    /// The commit it was found in, when judging history.
+    public var commit: String?
 
     public init(rule: String, severity: Severity, path: String? = nil, line: Int? = nil, message: Message) {
         self.rule = rule

@@ -48,7 +48,11 @@ extension CaseRepository {
         let validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys)
         var findings: [Finding] = []
         for id in commits {
-            findings += try git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)
+            findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in
+                var finding = finding
+                finding.commit = id.hex
+                return finding
+            }
         }
         return (commits.count, findings)
     }

@@ -14,7 +14,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Validate.self, Verify.self, Trust.self, Hook.self]
+                      Log.self, Status.self, Org.self, Due.self, Validate.self, Verify.self, Trust.self, Hook.self]
     )
 }
 
@@ -380,6 +380,42 @@ struct Status: ParsableCommand {
     }
 }
 
+struct Due: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What is due next, soonest first: corrections, improvement deadlines, trackings left, termination notices due, the Archives' 18:00 disable times and termination dates.",
+        discussion: "Example: webjcase due --within 14")
+
+    @Option(help: "Only what falls due within this many days (overdue items are always listed).") var within: Int?
+    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let repository = try global.open()
+        let now = try repository.clock(environment: global.environment).now()
+        let items = try repository.due(now: now, within: within.map { TimeInterval($0) * 86_400 })
+        if json { return try Console.json(items) }
+        if items.isEmpty { return Console.say(Message(.dueNothing), global.language) }
+        for item in items {
+            var arguments = ["at": item.at, "case": item.caseID, "organization": item.organization]
+            arguments["trackings"] = item.trackings.map { "\($0)" }
+            arguments["left"] = item.trackingsLeft.map { "\($0)" }
+            let text = Message(Self.message(item.kind), arguments).render(global.language)
+            Console.data((item.overdue ? "! " : "  ") + text + "\n")
+        }
+    }
+
+    static func message(_ kind: DueItem.Kind) -> MessageID {
+        switch kind {
+        case .correction: .dueCorrection
+        case .auditDeadline: .dueAuditDeadline
+        case .improvementDeadline: .dueImprovementDeadline
+        case .serviceDisable: .dueServiceDisable
+        case .termination: .dueTermination
+        case .terminationNoticeDue: .dueTerminationNotice
+        }
+    }
+}
+
 struct Org: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show an organization's status (derived from its cases) and its cases.",
@@ -441,12 +477,33 @@ struct Verify: ParsableCommand {
         abstract: "Re-check the whole history: every commit, signature and rule.",
         discussion: "Example: webjcase verify --repo edu.git")
 
+    @Flag(help: "Print JSON: every finding with its rule, severity, commit, path and message in both languages.") var json = false
     @OptionGroup var global: GlobalOptions
+
+    struct Output: Encodable {
+        struct Item: Encodable {
+            let rule: String
+            let severity: String
+            let commit: String?
+            let path: String?
+            let message: [String: String]
+        }
+        let commits: Int
+        let refused: Int
+        let recorded: Int
+        let findings: [Item]
+    }
 
     func run() throws {
         let repository = try global.open()
         let (count, findings) = try repository.validateHistory()
-        try finish(count: count, findings: findings, language: global.language, history: true)
+        guard json else { return try finish(count: count, findings: findings, language: global.language, history: true) }
+        try Console.json(Output(commits: count, refused: findings.refusals.count, recorded: findings.count - findings.refusals.count,
+                                findings: findings.map { finding in
+            Output.Item(rule: finding.rule, severity: finding.severity.rawValue, commit: finding.commit, path: finding.path,
+                        message: Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0.rawValue, finding.message.render($0)) }))
+        }))
+        if !findings.refusals.isEmpty { throw ExitCode(ExitStatus.ruleBroken.rawValue) }
     }
 }
 

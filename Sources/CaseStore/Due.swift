@@ -1,0 +1,95 @@
+import Foundation
+import CaseModel
+import CaseRules
+
+/// One thing due in a case, as `webjcase due` lists it.
+public struct DueItem: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// A correction requested of an applicant (point 4): the date to correct by.
+        case correction
+        /// An audit's improvement deadline (point 6; not improving is a point 7 item 7 act).
+        case auditDeadline = "audit-deadline"
+        /// The end of an improvement period (point 8), extensions included.
+        case improvementDeadline = "improvement-deadline"
+        /// The Archives may disable service from 18:00 on the day before the termination.
+        case serviceDisable = "service-disable"
+        /// The termination date of a termination notice.
+        case termination
+        /// A termination notice that must be sent now (point 8: no "may").
+        case terminationNoticeDue = "termination-notice-due"
+    }
+
+    public let kind: Kind
+    /// When it falls due (the instant a period ends, or the act's time), Asia/Taipei.
+    public let at: String
+    public let caseID: String
+    public let organization: String
+    /// For an improvement period: trackings recorded and still possible.
+    public let trackings: Int?
+    public let trackingsLeft: Int?
+    /// Whether it is already past at the clock's time.
+    public let overdue: Bool
+
+    public var date: Date { Timestamp(at)?.date ?? .distantPast }
+}
+
+extension CaseRepository {
+    /// What is due in the open cases at `main`, soonest first; `within` limits it to the
+    /// items due before `now` plus that many seconds (overdue ones are always listed).
+    public func due(now: Date, within: TimeInterval? = nil) throws -> [DueItem] {
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        let calendar = try snapshot.calendar()
+        var items: [DueItem] = []
+        for id in try snapshot.caseIDs() {
+            guard let state = try snapshot.caseState(id), let stage = Workflow.stage(id.kind, after: state.history) else { continue }
+            let organization = state.caseFile.organization
+            func add(_ kind: DueItem.Kind, _ at: Date, trackings: Int? = nil, left: Int? = nil) {
+                items.append(DueItem(kind: kind, at: Timestamp(at).text, caseID: id.description, organization: organization,
+                                     trackings: trackings, trackingsLeft: left, overdue: at <= now))
+            }
+            func periodEnd(_ date: CalendarDate) throws -> Date { try Deadlines.end(of: date, calendar: calendar) }
+            switch (id.kind, stage) {
+            case (_, .initialCorrection), (_, .secondaryCorrection):
+                if case .correctionRequest(let request)? = state.steps.last?.data { add(.correction, try periodEnd(request.correctBy)) }
+            case (.audit, .closed):
+                // Until an enforcement case names it, the audit's deadline is still watched.
+                if case .auditClose(let close)? = state.steps.last?.data, close.result == .improvementRequired,
+                   let deadline = close.deadline, try !snapshot.auditFollowedUp(id, organization: organization) {
+                    add(.auditDeadline, try periodEnd(deadline))
+                }
+            case (.enforcement, .improving):
+                let record = EnforcementRecord(state.steps)
+                guard let deadline = record.deadline else { break }
+                let ends = try periodEnd(deadline)
+                if record.incompleteTrackings >= EnforcementRecord.trackingLimit {
+                    add(.terminationNoticeDue, state.steps.last?.at.date ?? ends)
+                } else {
+                    add(.improvementDeadline, ends, trackings: record.trackings.count,
+                        left: EnforcementRecord.trackingLimit - record.trackings.count)
+                    if ends <= now { add(.terminationNoticeDue, ends) }
+                }
+            case (.enforcement, .terminating):
+                if let notice = EnforcementRecord(state.steps).notice {
+                    let termination = Deadlines.startOfDay(notice.terminationDate)
+                    add(.serviceDisable, termination.addingTimeInterval(-6 * 3600))
+                    add(.termination, termination)
+                }
+            default:
+                break
+            }
+        }
+        return items
+            .filter { item in within.map { item.overdue || item.date <= now.addingTimeInterval($0) } ?? true }
+            .sorted { ($0.date, $0.caseID, $0.kind.rawValue) < ($1.date, $1.caseID, $1.kind.rawValue) }
+    }
+}
+
+extension Snapshot {
+    /// Whether an enforcement case of the organization names this audit.
+    func auditFollowedUp(_ audit: CaseID, organization: String) throws -> Bool {
+        try organizationCases(organization).contains { other in
+            guard other.id.kind == .enforcement, case .open(let open)? = other.steps.first?.data else { return false }
+            return open.grounds?.audit == audit
+        }
+    }
+}

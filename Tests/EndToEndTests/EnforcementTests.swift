@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Points 7-8 through the built binary: a Centre node suspends a registered user, the
+/// deadline passes, `due` says the termination notice is due, the validator refuses
+/// anything else, the Archives' early act is recorded with a finding, and `verify --json`
+/// reports it in both languages.
+@Suite struct EnforcementTests {
+    let w: Workspace
+
+    init() throws {
+        w = try Workspace()
+        for name in ["centre", "kao.staff", "wu.clerk", "lee.centre"] {
+            let made = try w.webjcase(["keys", "new", name])
+            guard made.status == 0 else { throw WorkspaceError(made) }
+        }
+        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
+        try w.directory.write("policy.yaml", policy + """
+          - {name: "centre", key: "\(w.publicKey("centre"))", roles: ["centre-node"]}
+          - {name: "kao.staff", key: "\(w.publicKey("kao.staff"))", roles: ["centre-staff"]}
+          - {name: "wu.clerk", key: "\(w.publicKey("wu.clerk"))", roles: ["clerk"]}
+          - {name: "lee.centre", key: "\(w.publicKey("lee.centre"))", roles: ["centre-reviewer"]}
+
+        """)
+        w.now = "2026-03-02T08:00:00+08:00"
+        try w.initRepository()
+        try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
+        try w.directory.write("enf.yaml", """
+        subject: "Advertising sent without consent"
+        grounds: {items: [6], facts: "Sent advertising to 40 agencies.", evidence: ["Exchange log of 2026-05-04"], verified: true}
+
+        """)
+        try w.directory.write("suspend.yaml", """
+        letter: {number: "南市智字第1150000200號", date: 2026-05-05}
+        items: [{number: 1, requirement: "Stop sending advertising"}]
+        deadline: 2026-06-05
+        tracker: "kao.staff"
+
+        """)
+        try w.directory.write("tracking.yaml", "result: \"incomplete\"\nnotes: \"Not done.\"\n")
+        try w.directory.write("notice.yaml", """
+        letter: {number: "南市智字第1150000300號", date: 2026-06-10}
+        terminationDate: 2026-07-10
+        archivesReport: {number: "南市智字第1150000301號", date: 2026-06-10}
+
+        """)
+        try w.directory.write("disabled.yaml", """
+        disabledAt: 2026-07-09T17:30:00+08:00
+        archivesReply: {number: "檔應字第1150004567號", date: 2026-07-10}
+
+        """)
+        for annex in 1...5 {
+            try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex)\n%%EOF\n")
+        }
+        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
+            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], at time: String, expect status: Int32 = 0) throws -> RunResult {
+        let result = try w.webjcase(arguments + ["--repo", "edu.git"], environment: ["WEBJCASE_NOW": time])
+        #expect(result.status == status, "\(arguments): \(result)")
+        return result
+    }
+
+    @Test func aMissedDeadlineLeadsToTerminationAndTheArchivesEarlyActIsRecorded() throws {
+        try run(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:00:00+08:00")
+        let submitted = try run(["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
+                                + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] }, at: "2026-03-02T09:30:00+08:00")
+        // The clerk named the scans; the signed step binds each by its digest.
+        let step = try w.git(["--git-dir", "edu.git", "show", "main:cases/2026/edu1/REG-2026-edu1-0001/steps/0002-submit.yaml"])
+        #expect(step.stdout.contains("sha256: "), "\(submitted) \(step)")
+        try run(["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"], at: "2026-03-03T10:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "secondary.approve", "--data", "approve.yaml", "--key", "lee.centre"], at: "2026-03-04T10:00:00+08:00")
+
+        // The Centre's node opens enforcement in the agency's repository.
+        #expect(try w.git(["--git-dir", "edu.git", "config", "webjcase.node", "centre"]).status == 0)
+        #expect(try w.git(["--git-dir", "edu.git", "config", "webjcase.key", w.directory.file("centre")]).status == 0)
+        try run(["case", "open", "ENF", "--org", "12345678", "--data", "enf.yaml", "--key", "kao.staff"], at: "2026-05-04T09:00:00+08:00")
+        try run(["step", "ENF-2026-centre-0001", "suspend", "--data", "suspend.yaml", "--key", "kao.staff"], at: "2026-05-05T09:00:00+08:00")
+        let org = try run(["org", "12345678", "--json"], at: "2026-05-06T09:00:00+08:00")
+        #expect(org.stdout.contains("\"status\" : \"suspended\""), "\(org)")
+
+        let due = try run(["due", "--json"], at: "2026-05-10T09:00:00+08:00")
+        let items = try JSONSerialization.jsonObject(with: Data(due.stdout.utf8)) as? [[String: Any]]
+        #expect(items?.count == 1)
+        #expect(items?.first?["kind"] as? String == "improvement-deadline")
+        #expect(items?.first?["at"] as? String == "2026-06-06T00:00:00+08:00")
+        #expect(items?.first?["trackingsLeft"] as? Int == 3)
+        let soon = try run(["due", "--within", "7"], at: "2026-05-10T09:00:00+08:00")
+        #expect(soon.stderr.contains("Nothing is due"), "\(soon)")
+
+        // The period ended unimproved: only the termination notice may follow.
+        let overdue = try run(["due"], at: "2026-06-08T09:00:00+08:00")
+        #expect(overdue.stdout.contains("! 2026-06-06T00:00:00+08:00  ENF-2026-centre-0001  12345678: the termination notice must be sent now"), "\(overdue)")
+        let chinese = try run(["due", "--lang", "zh-TW"], at: "2026-06-08T09:00:00+08:00")
+        #expect(chinese.stdout.contains("應即發出中止通知"), "\(chinese)")
+        let tracking = try run(["step", "ENF-2026-centre-0001", "tracking", "--data", "tracking.yaml", "--key", "kao.staff"],
+                               at: "2026-06-08T09:00:00+08:00", expect: 1)
+        #expect(tracking.stderr.contains("[P8-DEADLINE-TERMINATES]"), "\(tracking)")
+        #expect(tracking.stderr.contains("[P8-TRACKING-PERIOD]"), "\(tracking)")
+        try run(["step", "ENF-2026-centre-0001", "termination.notice", "--data", "notice.yaml", "--key", "kao.staff"], at: "2026-06-10T09:00:00+08:00")
+        let dueNotice = try run(["due", "--json"], at: "2026-06-10T10:00:00+08:00")
+        #expect(dueNotice.stdout.contains("\"at\" : \"2026-07-09T18:00:00+08:00\""), "\(dueNotice)")
+        #expect(dueNotice.stdout.contains("\"kind\" : \"termination\""), "\(dueNotice)")
+
+        let disabled = try run(["step", "ENF-2026-centre-0001", "archives.service-disabled", "--data", "disabled.yaml", "--key", "kao.staff"],
+                               at: "2026-07-10T09:00:00+08:00")
+        #expect(disabled.stderr.contains("[P8-ARCHIVES-1800]"), "\(disabled)")
+        let status = try run(["org", "12345678", "--json"], at: "2026-07-10T10:00:00+08:00")
+        #expect(status.stdout.contains("\"status\" : \"terminated\""), "\(status)")
+
+        let verify = try run(["verify", "--json"], at: "2026-07-11T09:00:00+08:00")
+        let report = try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any]
+        #expect(report?["commits"] as? Int == 9)
+        #expect(report?["refused"] as? Int == 0)
+        let findings = report?["findings"] as? [[String: Any]]
+        #expect(findings?.map { $0["rule"] as? String } == ["P8-ARCHIVES-1800"])
+        let message = findings?.first?["message"] as? [String: String]
+        #expect(message?["en"]?.contains("18:00") == true)
+        #expect(message?["zh-TW"]?.contains("檔案管理局") == true)
+        #expect((findings?.first?["commit"] as? String)?.count == 40)
+    }
+}
