@@ -82,13 +82,13 @@ extension CaseRepository {
         }
     }
 
-    /// An organization's status, derived from its cases, and the cases.
-    public func organization(_ organization: String) throws -> (status: String, cases: [CaseSummary]) {
+    /// An organization's status at `time`, derived from its cases, and the cases.
+    public func organization(_ organization: String, at time: Date) throws -> (status: String, cases: [CaseSummary]) {
         guard OrganizationID.isValid(organization) else { throw CaseError(.caseBadOrganization, ["value": organization]) }
         let snapshot = try Snapshot(git: git, commit: try headID())
         let cases = try snapshot.organizationCases(organization)
         let summaries = try status().filter { $0.organization == organization }
-        return (OrganizationHistory.status(cases).rawValue, summaries)
+        return (OrganizationHistory.status(cases, at: time).rawValue, summaries)
     }
 
     /// The allowed-signers file for stock git: one line per node key of the policy at `main`.

@@ -432,7 +432,8 @@ struct Org: ParsableCommand {
     }
 
     func run() throws {
-        let (status, cases) = try global.open().organization(organization)
+        let repository = try global.open()
+        let (status, cases) = try repository.organization(organization, at: try repository.clock(environment: global.environment).now())
         if json { return try Console.json(Output(organization: organization, status: status, cases: cases)) }
         Console.data("\(organization)  \(status)\n")
         for s in cases {

@@ -101,6 +101,9 @@ import TestSupport
         #expect(tracking.stderr.contains("[P8-DEADLINE-TERMINATES]"), "\(tracking)")
         #expect(tracking.stderr.contains("[P8-TRACKING-PERIOD]"), "\(tracking)")
         try run(["step", "ENF-2026-centre-0001", "termination.notice", "--data", "notice.yaml", "--key", "kao.staff"], at: "2026-06-10T09:00:00+08:00")
+        // Terminated from the termination date, not from the notice.
+        let before = try run(["org", "12345678", "--json"], at: "2026-07-09T23:59:00+08:00")
+        #expect(before.stdout.contains("\"status\" : \"suspended\""), "\(before)")
         let dueNotice = try run(["due", "--json"], at: "2026-06-10T10:00:00+08:00")
         #expect(dueNotice.stdout.contains("\"at\" : \"2026-07-09T18:00:00+08:00\""), "\(dueNotice)")
         #expect(dueNotice.stdout.contains("\"kind\" : \"termination\""), "\(dueNotice)")
