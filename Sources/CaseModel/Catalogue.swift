@@ -139,6 +139,11 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case rulePersonalValue = "rule.personal-value"
+    case personalWithheld = "personal.withheld"
+    case personalHeld = "personal.held"
+    case personalMissing = "personal.missing"
+    case personalMismatch = "personal.mismatch"
     case dueNothing = "due.nothing"
     case dueCorrection = "due.correction"
     case dueAuditDeadline = "due.audit-deadline"
@@ -684,5 +689,15 @@ public enum Catalogue {
                "{at}  {case}  {organization}：交換服務中止，此後改以紙本收發。"),
         .dueTerminationNotice: t("{at}  {case}  {organization}: the termination notice must be sent now (point 8).",
                "{at}  {case}  {organization}：應即發出中止通知（第八點）。"),
+        .rulePersonalValue: t("{path}: the step holds {count} personal value(s) in plain text; personal data enters the record only as a salted commitment (DESIGN §2). Record the step with `webjcase step`, which keeps the value in the personal store.",
+               "{path}：此步驟含 {count} 項明文個人資料；個人資料僅得以加鹽雜湊承諾值列入紀錄。請以 `webjcase step` 記錄步驟，由其將個資存入個資庫。"),
+        .personalWithheld: t("{commitment}: withheld (the personal store of this node does not hold it).",
+               "{commitment}：不提供（本節點個資庫未存有此資料）。"),
+        .personalHeld: t("{path}: {commitment} held.",
+               "{path}：{commitment} 已存。"),
+        .personalMissing: t("{path}: {commitment} withheld.",
+               "{path}：{commitment} 不提供。"),
+        .personalMismatch: t("{path}: {commitment}: the stored value does not open the commitment; the personal store was altered. Report it to the Centre.",
+               "{path}：{commitment}：個資庫中的值與承諾值不符，個資庫遭竄改。請通報智慧發展中心。"),
     ]
 }

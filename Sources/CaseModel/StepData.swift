@@ -275,6 +275,8 @@ extension StepData {
         public var deadline: CalendarDate
         /// The name (in the policy) of the Centre staff assigned to track the improvement.
         public var tracker: String
+        /// The person at the user who received the notice.
+        public var contact: PersonalField?
         public var note: String?
     }
 
@@ -289,6 +291,8 @@ extension StepData {
         /// When it arrived.
         public var receivedAt: Timestamp
         public var letter: LetterReference?
+        /// Who sent it (for an email: the address).
+        public var sender: PersonalField?
         /// How each item was handled, with the user's explanation.
         public var items: [ItemHandling]
         public var note: String?
@@ -305,7 +309,14 @@ extension StepData {
     /// Point 8: a reply by email counts once confirmed by telephone.
     public struct PhoneConfirmation: Sendable, Codable, Equatable {
         public var calledAt: Timestamp
+        /// Who confirmed it, and on which number.
+        public var contact: PersonalField?
+        public var phone: PersonalField?
         public var note: String?
+
+        public init(calledAt: Timestamp, contact: PersonalField? = nil, phone: PersonalField? = nil, note: String? = nil) {
+            self.calledAt = calledAt; self.contact = contact; self.phone = phone; self.note = note
+        }
     }
 
     public struct ExtensionRequest: Sendable, Codable, Equatable {

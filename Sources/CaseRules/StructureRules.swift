@@ -80,7 +80,7 @@ public enum StructureRules {
     /// Rules for a commit that records a step.
     public static let step: [Rule] = [
         oneStep, nameCollisions, caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous,
-        timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers,
+        timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers, personal,
     ]
 
     public static var all: [Rule] { common + step + AdministrativeRules.all + workflow }
@@ -428,6 +428,14 @@ public enum StructureRules {
                 return refuse("S-STEP-FILES", change.path, .ruleStepFiles, ["path": change.path, "step": step.path])
             }
         }
+    }
+
+    /// Personal data never enters the record: a step holds commitments, not values.
+    static let personal = Rule("S-PERSONAL") { input, _ in
+        guard let step = input.step else { return [] }
+        let values = step.document.data.personalFields.filter { if case .value = $0 { return true } else { return false } }
+        guard !values.isEmpty else { return [] }
+        return [refuse("S-PERSONAL", step.path, .rulePersonalValue, ["path": step.path, "count": "\(values.count)"])]
     }
 
     static let trailers = Rule("S-TRAILERS") { input, _ in

@@ -108,6 +108,7 @@ public enum DataTemplate {
             return """
             channel: "email"            # email | letter (an email reply needs a phone confirmation)
             receivedAt: 2026-06-10T10:00:00+08:00
+            sender: {value: "contact@example.org.tw"}   # personal: kept in the personal store
             items:                      # the user's Annex 8: how each item was handled
               - {number: 1, handled: "Advertising disabled", explanation: "The campaign module was removed."}
 
@@ -115,6 +116,8 @@ public enum DataTemplate {
         case .phoneConfirmation:
             return """
             calledAt: 2026-06-10T15:00:00+08:00
+            contact: {value: "王小明"}        # personal: kept in the personal store, signed as a commitment
+            phone: {value: "06-2991111"}      # personal, likewise
             note: "The user's contact confirmed the emailed Annex 8."
 
             """

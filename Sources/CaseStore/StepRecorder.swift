@@ -55,6 +55,7 @@ extension CaseRepository {
             return name.lowercased()
         })
         let files = try readAttachments(attachments, limits: settings.config.attachments, existing: existing)
+        let data = try committingPersonalValues(data, case: caseID, clock: clock)
         let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
         let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
                                 at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,

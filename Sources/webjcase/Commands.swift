@@ -14,7 +14,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Due.self, Validate.self, Verify.self, Trust.self, Hook.self]
+                      Log.self, Status.self, Org.self, Due.self, Personal.self, Validate.self, Verify.self, Trust.self, Hook.self]
     )
 }
 
@@ -412,6 +412,52 @@ struct Due: ParsableCommand {
         case .serviceDisable: .dueServiceDisable
         case .termination: .dueTermination
         case .terminationNoticeDue: .dueTerminationNotice
+        }
+    }
+}
+
+struct Personal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Personal data kept out of the record: show a value behind a commitment, check a case's commitments.",
+        subcommands: [Show.self, Check.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the value behind a commitment, or say it is withheld.",
+            discussion: "Example: webjcase personal show sha256:0c1f…")
+        @Argument(help: "The commitment, sha256:<hex>.") var commitment: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            guard let value = try global.open().personalValue(commitment) else {
+                Console.say(Message(.personalWithheld, ["commitment": commitment]), global.language)
+                throw ExitCode(ExitStatus.ruleBroken.rawValue)
+            }
+            Console.data(value + "\n")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every personal field of a case against the personal store.",
+            discussion: "Example: webjcase personal check ENF-2026-centre-0001 --json")
+        @Argument(help: "The case id.") var caseID: String
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let checks = try global.open().checkPersonal(try parseCaseID(caseID))
+            if json { try Console.json(checks) } else {
+                for check in checks {
+                    let id: MessageID = switch check.state {
+                    case .held: .personalHeld
+                    case .withheld: .personalMissing
+                    case .mismatch: .personalMismatch
+                    }
+                    Console.say(Message(id, ["path": check.path, "commitment": check.commitment]), global.language)
+                }
+            }
+            if checks.contains(where: { $0.state == .mismatch }) { throw ExitCode(ExitStatus.ruleBroken.rawValue) }
         }
     }
 }

@@ -231,6 +231,20 @@ import CaseSigning
         #expect(rules(CommitInput(commit: stale.commit, state: state(last: nil), opensCase: true, step: stale.step)) == ["S-CASE-OWNER"])
     }
 
+    /// DESIGN §2: a step holds commitments of personal fields, never the values.
+    @Test func personalValuesAreRefusedAndCommitmentsPass() throws {
+        func phoneStep(_ contact: PersonalField) -> StepDocument {
+            var document = step(2, .phoneConfirmation)
+            document.data = .phoneConfirmation(.init(calledAt: now, contact: contact, phone: nil, note: nil))
+            return document
+        }
+        // (The synthetic case is a registration: S-ACTION-KIND says a phone call is not its step.)
+        let refused = rules(try input(step: phoneStep(.value("王小明")))).filter { $0 != "S-ACTION-KIND" }
+        #expect(refused == ["S-PERSONAL"])
+        let passed = rules(try input(step: phoneStep(.commitment("sha256:" + String(repeating: "ab", count: 32))))).filter { $0 != "S-ACTION-KIND" }
+        #expect(passed == [])
+    }
+
     @Test func everyRuleHasAStableUniqueID() {
         let ids = StructureRules.all.map(\.id)
         #expect(Set(ids).count == ids.count)

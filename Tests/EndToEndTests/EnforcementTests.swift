@@ -125,4 +125,56 @@ import TestSupport
         #expect(message?["zh-TW"]?.contains("檔案管理局") == true)
         #expect((findings?.first?["commit"] as? String)?.count == 40)
     }
+
+    /// DESIGN §2: personal fields enter the record as salted commitments; the values stay
+    /// in the node's personal store; once that store forgets them, the record still verifies.
+    @Test func personalValuesStayOutOfTheRecord() throws {
+        try run(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
+                + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] }, at: "2026-03-02T09:30:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"], at: "2026-03-03T10:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "secondary.approve", "--data", "approve.yaml", "--key", "lee.centre"], at: "2026-03-04T10:00:00+08:00")
+        #expect(try w.git(["--git-dir", "edu.git", "config", "webjcase.node", "centre"]).status == 0)
+        #expect(try w.git(["--git-dir", "edu.git", "config", "webjcase.key", w.directory.file("centre")]).status == 0)
+        try run(["case", "open", "ENF", "--org", "12345678", "--data", "enf.yaml", "--key", "kao.staff"], at: "2026-05-04T09:00:00+08:00")
+        try run(["step", "ENF-2026-centre-0001", "suspend", "--data", "suspend.yaml", "--key", "kao.staff"], at: "2026-05-05T09:00:00+08:00")
+        try w.directory.write("report.yaml", """
+        channel: "email"
+        receivedAt: 2026-05-20T10:00:00+08:00
+        sender: {value: "contact@example.org.tw"}
+        items: [{number: 1, handled: "Advertising stopped"}]
+
+        """)
+        try w.directory.write("phone.yaml", """
+        calledAt: 2026-05-20T15:00:00+08:00
+        contact: {value: "王小明"}
+        phone: {value: "06-2991111"}
+
+        """)
+        try run(["step", "ENF-2026-centre-0001", "improvement.report", "--data", "report.yaml", "--key", "wu.clerk"], at: "2026-05-20T11:00:00+08:00")
+        try run(["step", "ENF-2026-centre-0001", "improvement.phone-confirmation", "--data", "phone.yaml", "--key", "wu.clerk"],
+                at: "2026-05-20T16:00:00+08:00")
+
+        // Nowhere in the record's history, every object included.
+        let everything = try w.git(["--git-dir", "edu.git", "log", "-p", "--all", "--format=%B"])
+        #expect(everything.stdout.contains("phone: sha256:") || everything.stdout.contains("phone: \"sha256:"), "\(everything.stdout.suffix(1500))")
+        for value in ["王小明", "06-2991111", "contact@example.org.tw"] {
+            #expect(!everything.stdout.contains(value), "\(value) is in the case record")
+        }
+        let checked = try run(["personal", "check", "ENF-2026-centre-0001", "--json"], at: "2026-05-21T09:00:00+08:00")
+        let checks = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [[String: Any]]
+        #expect(checks?.count == 3)
+        #expect(checks?.allSatisfy { $0["state"] as? String == "held" } == true, "\(checked)")
+        let commitment = try #require(checks?.last?["commitment"] as? String)
+        let shown = try run(["personal", "show", commitment], at: "2026-05-21T09:00:00+08:00")
+        #expect(shown.stdout == "06-2991111\n")
+
+        // The store forgets (a deletion request): the record verifies, the value is withheld.
+        try FileManager.default.removeItem(atPath: w.gitDirectory("edu.git") + "/webjcase/personal.git")
+        let withheld = try run(["personal", "show", commitment], at: "2026-05-21T09:00:00+08:00", expect: 1)
+        #expect(withheld.stderr.contains("withheld"), "\(withheld)")
+        let after = try run(["personal", "check", "ENF-2026-centre-0001", "--json"], at: "2026-05-21T09:00:00+08:00")
+        #expect(!after.stdout.contains("\"held\""), "\(after)")
+        try run(["verify"], at: "2026-05-21T09:00:00+08:00")
+    }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// One personal value kept out of the case record (DESIGN §2).
+public struct PersonalEntry: Sendable, Codable, Equatable {
+    public var kind = "personal"
+    public var commitment: String
+    /// Base64 of 32 random bytes.
+    public var salt: String
+    public var value: String
+    /// The case whose step holds the commitment.
+    public var `case`: CaseID
+
+    /// `sha256:<hex>` of the salt's bytes followed by the value's UTF-8 bytes.
+    public static func commitment(salt: Data, value: String) -> String {
+        Digest.prefixed(salt + Data(value.utf8))
+    }
+
+    /// Whether the salt and value open the commitment.
+    public var opens: Bool {
+        guard let bytes = Data(base64Encoded: salt) else { return false }
+        return Self.commitment(salt: bytes, value: value) == commitment
+    }
+}
+
+/// The personal store of this node: a bare git repository beside the case record's
+/// objects (`<git dir>/webjcase/personal.git`), one file per commitment,
+/// `entries/<2 hex>/<hex>.yaml`, each commit signed by the node. It is never pushed with
+/// the case repository; it alone may be rewritten.
+struct PersonalStore {
+    let git: Repository
+    static let ref = "refs/heads/main"
+
+    static func path(for repository: CaseRepository) -> String {
+        (repository.gitDirectory as NSString).appendingPathComponent("webjcase/personal.git")
+    }
+
+    /// Opens the store, making it when `create` and it does not exist; nil when absent.
+    static func open(for repository: CaseRepository, create: Bool) throws -> PersonalStore? {
+        let path = Self.path(for: repository)
+        if FileManager.default.fileExists(atPath: path) { return PersonalStore(git: try Repository(path: path)) }
+        guard create else { return nil }
+        return PersonalStore(git: try Repository.create(at: path, bare: true))
+    }
+
+    static func entryPath(_ commitment: String) -> String {
+        let hex = commitment.dropFirst(7)
+        return "entries/\(hex.prefix(2))/\(hex).yaml"
+    }
+
+    /// Adds entries in one commit signed by `key`.
+    func add(_ entries: [PersonalEntry], node: String, key: SigningKey, clock: any CaseClock) throws {
+        guard !entries.isEmpty else { return }
+        let parent = try git.reference(Self.ref)
+        let base = try parent.map { try git.commit($0).tree }
+        var changes: [TreeChange] = []
+        for entry in entries {
+            changes.append(.set(path: Self.entryPath(entry.commitment), id: try git.writeBlob(try DocumentWriter.yaml(entry)), mode: .blob))
+        }
+        let tree = try git.buildTree(base: base, changes: changes)
+        let who = Signature(name: node, email: "\(node)@personal.webjcase", time: clock.now(), timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+        let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who,
+                                      message: "personal: \(entries.count) value(s) for \(entries[0].case)\n") { buffer in
+            try SSHSignature.sign(buffer, namespace: "git", key: key)
+        }
+        try git.updateReference(Self.ref, to: id, expected: parent, message: "webjcase: personal values")
+    }
+
+    /// The entry for `commitment`, or nil when the store does not hold it (withheld).
+    func entry(_ commitment: String) throws -> PersonalEntry? {
+        guard let head = try git.reference(Self.ref),
+              let item = try git.entry(at: Self.entryPath(commitment), inTree: try git.commit(head).tree), !item.mode.isTree else { return nil }
+        let path = Self.entryPath(commitment)
+        return try StrictYAML.decode(PersonalEntry.self, from: try git.blob(item.id), file: "personal.git:" + path)
+    }
+}
+
+/// What `webjcase personal check` finds for one personal field of a case.
+public struct PersonalCheck: Sendable, Codable {
+    public enum State: String, Sendable, Codable {
+        /// The store holds a value that opens the commitment.
+        case held
+        /// The store does not hold it (never here, or deleted): reports say "withheld".
+        case withheld
+        /// The store's value does not open the commitment.
+        case mismatch
+    }
+    public let path: String
+    public let commitment: String
+    public let state: State
+}
+
+extension CaseRepository {
+    /// Replaces the values in `data` by commitments, keeping the values in the personal store.
+    func committingPersonalValues(_ data: StepData, case id: CaseID, clock: any CaseClock) throws -> StepData {
+        var entries: [PersonalEntry] = []
+        let committed = data.mappingPersonalFields { field in
+            guard case .value(let value) = field else { return field }
+            var generator = SystemRandomNumberGenerator()
+            let salt = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            let commitment = PersonalEntry.commitment(salt: salt, value: value)
+            entries.append(PersonalEntry(commitment: commitment, salt: salt.base64EncodedString(), value: value, case: id))
+            return .commitment(commitment)
+        }
+        guard !entries.isEmpty else { return data }
+        let node = try nodeConfig()
+        // The values are kept before the step is committed: a refused step leaves an
+        // unreferenced entry, never a commitment whose value was lost.
+        try PersonalStore.open(for: self, create: true)?.add(entries, node: node.name, key: try loadKey(node.keyPath), clock: clock)
+        return committed
+    }
+
+    /// The value behind a commitment, or nil when withheld.
+    public func personalValue(_ commitment: String) throws -> String? {
+        guard let entry = try PersonalStore.open(for: self, create: false)?.entry(commitment), entry.opens else { return nil }
+        return entry.value
+    }
+
+    /// Each personal field of a case's steps against the personal store.
+    public func checkPersonal(_ id: CaseID) throws -> [PersonalCheck] {
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        guard try snapshot.data(id.directory + "/case.yaml") != nil else { throw CaseError(.caseNotFound, ["case": id.description]) }
+        let store = try PersonalStore.open(for: self, create: false)
+        var checks: [PersonalCheck] = []
+        for (path, document, _, _) in try snapshot.steps(id.directory) {
+            for case .commitment(let commitment) in document.data.personalFields {
+                let entry = try store?.entry(commitment)
+                checks.append(PersonalCheck(path: path, commitment: commitment,
+                                            state: entry == nil ? .withheld : entry!.opens ? .held : .mismatch))
+            }
+        }
+        return checks
+    }
+}
