@@ -139,6 +139,14 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case personalDisclosureMismatch = "personal.disclosure-mismatch"
+    case personalCommitted = "personal.committed"
+    case ruleDocumentOrganization = "rule.document-organization"
+    case ruleDocumentSignedLater = "rule.document-signed-later"
+    case ruleDocumentAnnex = "rule.document-annex"
+    case ruleDocumentUnsigned = "rule.document-unsigned"
+    case ruleDocumentNoCertificate = "rule.document-no-certificate"
+    case ruleDocumentKind = "rule.document-kind"
     case rulePersonalValue = "rule.personal-value"
     case personalWithheld = "personal.withheld"
     case personalHeld = "personal.held"
@@ -699,5 +707,21 @@ public enum Catalogue {
                "{path}：{commitment} 不提供。"),
         .personalMismatch: t("{path}: {commitment}: the stored value does not open the commitment; the personal store was altered. Report it to the Centre.",
                "{path}：{commitment}：個資庫中的值與承諾值不符，個資庫遭竄改。請通報智慧發展中心。"),
+        .ruleDocumentOrganization: t("{path}: the document is the organization {found}'s, not this case's ({expected}). An applicant document belongs to the case of its own organization.",
+               "{path}：此文件屬於機關團體 {found}，而非本案（{expected}）。申請者文件只能用於其本身機關團體的案件。"),
+        .ruleDocumentSignedLater: t("{path}: the document says it was signed at {signedAt}, after the step that brings it in ({at}).",
+               "{path}：文件所載簽署時間 {signedAt} 晚於收件步驟（{at}）。"),
+        .ruleDocumentAnnex: t("{path}: the document is a `{kind}`, but the step lists it as Annex {annex}. Name the annex it is.",
+               "{path}：文件為「{kind}」，但步驟將其列為附件 {annex}。請填寫正確的附件編號。"),
+        .ruleDocumentUnsigned: t("{path}: an applicant document needs its signature file {signature}, made with the organization's XCA certificate.",
+               "{path}：申請者文件須附以機關團體 XCA 憑證簽署的簽章檔 {signature}。"),
+        .ruleDocumentNoCertificate: t("{path}: an applicant document is signed with the organization's XCA certificate (an envelope entry with its chain); a key alone proves nothing about the organization.",
+               "{path}：申請者文件須以機關團體 XCA 憑證簽署（簽章含憑證鏈）；僅有金鑰無法證明機關團體身分。"),
+        .ruleDocumentKind: t("{path}: `kind: {kind}` is not an applicant form; use annex-1 to annex-6, annex-8 or letter.",
+               "{path}：「kind: {kind}」不是申請者表單；請使用 annex-1 至 annex-6、annex-8 或 letter。"),
+        .personalDisclosureMismatch: t("{file}: the value for {commitment} does not open a commitment of {document}. Use the .personal.yaml that `webjcase sign` wrote with that document.",
+               "{file}：{commitment} 的值與 {document} 中的承諾值不符。請使用 `webjcase sign` 簽署該文件時產生的 .personal.yaml。"),
+        .personalCommitted: t("{file}: {count} personal value(s) replaced by commitments; the values and salts are in {disclosures}. Hand that file to the agency with the form; never publish it.",
+               "{file}：已將 {count} 項個人資料改為承諾值；原值與鹽值存於 {disclosures}。請將該檔隨表單交予機關，切勿公開。"),
     ]
 }

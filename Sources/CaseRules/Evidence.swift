@@ -80,6 +80,25 @@ public struct StepEvidence: Sendable {
     }
 }
 
+/// An applicant document a step commit adds under `documents/`, read and checked.
+public struct DocumentEvidence: Sendable {
+    public let path: String
+    /// Lowercase hex sha256 of its bytes.
+    public let sha256: String
+    /// The form, when it reads under its schema.
+    public let form: ApplicantForm?
+    /// Why it cannot be used (unreadable, no signature, a signature that does not verify,
+    /// a certificate not for its organization), when it cannot.
+    public let problem: Message?
+
+    public init(path: String, sha256: String, form: ApplicantForm?, problem: Message?) {
+        self.path = path
+        self.sha256 = sha256
+        self.form = form
+        self.problem = problem
+    }
+}
+
 /// One commit as the validator sees it.
 public struct CommitEvidence: Sendable {
     /// The commit id (abbreviated in messages).

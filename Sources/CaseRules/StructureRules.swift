@@ -42,6 +42,8 @@ public struct CommitInput: Sendable {
     /// For the cross-case rules (a case being opened, an approval, an evaluation): the
     /// organization's other cases in this repository.
     public var organization: [OrganizationCase]?
+    /// The applicant documents the commit adds under the case's `documents/`.
+    public var documents: [DocumentEvidence] = []
 
     public init(commit: CommitEvidence, state: CaseState?, opensCase: Bool, step: StepEvidence?,
                 administration: AdministrativeChange? = nil, organization: [OrganizationCase]? = nil) {
@@ -411,11 +413,13 @@ public enum StructureRules {
         return findings
     }
 
-    /// A step commit adds the step, its signature, `case.yaml` when opening, and the
-    /// attachments (checked by S-ATTACHMENT); nothing else. `documents/` arrive with the
-    /// workflow's document rules.
+    /// A step commit adds the step, its signature, `case.yaml` when opening, the
+    /// attachments (checked by S-ATTACHMENT) and the documents the step lists as received
+    /// (checked by P4-DOCUMENT-FILE and P4-APPLICANT-DOCUMENT); nothing else.
     static let onlyTheStep = Rule("S-STEP-FILES") { input, _ in
         guard let step = input.step, let caseID = RepositoryPath(step.path).caseID else { return [] }
+        // Documents the step lists as received come with it, each with its signature.
+        let listed = Set(WorkflowRules.receivedDocuments(step.document).map(\.file))
         return input.commit.changes.compactMap { change in
             // Other cases are S-ONE-STEP's; paths outside cases make an administrative change.
             let kind = RepositoryPath(change.path)
@@ -423,6 +427,8 @@ public enum StructureRules {
             switch kind {
             case .caseFile where input.opensCase: return nil
             case .attachment: return nil
+            case .document(_, let name, _) where listed.contains("documents/" + name):
+                return nil
             case .step(_, _, _, _) where change.path == step.path || change.path == step.path + ".sig": return nil
             default:
                 return refuse("S-STEP-FILES", change.path, .ruleStepFiles, ["path": change.path, "step": step.path])

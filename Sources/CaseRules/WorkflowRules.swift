@@ -128,7 +128,7 @@ public enum Workflow {
 /// The order and authority of steps, for every kind of case, and the application rules
 /// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [order, role, correctBy, transfer, documentFiles, annexes, documentsOnce, evaluation]
+    public static let all: [Rule] = [order, role, correctBy, transfer, documentFiles, applicantDocuments, annexes, documentsOnce, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
@@ -223,6 +223,40 @@ public enum WorkflowRules {
                 || !(1...8).contains(document.annex ?? 1) {
                 findings.append(refuse("P4-DOCUMENT-FILE", step.path, .ruleDocumentFile, [
                     "path": step.path, "file": document.file, "sha256": document.sha256 ?? "—"]))
+            }
+        }
+        return findings
+    }
+
+    /// An applicant document under `documents/` reads under its schema, is signed with an
+    /// XCA certificate of the case's organization (checked at its own `signedAt`), was signed
+    /// before the step that brings it in, holds personal fields only as commitments, and is
+    /// the annex the step says it is.
+    static let applicantDocuments = Rule("P4-APPLICANT-DOCUMENT") { input, context in
+        guard let step = input.step, let state = input.state else { return [] }
+        let listed = Dictionary(receivedDocuments(step.document).map { (state.directory + "/" + $0.file, $0) }) { a, _ in a }
+        var findings: [Finding] = []
+        func refuse(_ path: String, _ id: MessageID, _ arguments: [String: String] = [:]) {
+            findings.append(Self.refuse("P4-APPLICANT-DOCUMENT", path, id, arguments.merging(["path": path]) { a, _ in a }))
+        }
+        for document in input.documents {
+            if let problem = document.problem {
+                findings.append(Finding(rule: "P4-APPLICANT-DOCUMENT", severity: .refuse, path: document.path, message: problem))
+                continue
+            }
+            guard let form = document.form?.document else { continue }
+            if form.organization != state.caseFile.organization {
+                refuse(document.path, .ruleDocumentOrganization, ["found": form.organization, "expected": state.caseFile.organization])
+            }
+            if form.signedAt.date.timeIntervalSince(step.document.at.date) > context.futureTolerance {
+                refuse(document.path, .ruleDocumentSignedLater, ["signedAt": form.signedAt.text, "at": step.document.at.text])
+            }
+            if form.personalFields.contains(where: { if case .value = $0 { return true } else { return false } }) {
+                refuse(document.path, .rulePersonalValue, ["count": "\(form.personalFields.count)"])
+            }
+            let annex = ApplicantForm.kinds[form.kind] ?? nil
+            if let entry = listed[document.path], entry.annex != annex {
+                refuse(document.path, .ruleDocumentAnnex, ["kind": form.kind, "annex": entry.annex.map { "\($0)" } ?? "—"])
             }
         }
         return findings

@@ -159,6 +159,10 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
+                input.documents = try added.compactMap { change -> DocumentEvidence? in
+                    guard case .document(let id, _, false) = RepositoryPath(change.path), id == caseID else { return nil }
+                    return try CaseRepository.readApplicantDocument(change.path, in: after, trustAt: before, policy: settings.policy)
+                }
                 if let state, opensCase || Self.crossCaseActions.contains(step.document.action) {
                     input.organization = try before.organizationCases(state.caseFile.organization)
                 }

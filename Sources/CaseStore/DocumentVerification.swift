@@ -1,6 +1,7 @@
 import Foundation
 import CaseModel
 import CaseSigning
+import CaseRules
 
 /// The media type of documents signed with `webjcase sign` (forms, letters, attestations).
 public let documentPayloadType = "application/vnd.webjcase.document+yaml"
@@ -24,7 +25,14 @@ extension CaseRepository {
         if let organization, !OrganizationID.isValid(organization) {
             throw CaseError(.caseBadOrganization, ["value": organization])
         }
-        let date = signedAt.date
+        return try Self.verifyCertificates(document, envelope: envelope, signedAt: signedAt.date, organization: organization,
+                                           trust: trust, file: file)
+    }
+
+    /// Every chain of `envelope` verifies at `signedAt` against `trust`, none revoked
+    /// after signing; with an `organization`, every signer holds an XCA certificate of it.
+    static func verifyCertificates(_ document: Data, envelope: SignatureEnvelope, signedAt date: Date, organization: String?,
+                                   trust: CertificateTrust, file: String) throws -> [VerifiedSignature] {
         do {
             let verdicts: [CertificateVerdict] = try runBlocking {
                 try await envelope.verify(document: document, payloadType: documentPayloadType, signedAt: date, trust: trust)
@@ -39,6 +47,44 @@ extension CaseRepository {
         } catch let error as SigningError {
             throw CaseError(error.message(file: file), status: .ruleBroken)
         }
+    }
+
+    /// Reads an applicant document of a step commit: its form under the schema its `kind`
+    /// names, and its envelope verified by certificates at its own `signedAt`, judged
+    /// against the roots and CRLs of `trustAt` (the parent commit).
+    static func readApplicantDocument(_ path: String, in snapshot: Snapshot, trustAt before: Snapshot,
+                                      policy: Policy) throws -> DocumentEvidence {
+        let bytes = try snapshot.data(path) ?? Data()
+        let sha256 = Digest.sha256Hex(bytes)
+        func problem(_ message: Message) -> DocumentEvidence {
+            DocumentEvidence(path: path, sha256: sha256, form: nil, problem: message)
+        }
+        let form: ApplicantForm
+        do {
+            let kind = try StrictYAML.topLevelScalars(bytes, file: path)["kind"] ?? ""
+            guard let type = ApplicantForm.type(for: kind) else {
+                return problem(Message(.ruleDocumentKind, ["path": path, "kind": kind]))
+            }
+            form = ApplicantForm(try StrictYAML.decode(type, from: bytes, file: path))!
+        } catch let error as CaseError {
+            return problem(error.message)
+        }
+        guard let envelopeBytes = try snapshot.data(path + ".sig") else {
+            return problem(Message(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig"]))
+        }
+        do {
+            let envelope = try SignatureEnvelope(decoding: envelopeBytes)
+            guard !envelope.signatures.isEmpty, envelope.signatures.allSatisfy({ $0.chain != nil }) else {
+                return problem(Message(.ruleDocumentNoCertificate, ["path": path]))
+            }
+            _ = try verifyCertificates(bytes, envelope: envelope, signedAt: form.document.signedAt.date,
+                                       organization: form.document.organization, trust: try before.certificateTrust(policy), file: path)
+        } catch let error as SigningError {
+            return problem(error.message(file: path))
+        } catch let error as CaseError {
+            return problem(error.message)
+        }
+        return DocumentEvidence(path: path, sha256: sha256, form: form, problem: nil)
     }
 }
 

@@ -25,6 +25,60 @@ public struct PersonalEntry: Sendable, Codable, Equatable {
     }
 }
 
+/// A personal value and its salt, as the applicant's side hands them over beside a signed
+/// form (`<form>.personal.yaml`, written by `webjcase sign`).
+public struct PersonalDisclosure: Sendable, Codable, Equatable {
+    public var commitment: String
+    public var salt: String
+    public var value: String
+
+    public var opens: Bool {
+        PersonalEntry(commitment: commitment, salt: salt, value: value, case: CaseID(kind: .registration, year: 2000, node: "xx", number: 1)).opens
+    }
+
+    /// Commits `value` under a fresh random salt.
+    public static func make(_ value: String) -> PersonalDisclosure {
+        var generator = SystemRandomNumberGenerator()
+        let salt = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        return PersonalDisclosure(commitment: PersonalEntry.commitment(salt: salt, value: value), salt: salt.base64EncodedString(), value: value)
+    }
+}
+
+/// `<form>.personal.yaml`.
+public struct PersonalDisclosures: Sendable, Codable {
+    public var kind = "personal-disclosure"
+    public var values: [PersonalDisclosure]
+
+    public init(values: [PersonalDisclosure]) { self.values = values }
+
+    /// The commitments an applicant form holds.
+    static func commitments(in data: Data, file: String) throws -> Set<String> {
+        let kind = try StrictYAML.topLevelScalars(data, file: file)["kind"] ?? ""
+        guard let type = ApplicantForm.type(for: kind) else { return [] }
+        return Set(try StrictYAML.decode(type, from: data, file: file).personalFields.compactMap {
+            if case .commitment(let commitment) = $0 { return commitment }
+            return nil
+        })
+    }
+
+    /// Replaces the personal values of an applicant form by commitments: the form to sign
+    /// and the disclosures to hand over with it; nil when the form holds no value.
+    public static func commit(_ data: Data, file: String) throws -> (form: Data, disclosures: PersonalDisclosures)? {
+        let kind = try StrictYAML.topLevelScalars(data, file: file)["kind"] ?? ""
+        guard let type = ApplicantForm.type(for: kind) else { return nil }
+        let form = try StrictYAML.decode(type, from: data, file: file)
+        var disclosures: [PersonalDisclosure] = []
+        let committed = form.mappingPersonalFields { field in
+            guard case .value(let value) = field else { return field }
+            let disclosure = PersonalDisclosure.make(value)
+            disclosures.append(disclosure)
+            return .commitment(disclosure.commitment)
+        }
+        guard !disclosures.isEmpty else { return nil }
+        return (try DocumentWriter.yaml(committed), PersonalDisclosures(values: disclosures))
+    }
+}
+
 /// The personal store of this node: a bare git repository beside the case record's
 /// objects (`<git dir>/webjcase/personal.git`), one file per commitment,
 /// `entries/<2 hex>/<hex>.yaml`, each commit signed by the node. It is never pushed with
@@ -112,6 +166,15 @@ extension CaseRepository {
         return committed
     }
 
+    /// Keeps values handed over with applicant documents, before the step commits.
+    func keepDisclosures(_ disclosures: [PersonalDisclosure], case id: CaseID, clock: any CaseClock) throws {
+        guard !disclosures.isEmpty else { return }
+        let node = try nodeConfig()
+        try PersonalStore.open(for: self, create: true)?.add(
+            disclosures.map { PersonalEntry(commitment: $0.commitment, salt: $0.salt, value: $0.value, case: id) },
+            node: node.name, key: try loadKey(node.keyPath), clock: clock)
+    }
+
     /// The value behind a commitment, or nil when withheld.
     public func personalValue(_ commitment: String) throws -> String? {
         guard let entry = try PersonalStore.open(for: self, create: false)?.entry(commitment), entry.opens else { return nil }
@@ -124,8 +187,17 @@ extension CaseRepository {
         guard try snapshot.data(id.directory + "/case.yaml") != nil else { throw CaseError(.caseNotFound, ["case": id.description]) }
         let store = try PersonalStore.open(for: self, create: false)
         var checks: [PersonalCheck] = []
+        var fields: [(String, PersonalField)] = []
         for (path, document, _, _) in try snapshot.steps(id.directory) {
-            for case .commitment(let commitment) in document.data.personalFields {
+            fields += document.data.personalFields.map { (path, $0) }
+        }
+        for entry in try snapshot.names(id.directory + "/documents") where entry.name.hasSuffix(".yaml") {
+            let path = "\(id.directory)/documents/\(entry.name)"
+            guard let bytes = try snapshot.data(path) else { continue }
+            fields += try PersonalDisclosures.commitments(in: bytes, file: path).sorted().map { (path, .commitment($0)) }
+        }
+        for (path, field) in fields {
+            if case .commitment(let commitment) = field {
                 let entry = try store?.entry(commitment)
                 checks.append(PersonalCheck(path: path, commitment: commitment,
                                             state: entry == nil ? .withheld : entry!.opens ? .held : .mismatch))

@@ -41,9 +41,11 @@ extension CaseRepository {
                           key: key, parent: parent, settings: settings, clock: clock)
     }
 
-    /// Records one step of an existing case, signed by `key`, with `attachments` (file paths).
-    public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], key: StepSigner,
-                           clock: any CaseClock) throws -> RecordedStep {
+    /// Records one step of an existing case, signed by `key`, with `attachments` (file
+    /// paths) and applicant `documents` (file paths; each with its `.sig`, and the personal
+    /// values behind its commitments in `<file>.personal.yaml` when it has any).
+    public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], documents: [String] = [],
+                           key: StepSigner, clock: any CaseClock) throws -> RecordedStep {
         let parent = try headID()
         let snapshot = try Snapshot(git: git, commit: parent)
         let settings = try snapshot.settings()
@@ -55,27 +57,29 @@ extension CaseRepository {
             return name.lowercased()
         })
         let files = try readAttachments(attachments, limits: settings.config.attachments, existing: existing)
+        let received = try readDocuments(documents, existing: state.paths, caseID: caseID)
+        try keepDisclosures(received.flatMap(\.disclosures), case: caseID, clock: clock)
         let data = try committingPersonalValues(data, case: caseID, clock: clock)
         let references = files.map { AttachmentReference(name: $0.name, sha256: Digest.sha256Hex($0.data), size: $0.data.count) }
+        let digests = Dictionary(uniqueKeysWithValues: files.map { ("attachments/\($0.name)", Digest.sha256Hex($0.data)) }
+                                 + received.map { ("documents/\($0.name)", Digest.sha256Hex($0.data)) })
         let step = StepDocument(case: caseID, sequence: (state.lastStep?.sequence ?? 0) + 1, action: action,
                                 at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,
-                                previous: state.lastDigest, data: Self.digestsFilled(data, references), attachments: references)
+                                previous: state.lastDigest, data: Self.digestsFilled(data, digests), attachments: references)
         let extra = files.map { ("\(caseID.directory)/attachments/\($0.name)", $0.data) }
+            + received.flatMap { [("\(caseID.directory)/documents/\($0.name)", $0.data), ("\(caseID.directory)/documents/\($0.name).sig", $0.signature)] }
         return try record(step, extraFiles: extra, attachments: references, key: key, parent: parent,
                           settings: settings, clock: clock)
     }
 
     /// A clerk names a received document by its file; the digest that binds it to the case
     /// comes from the file attached with the step.
-    static func digestsFilled(_ data: StepData, _ attached: [AttachmentReference]) -> StepData {
+    static func digestsFilled(_ data: StepData, _ digests: [String: String]) -> StepData {
         func filled(_ submit: StepData.Submit) -> StepData.Submit {
             var submit = submit
             submit.documents = submit.documents?.map { document in
                 var document = document
-                if document.sha256 == nil, let name = document.file.split(separator: "/").last.map(String.init),
-                   document.file == "attachments/\(name)", let file = attached.first(where: { $0.name == name }) {
-                    document.sha256 = file.sha256
-                }
+                if document.sha256 == nil { document.sha256 = digests[document.file] }
                 return document
             }
             return submit
@@ -111,6 +115,44 @@ extension CaseRepository {
                                         parent: parent, message: message, clock: clock)
         return RecordedStep(caseID: step.case, sequence: step.sequence, action: step.action, commit: id.hex, path: path,
                             findings: findings)
+    }
+
+    /// An applicant document to bring into a case: its bytes, its envelope, and the
+    /// personal values behind its commitments.
+    struct IncomingDocument {
+        let name: String
+        let data: Data
+        let signature: Data
+        let disclosures: [PersonalDisclosure]
+    }
+
+    /// Reads applicant documents with their `.sig` (required) and `.personal.yaml` (when
+    /// present, each disclosure must open a commitment of the document).
+    private func readDocuments(_ paths: [String], existing: Set<String>, caseID: CaseID) throws -> [IncomingDocument] {
+        var documents: [IncomingDocument] = []
+        for path in paths {
+            let name = (path as NSString).lastPathComponent
+            guard RepositoryPath.isValidFileName(name), name.hasSuffix(".yaml") else { throw CaseError(.attachmentName, ["file": path]) }
+            guard !existing.contains("\(caseID.directory)/documents/\(name)"), !documents.contains(where: { $0.name == name }) else {
+                throw CaseError(.attachmentExists, ["file": path, "name": name])
+            }
+            let data = try readInputFile(path)
+            guard FileManager.default.fileExists(atPath: path + ".sig") else {
+                throw CaseError(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig"])
+            }
+            let signature = try readInputFile(path + ".sig")
+            var disclosures: [PersonalDisclosure] = []
+            let personalPath = String(path.dropLast(5)) + ".personal.yaml"
+            if FileManager.default.fileExists(atPath: personalPath) {
+                disclosures = try StrictYAML.decode(PersonalDisclosures.self, from: try readInputFile(personalPath), file: personalPath).values
+                let committed = try PersonalDisclosures.commitments(in: data, file: path)
+                for disclosure in disclosures where !disclosure.opens || !committed.contains(disclosure.commitment) {
+                    throw CaseError(.personalDisclosureMismatch, ["file": personalPath, "commitment": disclosure.commitment, "document": path])
+                }
+            }
+            documents.append(IncomingDocument(name: name, data: data, signature: signature, disclosures: disclosures))
+        }
+        return documents
     }
 
     /// Reads attachments, checking name, type (by content) and size before anything is written.

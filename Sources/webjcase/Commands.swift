@@ -195,7 +195,7 @@ struct Sign: ParsableCommand {
     static let payloadType = documentPayloadType
 
     func run() throws {
-        let document = try readInputFile(file)
+        var document = try readInputFile(file)
         let signaturePath = file + ".sig"
         if verify {
             guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
@@ -224,6 +224,23 @@ struct Sign: ParsableCommand {
             throw CaseError(.optionInvalid, ["option": "--key", "value": "", "expected": "give the private key to sign with"])
         }
         let signer = try StepSigner.load(key: key, chain: cert)
+        // A form that does not read under its schema is signed as it is: the validator
+        // judges it when it enters a case.
+        if let (form, disclosures) = (try? PersonalDisclosures.commit(document, file: file)) ?? nil {
+            // An applicant form signs commitments of its personal fields, never the values
+            // (DESIGN §2); the values go beside it, for the agency's personal store.
+            let disclosurePath = (file.hasSuffix(".yaml") ? String(file.dropLast(5)) : file) + ".personal.yaml"
+            guard !FileManager.default.fileExists(atPath: disclosurePath) else { throw CaseError(.fileExists, ["file": disclosurePath]) }
+            do {
+                try DocumentWriter.yaml(disclosures).write(to: URL(fileURLWithPath: disclosurePath), options: .withoutOverwriting)
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: disclosurePath)
+                try form.write(to: URL(fileURLWithPath: file), options: .atomic)
+            } catch {
+                throw CaseError(.fileWriteFailed, ["file": disclosurePath, "reason": error.localizedDescription])
+            }
+            document = form
+            Console.say(Message(.personalCommitted, ["file": file, "count": "\(disclosures.values.count)", "disclosures": disclosurePath]), global.language)
+        }
         var envelope: SignatureEnvelope
         do {
             if let existing = FileManager.default.contents(atPath: signaturePath) {
@@ -302,6 +319,8 @@ struct Step: ParsableCommand {
     @Option(help: "The staff key that signs the step (OpenSSH Ed25519, or a PEM key of a certificate).") var key: String
     @Option(help: "With a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Option(help: "A file to attach (PDF, PNG or JPEG); repeat for several.") var attach: [String] = []
+    @Option(help: "An applicant document (a form signed with the organization's XCA certificate, FILE.sig beside it); repeat for several.")
+    var document: [String] = []
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -311,7 +330,8 @@ struct Step: ParsableCommand {
         let clock = try repository.clock(environment: global.environment)
         let stepData = try readData(action, data)
         let key = try StepSigner.load(key: self.key, chain: cert)
-        let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, key: key, clock: clock)
+        let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, documents: document,
+                                                 key: key, clock: clock)
         Console.findings(recorded.findings, global.language)
         Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
                                             "action": action.rawValue, "commit": String(recorded.commit.prefix(12))]), global.language)
