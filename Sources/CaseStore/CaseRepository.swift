@@ -61,6 +61,26 @@ public final class CaseRepository {
         try Snapshot(git: git, commit: try headID()).settings()
     }
 
+    /// The case repositories of other jurisdictions beside this bare one: on a hub,
+    /// `<root>/<jurisdiction>.git` for each jurisdiction it holds (DESIGN §5: "the hub
+    /// checks across repositories"). Personal stores and clones of this jurisdiction are
+    /// not among them; a repository with a work tree has none.
+    func elsewhere() throws -> [Repository] {
+        guard git.isBare else { return [] }
+        let own = URL(fileURLWithPath: git.gitDirectory).standardizedFileURL
+        let root = own.deletingLastPathComponent()
+        let jurisdiction = try? Snapshot(git: git, commit: try headID()).settings().config.jurisdiction
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return names.sorted().compactMap { name -> Repository? in
+            guard name.hasSuffix(".git"), !name.hasSuffix(".personal.git"), name != own.lastPathComponent,
+                  let other = try? Repository(path: root.appendingPathComponent(name).path),
+                  let head = try? other.reference(Self.mainRef),
+                  let settings = try? Snapshot(git: other, commit: head).settings(),
+                  settings.config.jurisdiction != jurisdiction else { return nil }
+            return other
+        }
+    }
+
     /// The node configuration, or an error telling how to make one.
     public func nodeConfig() throws -> NodeConfig {
         guard let name = try git.config("webjcase.node") else {
@@ -113,7 +133,7 @@ extension CaseRepository {
         let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
             try SSHSignature.sign(buffer, namespace: "git", key: key)
         }
-        let findings = try CommitValidator(git: git, now: now).validate(id)
+        let findings = try CommitValidator(git: git, now: now, elsewhere: try elsewhere()).validate(id)
         guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
         try checkWorkTree(files)
         do {

@@ -30,6 +30,9 @@ struct CommitValidator {
     /// For `verify`: the keys of the latest policy. A step signed by a key it revokes is
     /// reported (severity record): no hub receipt vouches for when it was signed.
     var latest: PolicyKeys? = nil
+    /// The other jurisdictions' repositories a hub holds: the cross-case rules see the
+    /// organization's cases there too, as their steps claimed them up to the time judged.
+    var elsewhere: [Repository] = []
 
     /// Steps whose rules look at the organization's other cases.
     static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove]
@@ -165,6 +168,7 @@ struct CommitValidator {
                 }
                 if let state, opensCase || Self.crossCaseActions.contains(step.document.action) {
                     input.organization = try before.organizationCases(state.caseFile.organization)
+                        + organizationCasesElsewhere(state.caseFile.organization, until: now)
                 }
                 if [.audit, .enforcement].contains(caseID.kind) {
                     context.calendar = try before.calendar()
@@ -179,6 +183,19 @@ struct CommitValidator {
             }
         }
         return findings + StructureRules.check(input, context) + recorded
+    }
+
+    /// The organization's cases in the other jurisdictions' repositories, each cut to the
+    /// steps claimed by `time` (so that history is judged by what was there then, as far as
+    /// claims tell).
+    private func organizationCasesElsewhere(_ organization: String, until time: Date) throws -> [OrganizationCase] {
+        try elsewhere.flatMap { other -> [OrganizationCase] in
+            guard let head = try other.reference(CaseRepository.mainRef) else { return [] }
+            return try Snapshot(git: other, commit: head).organizationCases(organization).compactMap { found in
+                let steps = found.steps.filter { $0.at.date <= time }
+                return steps.isEmpty ? nil : OrganizationCase(id: found.id, steps: steps)
+            }
+        }
     }
 
     /// The evidence of a change of protected files: who signed each changed file (by the

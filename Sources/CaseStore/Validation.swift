@@ -22,7 +22,7 @@ public struct RefUpdate: Sendable {
 extension CaseRepository {
     /// Validates each commit of `commits` (oldest first) against its parent.
     func validate(commits: [ObjectID], now: Date?) throws -> [Finding] {
-        let validator = CommitValidator(git: git, now: now)
+        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
         var findings: [Finding] = []
         for id in commits {
             findings += try validator.validate(id)
@@ -45,7 +45,8 @@ extension CaseRepository {
     public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
         let head = try headID()
         let commits = try git.walk(from: [head], oldestFirst: true)
-        let validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys)
+        let validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
+                                        elsewhere: try elsewhere())
         var findings: [Finding] = []
         for id in commits {
             findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in
@@ -59,7 +60,7 @@ extension CaseRepository {
 
     /// `validate --staged` and the pre-commit hook: the index as the next commit.
     public func validateStaged(now: Date) throws -> [Finding] {
-        try CommitValidator(git: git, now: now).validateStaged(tree: try git.indexTree(), parent: try headID())
+        try CommitValidator(git: git, now: now, elsewhere: try elsewhere()).validateStaged(tree: try git.indexTree(), parent: try headID())
     }
 
     private func resolve(_ text: String) throws -> ObjectID? {
@@ -75,6 +76,7 @@ extension CaseRepository {
     public func preReceive(_ updates: [RefUpdate], now: Date) throws -> (commits: Int, findings: [Finding]) {
         var findings: [Finding] = []
         var checked = 0
+        let elsewhere = try elsewhere()
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
             func refuse(_ id: MessageID) {
@@ -93,7 +95,7 @@ extension CaseRepository {
                     // carries the template and the policy it is judged by.
                     found = try checkFirstCommit(id)
                 } else {
-                    found = try CommitValidator(git: git, now: now).validate(id)
+                    found = try CommitValidator(git: git, now: now, elsewhere: elsewhere).validate(id)
                 }
                 findings += found
                 // What follows a refused commit stands on it: the first refusal is the news.

@@ -177,4 +177,39 @@ import TestSupport
         #expect(!after.stdout.contains("\"held\""), "\(after)")
         try run(["verify"], at: "2026-05-21T09:00:00+08:00")
     }
+
+    /// DESIGN §5: a hub holds one repository per jurisdiction and the cross-case rules look
+    /// across them: an enforcement case in `social` follows a registration approved in
+    /// `edu`, and stops a new registration in `edu` while it is under way.
+    @Test func theRulesLookAcrossTheJurisdictionsOfAHub() throws {
+        try run(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
+                + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] }, at: "2026-03-02T09:30:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"], at: "2026-03-03T10:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "secondary.approve", "--data", "approve.yaml", "--key", "lee.centre"], at: "2026-03-04T10:00:00+08:00")
+
+        let made = try w.webjcase(["init", "social.git", "--bare", "--jurisdiction", "social", "--name", "臺南市政府社會局",
+                                   "--node", "centre", "--policy", "policy.yaml", "--key", "centre"],
+                                  environment: ["WEBJCASE_NOW": "2026-04-01T09:00:00+08:00"])
+        #expect(made.status == 0, "\(made)")
+        let opened = try w.webjcase(["case", "open", "ENF", "--org", "12345678", "--data", "enf.yaml", "--key", "kao.staff", "--repo", "social.git"],
+                                    environment: ["WEBJCASE_NOW": "2026-05-04T09:00:00+08:00"])
+        #expect(opened.status == 0, "the user is active in edu: \(opened)")
+
+        let again = try run(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"],
+                            at: "2026-05-05T09:00:00+08:00", expect: 1)
+        #expect(again.stderr.contains("[P9-OPEN-ENFORCEMENT]") && again.stderr.contains("ENF-2026-centre-0001"), "\(again)")
+
+        // Alone, the social repository would not know the user: moved away from its
+        // sibling, its history no longer verifies.
+        try run(["verify"], at: "2026-05-06T09:00:00+08:00")
+        let alone = w.directory.file("alone")
+        try FileManager.default.createDirectory(atPath: alone, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: w.directory.file("social.git"), toPath: alone + "/social.git")
+        let lonely = try w.webjcase(["verify", "--repo", alone + "/social.git"], environment: ["WEBJCASE_NOW": "2026-05-06T09:00:00+08:00"])
+        #expect(lonely.status == 1 && lonely.stderr.contains("[P5-STATUS]"), "\(lonely)")
+        try FileManager.default.moveItem(atPath: alone + "/social.git", toPath: w.directory.file("social.git"))
+        let together = try w.webjcase(["verify", "--repo", "social.git"], environment: ["WEBJCASE_NOW": "2026-05-06T09:00:00+08:00"])
+        #expect(together.status == 0, "\(together)")
+    }
 }
