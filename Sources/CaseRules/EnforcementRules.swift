@@ -57,6 +57,10 @@ public struct EnforcementRecord: Sendable {
     /// Whether a reply counts: one arrived, and an emailed one was confirmed by phone.
     public var hasConfirmedReply: Bool { !reports.isEmpty && !awaitingConfirmation }
 
+    /// Whether the improvement is complete: a reply that counts and a last tracking that
+    /// found it completed.
+    public var isImproved: Bool { hasConfirmedReply && trackings.last == .completed }
+
     /// The most trackings a case can hold: the third incomplete one ends the period.
     public static let trackingLimit = 3
 }
@@ -333,7 +337,7 @@ public enum EnforcementRules {
     /// The case is resolved when the user's reply counts (an emailed one confirmed by
     /// phone) and the last tracking found the improvement completed.
     static let resolve = Rule("P8-RESOLVE") { input, _ in
-        guard let (step, _, record) = enforcement(input), step.document.action == .resolve else { return [] }
+        guard let (step, _, record) = enforcement(input), step.document.action == .resolve, !record.isImproved else { return [] }
         var problems: [MessageID] = []
         if record.reports.isEmpty { problems.append(.ruleResolveNoReply) }
         if record.awaitingConfirmation { problems.append(.ruleResolveUnconfirmed) }
@@ -348,7 +352,9 @@ public enum EnforcementRules {
         -> Result<MessageID?, DeadlineProblem> {
         guard record.suspension != nil, record.notice == nil else { return .success(nil) }
         if record.incompleteTrackings >= EnforcementRecord.trackingLimit { return .success(.ruleMustTerminateTrackings) }
-        guard let deadline = record.deadline else { return .success(nil) }
+        // Improved in time: the last tracking found it completed and the reply counts; a
+        // resolution recorded after the deadline does not make it unimproved.
+        guard let deadline = record.deadline, !record.isImproved else { return .success(nil) }
         switch end(of: deadline, context, path) {
         case .failure(let finding): return .failure(finding)
         case .success(let ends): return .success(time >= ends ? .ruleMustTerminateDeadline : nil)

@@ -66,7 +66,7 @@ extension CaseRepository {
                 } else {
                     add(.improvementDeadline, ends, trackings: record.trackings.count,
                         left: EnforcementRecord.trackingLimit - record.trackings.count)
-                    if ends <= now { add(.terminationNoticeDue, ends) }
+                    if ends <= now && !record.isImproved { add(.terminationNoticeDue, ends) }
                 }
             case (.enforcement, .terminating):
                 if let notice = EnforcementRecord(state.steps).notice {
