@@ -139,6 +139,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case ruleDocumentFormat = "rule.document-format"
+    case ruleDocumentRequest = "rule.document-request"
+    case ruleDocumentNotGiven = "rule.document-not-given"
+    case ruleOpenPartForeign = "rule.open-part-foreign"
     case personalDisclosureMismatch = "personal.disclosure-mismatch"
     case personalCommitted = "personal.committed"
     case ruleDocumentOrganization = "rule.document-organization"
@@ -723,5 +727,13 @@ public enum Catalogue {
                "{file}：{commitment} 的值與 {document} 中的承諾值不符。請使用 `webjcase sign` 簽署該文件時產生的 .personal.yaml。"),
         .personalCommitted: t("{file}: {count} personal value(s) replaced by commitments; the values and salts are in {disclosures}. Hand that file to the agency with the form; never publish it.",
                "{file}：已將 {count} 項個人資料改為承諾值；原值與鹽值存於 {disclosures}。請將該檔隨表單交予機關，切勿公開。"),
+        .ruleDocumentRequest: t("{path}: Annex 1 requests `{request}`, but this is a {kind} case. The form must ask for what the case is.",
+               "{path}：附件一申請事項為「{request}」，但本案為 {kind} 案件。表單所申請事項須與案件相符。"),
+        .ruleDocumentNotGiven: t("{path}: `{field}` is false: the form does not give what it is for. Ask the applicant for a signed form that does.",
+               "{path}：「{field}」為 false，表單未表示同意。請申請者提出已同意並簽署的表單。"),
+        .ruleOpenPartForeign: t("{path}: the `{section}:` part belongs to the open step of a {owner} case, not of a {kind} case. Remove it.",
+               "{path}：「{section}:」部分屬於 {owner} 案件的開案步驟，不屬於 {kind} 案件。請移除。"),
+        .ruleDocumentFormat: t("{path}: the form says `format: {found}`; this program reads format {expected}.",
+               "{path}：表單載明「format: {found}」；本程式讀取第 {expected} 版格式。"),
     ]
 }

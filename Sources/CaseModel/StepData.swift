@@ -295,6 +295,9 @@ extension StepData {
         public var sender: PersonalField?
         /// How each item was handled, with the user's explanation.
         public var items: [ItemHandling]
+        /// The user's signed Annex 8 and evidence, when they came as files: `documents/`
+        /// (XCA-signed) or `attachments/` (scans), as in a submission.
+        public var documents: [ReceivedDocument]?
         public var note: String?
 
         public enum Channel: String, Sendable, Codable { case email, letter }

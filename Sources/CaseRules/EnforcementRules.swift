@@ -68,7 +68,7 @@ public struct EnforcementRecord: Sendable {
 /// Points 6 to 8: audits, enforcement, termination and the Archives' act, and revocation.
 public enum EnforcementRules {
     public static let all: [Rule] = [
-        auditScope, auditClose, grounds, auditDeadline, revocationGrounds, notice, recordedTimes, lateReply,
+        openParts, auditScope, auditClose, grounds, auditDeadline, revocationGrounds, notice, recordedTimes, lateReply,
         extensionRequest, extensionDecision, trackingPeriod, tracker, trackingLimit, phone, resolve,
         mustTerminate, terminationGrounds, terminationDate, serviceDisabledTime,
     ]
@@ -105,6 +105,20 @@ public enum EnforcementRules {
     }
 
     static func isPointSevenItem(_ item: Int) -> Bool { (1...8).contains(item) }
+
+    /// The open step carries only the part of its own kind: grounds for enforcement, a
+    /// scope for an audit, what was found for a revocation.
+    static let openParts = Rule("S-OPEN-PART") { input, _ in
+        guard input.opensCase, let step = input.step, let state = input.state, case .open(let open) = step.document.data else { return [] }
+        let kind = state.caseFile.id.kind
+        let present: [(String, Bool, CaseKind)] = [
+            ("grounds", open.grounds != nil, .enforcement), ("audit", open.audit != nil, .audit), ("revocation", open.revocation != nil, .revocation),
+        ]
+        return present.compactMap { section, isThere, owner in
+            guard isThere, owner != kind else { return nil }
+            return refuse("S-OPEN-PART", step.path, .ruleOpenPartForeign, ["path": step.path, "section": section, "kind": kind.rawValue, "owner": owner.rawValue])
+        }
+    }
 
     // MARK: Audits (point 6)
 

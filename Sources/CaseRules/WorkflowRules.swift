@@ -134,13 +134,15 @@ public enum WorkflowRules {
         StructureRules.refuse(rule, path, id, arguments)
     }
 
-    /// `P4-ORDER`, `P6-ORDER`, `P8-ORDER`: which step may follow which (DESIGN §5).
+    /// `P4-ORDER`, `P8-ORDER`: which step may follow which (DESIGN §5). (Every step of an
+    /// audit may follow its open: S-ACTION-KIND and S-FINAL keep its order.)
     static let order = Rule("P4-ORDER") { input, _ in
         guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase else { return [] }
         let kind = state.caseFile.id.kind
         let rule = "\(Workflow.point(kind))-ORDER"
         guard let current = Workflow.stage(kind, after: state.history) else {
-            return [refuse(rule, step.path, .ruleHistoryReplay, [
+            // Not an act out of order but a history that is broken already.
+            return [refuse("S-REPLAY", step.path, .ruleHistoryReplay, [
                 "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
         }
         // S-FINAL says it for a finished case, S-ACTION-KIND for an action of another kind.
@@ -192,8 +194,16 @@ public enum WorkflowRules {
     static func receivedDocuments(_ step: StepDocument) -> [ReceivedDocument] {
         switch step.data {
         case .submit(let submit), .correct(let submit): submit.documents ?? []
+        case .report(let report): report.documents ?? []
         default: []
         }
+    }
+
+    /// The annexes a kind of case receives: Annex 1-6 in applications, the user's Annex 8
+    /// in enforcement; letters in both.
+    static func annexAllowed(_ annex: Int?, in kind: CaseKind) -> Bool {
+        guard let annex else { return true }
+        return kind.isApplication ? (1...6).contains(annex) : kind == .enforcement && annex == 8
     }
 
     /// The annexes a case has received so far, by the documents its steps list.
@@ -220,7 +230,7 @@ public enum WorkflowRules {
             }
             let file = added[path]
             if !fits || file == nil || document.sha256 == nil || file?.sha256 != document.sha256
-                || !(1...8).contains(document.annex ?? 1) {
+                || !annexAllowed(document.annex, in: state.caseFile.id.kind) {
                 findings.append(refuse("P4-DOCUMENT-FILE", step.path, .ruleDocumentFile, [
                     "path": step.path, "file": document.file, "sha256": document.sha256 ?? "—"]))
             }
@@ -257,6 +267,31 @@ public enum WorkflowRules {
             let annex = ApplicantForm.kinds[form.kind] ?? nil
             if let entry = listed[document.path], entry.annex != annex {
                 refuse(document.path, .ruleDocumentAnnex, ["kind": form.kind, "annex": entry.annex.map { "\($0)" } ?? "—"])
+            }
+            if form.format != formatVersion {
+                refuse(document.path, .ruleDocumentFormat, ["found": "\(form.format)", "expected": "\(formatVersion)"])
+            }
+            // What the form says must fit the case: the request of Annex 1 is the case's
+            // kind; the consent of Annex 2 and the agreement of Annex 3 are given.
+            let kind = state.caseFile.id.kind
+            switch document.form {
+            case .annex1(let annex1)?:
+                let expected: Annex1.Request? = switch kind {
+                case .registration: .registration
+                case .change: .change
+                case .pause: .pause
+                case .cancel: .cancel
+                default: nil
+                }
+                if annex1.request != expected {
+                    refuse(document.path, .ruleDocumentRequest, ["request": annex1.request.rawValue, "kind": kind.rawValue])
+                }
+            case .annex2(let annex2)? where !annex2.consent:
+                refuse(document.path, .ruleDocumentNotGiven, ["field": "consent"])
+            case .annex3(let annex3)? where !annex3.agreed:
+                refuse(document.path, .ruleDocumentNotGiven, ["field": "agreed"])
+            default:
+                break
             }
         }
         return findings

@@ -87,6 +87,13 @@ extension CaseRepository {
         switch data {
         case .submit(let submit): return .submit(filled(submit))
         case .correct(let submit): return .correct(filled(submit))
+        case .report(var report):
+            report.documents = report.documents?.map { document in
+                var document = document
+                if document.sha256 == nil { document.sha256 = digests[document.file] }
+                return document
+            }
+            return .report(report)
         default: return data
         }
     }

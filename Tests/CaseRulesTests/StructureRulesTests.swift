@@ -80,7 +80,9 @@ import CaseSigning
     /// The structure, signature and authority findings (the workflow rules, P…, have
     /// their own tests: these synthetic steps need not follow the workflow).
     func rules(_ input: CommitInput, _ context: RuleContext? = nil) -> [String] {
-        StructureRules.check(input, context ?? self.context).map(\.rule).filter { !$0.hasPrefix("P") }
+        let rules = StructureRules.common + (input.isAdministrative ? AdministrativeRules.all : StructureRules.step)
+        let findings = rules.flatMap { $0.check(input, context ?? self.context) }
+        return (findings.refusals + findings.filter { $0.severity == .record }).map(\.rule)
     }
 
     @Test func aGoodStepHasNoFindings() throws {
@@ -196,7 +198,7 @@ import CaseSigning
 
     @Test func aRevokedKeySignsNothingAfterItsRevocation() throws {
         let after = try input(step: step(2, .initialForward, actor: compromised))
-        let findings = StructureRules.check(after, context).filter { !$0.rule.hasPrefix("P") }
+        let findings = StructureRules.step.flatMap { $0.check(after, context) }
         #expect(findings.map(\.rule) == ["S-SIGNER"])
         #expect(findings.first?.message.id == .ruleKeyRevoked)
         // A claim of signing before the revocation does not help: no receipt from before it

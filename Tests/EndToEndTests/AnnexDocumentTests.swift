@@ -112,6 +112,14 @@ import TestSupport
         #expect(refused.stderr.contains("the step lists it as Annex 2"), "\(refused)")
     }
 
+    @Test func theFormFitsTheCase() throws {
+        try w.directory.write("annex-1.yaml", annex1().replacingOccurrences(of: "request: \"registration\"", with: "request: \"cancel\""))
+        #expect(try sign("annex-1.yaml").status == 0)
+        let refused = try submit("annex-1.yaml")
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("[P4-APPLICANT-DOCUMENT]") && refused.stderr.contains("requests `cancel`"), "\(refused)")
+    }
+
     @Test func aFormWithoutItsSignatureIsNotTakenIn() throws {
         try w.directory.write("annex-1.yaml", annex1().replacingOccurrences(of: "{value: \"王小明\"}", with: "\"sha256:\(String(repeating: "0", count: 64))\""))
         let refused = try submit("annex-1.yaml")
