@@ -139,6 +139,17 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case ruleReceipt = "rule.receipt"
+    case problemReceiptUnreadable = "problem.receipt-unreadable"
+    case problemReceiptChain = "problem.receipt-chain"
+    case problemReceiptSigner = "problem.receipt-signer"
+    case problemReceiptHistory = "problem.receipt-history"
+    case receiptUnreadable = "receipt.unreadable"
+    case receiptWritten = "receipt.written"
+    case hubKeyNotInPolicy = "hub.key-not-in-policy"
+    case hubInitialized = "hub.initialized"
+    case hubListening = "hub.listening"
+    case hubToken = "hub.token"
     case ruleDocumentFormat = "rule.document-format"
     case ruleDocumentRequest = "rule.document-request"
     case ruleDocumentNotGiven = "rule.document-not-given"
@@ -735,5 +746,27 @@ public enum Catalogue {
                "{path}：「{section}:」部分屬於 {owner} 案件的開案步驟，不屬於 {kind} 案件。請移除。"),
         .ruleDocumentFormat: t("{path}: the form says `format: {found}`; this program reads format {expected}.",
                "{path}：表單載明「format: {found}」；本程式讀取第 {expected} 版格式。"),
+        .ruleReceipt: t("Receipt {commit} on refs/webjcase/receipts: {problem} Report it to the Centre: receipts are written by the hub only.",
+               "收據 {commit}（refs/webjcase/receipts）：{problem} 請通報智慧發展中心：收據僅由中樞寫入。"),
+        .problemReceiptUnreadable: t("its receipt.yaml cannot be read.",
+               "無法讀取其 receipt.yaml。"),
+        .problemReceiptChain: t("the chain is broken (sequence or previous receipt).",
+               "收據鏈中斷（序號或前一收據不符）。"),
+        .problemReceiptSigner: t("it is not signed by a hub key of the policy.",
+               "並非由政策所列中樞金鑰簽署。"),
+        .problemReceiptHistory: t("what it covers is not history of main.",
+               "其涵蓋的提交不屬於 main 的歷史。"),
+        .receiptUnreadable: t("Receipt {commit} has no receipt.yaml.",
+               "收據 {commit} 缺少 receipt.yaml。"),
+        .receiptWritten: t("receipt {sequence}: {count} commit(s) received at {at}.",
+               "收據 {sequence}：於 {at} 收到 {count} 個提交。"),
+        .hubKeyNotInPolicy: t("{key}: the hub key ({fingerprint}) is not an identity with the role `hub` in {file}. Add it, so that receipts can be checked.",
+               "{key}：中樞金鑰（{fingerprint}）在 {file} 中並非具 `hub` 角色的身分。請加入，以便驗證收據。"),
+        .hubInitialized: t("{path}: the case repository of {jurisdiction}, first commit {commit}, policy {fingerprint}; and its personal store.",
+               "{path}：{jurisdiction} 的案件儲存庫，初始提交 {commit}，政策 {fingerprint}；及其個資庫。"),
+        .hubListening: t("Serving {root} on {scheme}://{host}:{port} (stop with SIGTERM or Ctrl-C).",
+               "正於 {scheme}://{host}:{port} 提供 {root}（以 SIGTERM 或 Ctrl-C 停止）。"),
+        .hubToken: t("The token for {node} is on stdout: give it to the node only. Its line for the hub's config:",
+               "{node} 的權杖已輸出至標準輸出：僅交付該節點。其於中樞設定檔的內容："),
     ]
 }

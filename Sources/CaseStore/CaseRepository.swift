@@ -113,8 +113,7 @@ public final class CaseRepository {
 extension CaseRepository {
     /// Writes the path → bytes `files` on top of `parent` as one commit signed by the node,
     /// validates that commit exactly as the hub will, and only then moves `main` from
-    /// `parent` (compare-and-swap). Refusals leave every ref where it was.
-    /// Commits `files` on `parent`, validates the commit and moves `main`; returns the commit
+    /// `parent` (compare-and-swap). Refusals leave every ref where it was. Returns the commit
     /// and the findings recorded (not refusing) for auditors.
     func commit(files: [(path: String, data: Data)], parent: ObjectID, message: String,
                 clock: any CaseClock) throws -> (id: ObjectID, findings: [Finding]) {

@@ -55,6 +55,7 @@ extension CaseRepository {
                 return finding
             }
         }
+        findings += try verifyReceipts()
         return (commits.count, findings)
     }
 

@@ -14,7 +14,8 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Due.self, Personal.self, Validate.self, Verify.self, Trust.self, Hook.self]
+                      Log.self, Status.self, Org.self, Due.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
+                      Serve.self, Hook.self]
     )
 }
 
@@ -39,20 +40,21 @@ struct Init: ParsableCommand {
         let made = try CaseRepository.initialize(
             InitOptions(directory: directory, jurisdiction: jurisdiction, name: name, node: node, policyFile: policy,
                         keyPath: key, bare: bare, binary: currentBinary),
-            clock: try clock())
+            clock: try clockBeforeRepository(global.environment, policyFile: policy))
         Console.say(Message(.repoInitialized, ["jurisdiction": jurisdiction, "path": made.path,
                                                "commit": String(made.commit.prefix(12)), "fingerprint": made.policyFingerprint]), global.language)
         Console.data(made.policyFingerprint + "\n")
     }
 
-    /// Before a repository exists, the policy file says whether the clock may be set.
-    private func clock() throws -> any CaseClock {
-        guard let value = global.environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }
-        let (policy, _) = try PolicyFile.check(try Data(contentsOf: URL(fileURLWithPath: self.policy)), file: self.policy)
-        if policy.mode == .production { throw CaseError(.clockProduction) }
-        guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
-        return FixedClock(time.date)
-    }
+}
+
+/// Before a repository exists, the policy file says whether the clock may be set.
+func clockBeforeRepository(_ environment: [String: String], policyFile: String) throws -> any CaseClock {
+    guard let value = environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }
+    let (policy, _) = try PolicyFile.check(try Data(contentsOf: URL(fileURLWithPath: policyFile)), file: policyFile)
+    if policy.mode == .production { throw CaseError(.clockProduction) }
+    guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
+    return FixedClock(time.date)
 }
 
 struct Clone: ParsableCommand {
@@ -719,11 +721,20 @@ struct Hook: ParsableCommand {
     struct PostReceive: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "post-receive",
-            abstract: "After an accepted push (receipts arrive with the sync issue; nothing to do yet).")
+            abstract: "After an accepted push: on a hub, a receipt signed by the hub's key on refs/webjcase/receipts.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            _ = FileHandle.standardInput.readDataToEndOfFile()
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            let repository = try CaseRepository.fromHookEnvironment()
+            let environment = global.environment
+            let pusher = environment["WEBJCASE_PUSHER"] ?? environment["REMOTE_USER"] ?? "unknown"
+            let now = try repository.hookClock(environment: environment).now()
+            for receipt in try repository.appendReceipts(updates, pusher: pusher, now: now) {
+                Console.say(Message(.receiptWritten, ["sequence": "\(receipt.sequence)", "count": "\(receipt.commits.count)",
+                                                      "at": receipt.receivedAt.text]), global.language)
+            }
         }
     }
 }

@@ -1,0 +1,127 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// A hub's configuration (`webjcase hub init --config FILE`, `webjcase serve --config FILE`):
+/// the jurisdictions it holds, who makes their first commits, the key that signs
+/// receipts, and each node's token as a sha256 (never the token).
+public struct HubConfig: Sendable, Codable, Equatable {
+    public var kind: String
+    public var format: Int
+    /// The first policy of every jurisdiction (a path relative to the config file).
+    public var policy: String
+    /// The Centre node that makes each repository's first commit, and its key.
+    public var node: String
+    public var key: String
+    /// The hub's own key: it signs receipts and nothing else (role `hub` in the policy).
+    public var hubKey: String
+    public var jurisdictions: [Jurisdiction]
+    public var tokens: [Token]
+
+    public struct Jurisdiction: Sendable, Codable, Equatable {
+        public var id: String
+        /// The competent authority's name, e.g. `臺南市政府教育局`.
+        public var name: String
+    }
+
+    public struct Token: Sendable, Codable, Equatable {
+        /// The node (an identity of the policy) the token authenticates.
+        public var node: String
+        /// Lowercase hex sha256 of the token.
+        public var sha256: String
+    }
+
+    /// Reads and checks a hub configuration; relative paths are resolved against its directory.
+    public static func load(_ file: String) throws -> HubConfig {
+        var config = try StrictYAML.decode(HubConfig.self, contentsOf: file)
+        func invalid(_ field: String, _ value: String, _ expected: String) -> CaseError {
+            CaseError(.repoFormat, ["file": file, "field": field, "found": value, "expected": expected])
+        }
+        guard config.kind == "hub" else { throw invalid("kind", config.kind, "hub") }
+        guard config.format == formatVersion else { throw invalid("format", "\(config.format)", "\(formatVersion)") }
+        guard !config.jurisdictions.isEmpty else { throw invalid("jurisdictions", "[]", "at least one jurisdiction") }
+        var seen = Set<String>()
+        for jurisdiction in config.jurisdictions {
+            guard NodeName.isValid(jurisdiction.id), seen.insert(jurisdiction.id).inserted else {
+                throw invalid("jurisdictions.id", jurisdiction.id, "distinct short names: 2 to 16 lowercase letters and digits")
+            }
+        }
+        var nodes = Set<String>()
+        for token in config.tokens {
+            let hex = token.sha256
+            guard hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else {
+                throw invalid("tokens.sha256", hex, "the lowercase hex sha256 of the token (`webjcase hub token NODE` prints it)")
+            }
+            guard nodes.insert(token.node).inserted else { throw invalid("tokens.node", token.node, "one token per node") }
+        }
+        let base = (file as NSString).deletingLastPathComponent
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : ((base.isEmpty ? "." : base) as NSString).appendingPathComponent(path)
+        }
+        config.policy = resolve(config.policy)
+        config.key = resolve(config.key)
+        config.hubKey = resolve(config.hubKey)
+        return config
+    }
+}
+
+/// A hub: `<root>/<jurisdiction>.git` and `<root>/<jurisdiction>.personal.git` per jurisdiction.
+public enum Hub {
+    /// What `hub init` made.
+    public struct Made: Sendable {
+        public let jurisdiction: String
+        public let path: String
+        public let commit: String
+        public let policyFingerprint: String
+    }
+
+    /// Makes the hub's repositories: each case repository from the template with the
+    /// hooks and git's receive checks, and its personal store. Checked before anything is
+    /// written; on failure nothing is left.
+    public static func initialize(root: String, config: HubConfig, binary: String, clock: any CaseClock) throws -> [Made] {
+        let target = try NewDirectory(root)
+        let hubKey = try loadKey(config.hubKey)
+        let (_, keys) = try PolicyFile.check(try readInputFile(config.policy), file: config.policy)
+        guard let identity = keys.identity(for: hubKey.publicKey.fingerprint), identity.roles.contains(.hub) else {
+            throw CaseError(.hubKeyNotInPolicy, ["file": config.policy, "key": config.hubKey, "fingerprint": hubKey.publicKey.fingerprint])
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            var made: [Made] = []
+            for jurisdiction in config.jurisdictions {
+                let path = (root as NSString).appendingPathComponent("\(jurisdiction.id).git")
+                let repository = try CaseRepository.initialize(
+                    InitOptions(directory: path, jurisdiction: jurisdiction.id, name: jurisdiction.name, node: config.node,
+                                policyFile: config.policy, keyPath: config.key, bare: true, binary: binary),
+                    clock: clock)
+                let git = try Repository(path: path)
+                let limits = try CaseRepository(path: path).settings().config.attachments
+                // A push may carry several steps' attachments (a node's offline backlog).
+                try git.setConfig("receive.maxInputSize", "\(limits.maxCommitBytes * Hub.pushCommits)")
+                try git.setConfig("webjcase.hubKey", URL(fileURLWithPath: config.hubKey).standardizedFileURL.path)
+                let personal = (root as NSString).appendingPathComponent("\(jurisdiction.id).personal.git")
+                _ = try Repository.create(at: personal, bare: true)
+                made.append(Made(jurisdiction: jurisdiction.id, path: repository.path, commit: repository.commit,
+                                 policyFingerprint: repository.policyFingerprint))
+            }
+            return made
+        } catch {
+            target.discard()
+            if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
+            throw error
+        }
+    }
+
+    /// How many commits' worth of attachments one push may carry (`receive.maxInputSize`).
+    public static let pushCommits = 4
+
+    /// A fresh token for a node, and the sha256 the hub's config keeps.
+    public static func makeToken() -> (token: String, sha256: String) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let token = bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return (token, Digest.sha256Hex(Data(token.utf8)))
+    }
+}

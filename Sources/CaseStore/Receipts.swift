@@ -1,0 +1,121 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// A hub's receipt for one accepted push (DESIGN §5): which commits it received, when
+/// (the hub's clock), from whom, chained to the previous receipt. Each is a commit on
+/// `refs/webjcase/receipts` whose tree holds `receipt.yaml`, signed by the hub's key.
+public struct Receipt: Sendable, Codable, Equatable {
+    public var kind = "receipt"
+    public var format = formatVersion
+    /// 1 for the first receipt, then one more each.
+    public var sequence: Int
+    /// The previous receipt's commit id, or `none`.
+    public var previous: String
+    public var receivedAt: Timestamp
+    /// The node that pushed (its token's name), when the transport said.
+    public var by: String
+    public var ref: String
+    public var old: String
+    public var new: String
+    /// The commits the push brought, oldest first.
+    public var commits: [String]
+}
+
+/// A receipt as `/status` shows it.
+public struct ReceiptSummary: Sendable, Codable, Equatable {
+    public let id: String
+    public let sequence: Int
+    public let receivedAt: String
+    public let by: String
+    public let commits: Int
+}
+
+extension CaseRepository {
+    public static let receiptsRef = "refs/webjcase/receipts"
+
+    /// The post-receive hook on a hub (`webjcase.hubKey` set by `hub init`): one receipt
+    /// per accepted update of `main`, appended with a compare-and-swap so that concurrent
+    /// pushes each get theirs in one unbroken chain. Returns the receipts written.
+    public func appendReceipts(_ updates: [RefUpdate], pusher: String, now: Date) throws -> [Receipt] {
+        guard let keyPath = try git.config("webjcase.hubKey") else { return [] }
+        let key = try loadKey(keyPath)
+        let jurisdiction = try settings().config.jurisdiction
+        var written: [Receipt] = []
+        for update in updates where update.ref == Self.mainRef {
+            guard let new = ObjectID(hex: update.new), new != .zero, let old = ObjectID(hex: update.old) else { continue }
+            let commits = try git.walk(from: [new], hiding: old == .zero ? [] : [old], oldestFirst: true).map(\.hex)
+            var attempt = 0
+            while true {
+                attempt += 1
+                let tip = try git.reference(Self.receiptsRef)
+                let last = try tip.map { try self.receipt(at: $0) }
+                let next = Receipt(sequence: (last?.sequence ?? 0) + 1, previous: tip?.hex ?? "none", receivedAt: Timestamp(now),
+                                      by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits)
+                let tree = try git.buildTree(base: nil, changes: [.set(path: "receipt.yaml", id: try git.writeBlob(try DocumentWriter.yaml(next)), mode: .blob)])
+                let who = Signature(name: "hub", email: "hub@\(jurisdiction).webjcase", time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+                let commit = try git.createCommit(tree: tree, parent: tip, author: who, committer: who,
+                                                  message: "receipt \(next.sequence): \(commits.count) commit(s) from \(pusher)\n") { buffer in
+                    try SSHSignature.sign(buffer, namespace: "git", key: key)
+                }
+                do {
+                    try git.updateReference(Self.receiptsRef, to: commit, expected: tip, message: "webjcase: receipt \(next.sequence)")
+                    written.append(next)
+                    break
+                } catch let error as GitError where (error.code == .modified || error.code == .exists || error.code == .locked) && attempt < 200 {
+                    // Another push's receipt came first: chain onto it.
+                    usleep(UInt32.random(in: 1_000...20_000))
+                }
+            }
+        }
+        return written
+    }
+
+    func receipt(at id: ObjectID) throws -> Receipt {
+        guard let entry = try git.entry(at: "receipt.yaml", inTree: try git.commit(id).tree) else {
+            throw CaseError(.receiptUnreadable, ["commit": String(id.hex.prefix(12))], status: .ruleBroken)
+        }
+        return try StrictYAML.decode(Receipt.self, from: try git.blob(entry.id), file: "\(Self.receiptsRef):receipt.yaml")
+    }
+
+    /// The newest receipt, for `/status`.
+    public func lastReceipt() throws -> ReceiptSummary? {
+        guard let tip = try git.reference(Self.receiptsRef) else { return nil }
+        let receipt = try receipt(at: tip)
+        return ReceiptSummary(id: tip.hex, sequence: receipt.sequence, receivedAt: receipt.receivedAt.text, by: receipt.by,
+                              commits: receipt.commits.count)
+    }
+
+    /// `verify`: the receipt chain is unbroken (sequence 1, 2, 3…, each naming its parent),
+    /// every receipt is signed by a hub key of the policy at `main`, and what each covers is
+    /// history of `main`.
+    func verifyReceipts() throws -> [Finding] {
+        guard let tip = try git.reference(Self.receiptsRef) else { return [] }
+        let keys = try settings().keys
+        let head = try headID()
+        var findings: [Finding] = []
+        func broken(_ id: ObjectID, _ detail: MessageID) {
+            findings.append(Finding(rule: "S-RECEIPT", severity: .refuse, message: Message(.ruleReceipt, ["commit": String(id.hex.prefix(12))],
+                                                                                          parts: ["problem": Message(detail)])))
+        }
+        let chain = try git.walk(from: [tip], oldestFirst: true)
+        for (index, id) in chain.enumerated() {
+            let commit = try git.commit(id)
+            guard let receipt = try? self.receipt(at: id) else { broken(id, .problemReceiptUnreadable); continue }
+            if receipt.sequence != index + 1 || receipt.previous != (commit.parents.first?.hex ?? "none") || commit.parents.count > 1 {
+                broken(id, .problemReceiptChain)
+            }
+            if let (armored, data) = try git.commitSignature(id),
+               let verified = try? SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data, keys: keys.keys),
+               keys.identity(for: verified)?.roles.contains(.hub) == true {
+            } else {
+                broken(id, .problemReceiptSigner)
+            }
+            if let new = ObjectID(hex: receipt.new), new != head, !(try git.isDescendant(head, of: new)) {
+                broken(id, .problemReceiptHistory)
+            }
+        }
+        return findings
+    }
+}

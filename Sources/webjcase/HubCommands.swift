@@ -1,0 +1,120 @@
+import ArgumentParser
+import CaseModel
+import CaseStore
+import CaseSync
+import Foundation
+import Logging
+
+struct HubCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hub",
+        abstract: "Make a hub's repositories; make node tokens.",
+        subcommands: [Init.self, Token.self])
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One bare case repository per jurisdiction, with the hooks and git's receive checks, and its personal store.",
+            discussion: """
+            The config names the jurisdictions, the first policy, the Centre node and key that make the first
+            commits, the hub's key (role `hub`: it signs receipts) and each node's token hash.
+            Example: webjcase hub init /srv/webjcase --config hub.yaml
+            """)
+        @Argument(help: "The hub's root directory (must not exist or be empty).") var directory: String
+        @Option(help: "The hub's config (YAML, kind: hub).") var config: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let hub = try HubConfig.load(config)
+            let made = try Hub.initialize(root: directory, config: hub, binary: currentBinary,
+                                          clock: try clockBeforeRepository(global.environment, policyFile: hub.policy))
+            for repository in made {
+                Console.say(Message(.hubInitialized, ["path": repository.path, "jurisdiction": repository.jurisdiction,
+                                                      "commit": String(repository.commit.prefix(12)), "fingerprint": repository.policyFingerprint]),
+                            global.language)
+                Console.data("\(repository.jurisdiction) \(repository.policyFingerprint)\n")
+            }
+        }
+    }
+
+    struct Token: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a token for a node: the token on stdout (for the node), its line for the hub's config on stderr.",
+            discussion: "Example: webjcase hub token edu1 > edu1.token")
+        @Argument(help: "The node's name (an identity of the policy).") var node: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let (token, sha256) = Hub.makeToken()
+            Console.say(Message(.hubToken, ["node": node]), global.language)
+            FileHandle.standardError.write(Data("  - {node: \"\(node)\", sha256: \"\(sha256)\"}\n".utf8))
+            Console.data(token + "\n")
+        }
+    }
+}
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a hub's repositories over git's smart HTTP protocol (git http-backend), for authenticated nodes.",
+        discussion: """
+        Each node authenticates with HTTP basic (its name and token); an agency node reads and writes only its
+        jurisdiction's repository, a Centre node all, an auditor reads the case repositories. GET /health and
+        GET /status (JSON). Stops cleanly on SIGTERM. --listen 127.0.0.1:0 picks a free port and announces it.
+        Example: webjcase serve --root /srv/webjcase --listen 0.0.0.0:8443 --config hub.yaml --tls-cert hub.pem --tls-key hub.key
+        """)
+    @Option(help: "The hub's root (made by `hub init`).") var root: String
+    @Option(help: "HOST:PORT to listen on.") var listen: String
+    @Option(help: "The hub's config (the node tokens' hashes).") var config: String
+    @Option(help: "A PEM certificate chain: serve HTTPS.") var tlsCert: String?
+    @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw CaseError(.optionInvalid, ["option": "--listen", "value": listen, "expected": "HOST:PORT, e.g. 127.0.0.1:8080"])
+        }
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw CaseError(.optionInvalid, ["option": "--tls-cert/--tls-key", "value": tlsCert ?? tlsKey ?? "", "expected": "both or neither"])
+        }
+        let host = String(listen[..<colon])
+        let hub = try HubConfig.load(config)
+        guard FileManager.default.fileExists(atPath: root) else { throw CaseError(.repoNotFound, ["path": root]) }
+        // A server must hear SIGTERM even when started with it blocked (as test runners do).
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "webjcase.serve")
+        logger.logLevel = global.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        var environment = global.environment
+        // The hooks call this binary; git's engine must find git's own programs.
+        environment["WEBJCASE"] = currentBinary
+        let options = HubServerOptions(root: URL(fileURLWithPath: root).standardizedFileURL.path, host: host, port: port, config: hub,
+                                       tlsCertificate: tlsCert, tlsKey: tlsKey, environment: environment)
+        let server = HubServer(options: options, logger: logger)
+        let language = global.language
+        let scheme = tlsCert == nil ? "http" : "https"
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Task {
+            do {
+                try await server.run { bound in
+                    Console.say(Message(.hubListening, ["root": root, "scheme": scheme, "host": host, "port": "\(bound)"]), language)
+                }
+            } catch {
+                outcome.set(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    final class Outcome: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any Error)?
+        func set(_ error: any Error) { lock.withLock { stored = error } }
+        var error: (any Error)? { lock.withLock { stored } }
+    }
+}
