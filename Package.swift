@@ -100,7 +100,7 @@ let package = Package(
         ),
         // CaseStore only for its strict YAML reader (the office calendars of the deadline tests).
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "TestSupport"], resources: [.copy("Vectors")]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "TestSupport"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

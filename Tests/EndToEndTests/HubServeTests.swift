@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The hub service on 127.0.0.1: `hub init`, `serve`, and stock git as the client — the
+/// way auditors read a repository with nothing but git, and the way nodes push.
+@Suite struct HubServeTests {
+    /// A served hub with the jurisdictions edu and social, and tokens for edu1, soc1,
+    /// centre and auditor1.
+    final class ServedHub {
+        let w: Workspace
+        var tokens: [String: String] = [:]
+        var process: Process?
+        var port = 0
+        let log: String
+
+        init(tls: Bool = false) throws {
+            w = try Workspace()
+            log = w.directory.file("serve.log")
+            for name in ["centre", "hub", "soc1", "auditor1"] {
+                let made = try w.webjcase(["keys", "new", name])
+                guard made.status == 0 else { throw WorkspaceError(made) }
+            }
+            let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
+            try w.directory.write("policy.yaml", policy + """
+              - {name: "centre", key: "\(w.publicKey("centre"))", roles: ["centre-node"]}
+              - {name: "hub", key: "\(w.publicKey("hub"))", roles: ["hub"]}
+              - {name: "soc1", key: "\(w.publicKey("soc1"))", roles: ["agency-node"], jurisdiction: "social"}
+              - {name: "auditor1", key: "\(w.publicKey("auditor1"))", roles: ["auditor"]}
+
+            """)
+            var lines = ""
+            for node in ["edu1", "soc1", "centre", "auditor1"] {
+                let made = try w.webjcase(["hub", "token", node])
+                guard made.status == 0 else { throw WorkspaceError(made) }
+                tokens[node] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                lines += made.stderr.split(separator: "\n").filter { $0.contains("sha256") }.map { $0 + "\n" }.joined()
+            }
+            try w.directory.write("hub.yaml", """
+            kind: "hub"
+            format: 1
+            policy: "policy.yaml"
+            node: "centre"
+            key: "centre"
+            hubKey: "hub"
+            jurisdictions:
+              - {id: "edu", name: "臺南市政府教育局"}
+              - {id: "social", name: "臺南市政府社會局"}
+            tokens:
+            \(lines)
+            """)
+            w.now = "2026-03-02T08:00:00+08:00"
+            let made = try w.webjcase(["hub", "init", "root", "--config", "hub.yaml"])
+            guard made.status == 0 else { throw WorkspaceError(made) }
+            w.now = "2026-03-02T10:00:00+08:00"
+            var arguments = ["serve", "--root", "root", "--listen", "127.0.0.1:0", "--config", "hub.yaml"]
+            if tls {
+                let cert = try runProcess("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                                               "-keyout", "tls.key", "-out", "tls.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                               "-addext", "subjectAltName=IP:127.0.0.1"], in: w.path)
+                guard cert.status == 0 else { throw WorkspaceError(cert) }
+                arguments += ["--tls-cert", "tls.pem", "--tls-key", "tls.key"]
+            }
+            try start(arguments)
+        }
+
+        func start(_ arguments: [String]) throws {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: webjcaseBinary)
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: w.path)
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
+            environment["WEBJCASE_NOW"] = w.now
+            environment["LANG"] = "C.UTF-8"
+            process.environment = environment
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle(forWritingAtPath: log)
+            process.standardError = FileHandle(forWritingAtPath: log)
+            try process.run()
+            self.process = process
+            for _ in 0..<200 {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if let range = text.range(of: #"Serving root on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                    port = Int(text[range].split(separator: ":").last ?? "") ?? 0
+                    return
+                }
+                guard process.isRunning else { break }
+                usleep(50_000)
+            }
+            throw HubError("serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        }
+
+        /// SIGTERM, then the exit status (SIGKILL after 10 s).
+        @discardableResult
+        func stop() -> Int32? {
+            guard let process, process.isRunning else { return process?.terminationStatus }
+            kill(process.processIdentifier, SIGTERM)
+            for _ in 0..<200 where process.isRunning { usleep(50_000) }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return nil
+            }
+            return process.terminationStatus
+        }
+
+        deinit { stop() }
+
+        func url(_ repository: String, as node: String, token: String? = nil, scheme: String = "http") -> String {
+            "\(scheme)://\(node):\(token ?? tokens[node] ?? "none")@127.0.0.1:\(port)/\(repository)"
+        }
+
+        func git(_ arguments: [String]) throws -> RunResult {
+            try w.git(["-c", "http.sslVerify=false", "-c", "credential.helper="] + arguments, environment: ["GIT_TERMINAL_PROMPT": "0"])
+        }
+
+        func hubGit(_ repository: String, _ arguments: [String]) throws -> RunResult {
+            try w.git(["--git-dir", w.directory.file("root/\(repository)")] + arguments)
+        }
+    }
+
+    struct HubError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    @Test func stockGitReadsWithATokenAndAccessFollowsThePolicy() throws {
+        let hub = try ServedHub()
+        let auditor = try hub.git(["clone", "-q", hub.url("social.git", as: "auditor1"), "audited"])
+        #expect(auditor.status == 0, "an auditor reads every jurisdiction: \(auditor)")
+        #expect(FileManager.default.fileExists(atPath: hub.w.directory.file("audited/webjcase.yaml")))
+        let own = try hub.git(["clone", "-q", hub.url("edu.git", as: "edu1"), "own"])
+        #expect(own.status == 0, "\(own)")
+        let other = try hub.git(["clone", "-q", hub.url("social.git", as: "edu1"), "other"])
+        #expect(other.status != 0 && other.stderr.contains("403"), "an agency reads only its jurisdiction: \(other)")
+        let personal = try hub.git(["clone", "-q", hub.url("edu.personal.git", as: "auditor1"), "personal"])
+        #expect(personal.status != 0 && personal.stderr.contains("403"), "auditors do not read personal stores: \(personal)")
+        let bad = try hub.git(["clone", "-q", hub.url("edu.git", as: "edu1", token: "not-the-token"), "bad"])
+        #expect(bad.status != 0 && bad.stderr.contains("Authentication failed"), "\(bad)")
+        let nobody = try hub.git(["clone", "-q", "http://127.0.0.1:\(hub.port)/edu.git", "nobody"])
+        #expect(nobody.status != 0, "\(nobody)")
+        #expect(hub.stop() == 0, "serve stops cleanly on SIGTERM")
+    }
+
+    @Test func aPushGetsAReceiptAndTheStatusPageSaysWhoPushed() throws {
+        let hub = try ServedHub()
+        #expect(try hub.git(["clone", "-q", hub.url("edu.git", as: "edu1"), "node"]).status == 0)
+        #expect(try hub.w.git(["-C", "node", "config", "webjcase.node", "edu1"]).status == 0)
+        #expect(try hub.w.git(["-C", "node", "config", "webjcase.key", hub.w.directory.file("edu1")]).status == 0)
+        let opened = try hub.w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "node"])
+        #expect(opened.status == 0, "\(opened)")
+        let pushed = try hub.git(["-C", "node", "push", "origin", "main"])
+        #expect(pushed.status == 0, "\(pushed)")
+        #expect(pushed.stderr.contains("remote: receipt 1: 1 commit(s) received at 2026-03-02T10:00:00+08:00"), "\(pushed)")
+        let receipt = try hub.hubGit("edu.git", ["show", "refs/webjcase/receipts:receipt.yaml"])
+        #expect(receipt.stdout.contains("by: edu1") && receipt.stdout.contains("sequence: 1"), "\(receipt)")
+
+        // An auditor may read but not push.
+        #expect(try hub.git(["-C", "node", "push", hub.url("edu.git", as: "auditor1"), "main:main"]).stderr.contains("403"))
+        // Nobody pushes receipts but the hub.
+        let forged = try hub.git(["-C", "node", "push", "--force", "origin", "main:refs/webjcase/receipts"])
+        #expect(forged.status != 0 && forged.stderr.contains("[S-REF]"), "\(forged)")
+
+        let status = try runProcess("/usr/bin/curl", ["-s", "http://127.0.0.1:\(hub.port)/status"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        let repositories = json?["repositories"] as? [[String: Any]]
+        let edu = repositories?.first { $0["name"] as? String == "edu.git" }
+        #expect((edu?["lastPush"] as? [String: Any])?["by"] as? String == "edu1", "\(status)")
+        #expect(edu?["head"] as? String == (try hub.w.git(["-C", "node", "rev-parse", "main"])).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let health = try runProcess("/usr/bin/curl", ["-s", "http://127.0.0.1:\(hub.port)/health"])
+        #expect(health.stdout == "ok\n")
+        let verify = try hub.w.webjcase(["verify", "--repo", "root/edu.git"])
+        #expect(verify.status == 0, "\(verify)")
+        #expect(hub.stop() == 0)
+    }
+
+    @Test func overTLS() throws {
+        let hub = try ServedHub(tls: true)
+        let health = try runProcess("/usr/bin/curl", ["-s", "--cacert", hub.w.directory.file("tls.pem"), "https://127.0.0.1:\(hub.port)/health"])
+        #expect(health.stdout == "ok\n", "\(health)")
+        let clone = try hub.w.git(["-c", "http.sslCAInfo=\(hub.w.directory.file("tls.pem"))", "clone", "-q",
+                                   hub.url("edu.git", as: "auditor1", scheme: "https"), "secure"], environment: ["GIT_TERMINAL_PROMPT": "0"])
+        #expect(clone.status == 0, "\(clone)")
+        let plain = try runProcess("/usr/bin/curl", ["-s", "-m", "5", "http://127.0.0.1:\(hub.port)/health"])
+        #expect(plain.stdout != "ok\n", "no plain HTTP on a TLS port")
+        #expect(hub.stop() == 0)
+    }
+}
