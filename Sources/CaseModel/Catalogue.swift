@@ -139,6 +139,16 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case syncRefused = "sync.refused"
+    case syncBudget = "sync.budget"
+    case syncHostile = "sync.hostile"
+    case syncReceived = "sync.received"
+    case syncCase = "sync.case"
+    case syncConflict = "sync.conflict"
+    case syncPushed = "sync.pushed"
+    case syncUpToDate = "sync.up-to-date"
+    case conflictUnknown = "conflict.unknown"
+    case conflictsNone = "conflicts.none"
     case ruleReceipt = "rule.receipt"
     case problemReceiptUnreadable = "problem.receipt-unreadable"
     case problemReceiptChain = "problem.receipt-chain"
@@ -768,5 +778,25 @@ public enum Catalogue {
                "正於 {scheme}://{host}:{port} 提供 {root}（以 SIGTERM 或 Ctrl-C 停止）。"),
         .hubToken: t("The token for {node} is on stdout: give it to the node only. Its line for the hub's config:",
                "{node} 的權杖已輸出至標準輸出：僅交付該節點。其於中樞設定檔的內容："),
+        .syncRefused: t("The hub refused the push:\n{messages}\nNothing was lost: the steps stay on this node. Fix what the findings say (or ask the Centre) and sync again.",
+               "中樞拒絕此次推送：\n{messages}\n未遺失任何資料：步驟仍保留於本節點。請依上述問題修正（或洽智慧發展中心）後再同步。"),
+        .syncBudget: t("Other nodes pushed first {count} times in a row; gave up for now. Nothing was lost: run `webjcase sync` again.",
+               "其他節點連續 {count} 次先行推送，暫停重試。未遺失任何資料：請再執行 `webjcase sync`。"),
+        .syncHostile: t("The hub served history this node's validator refuses; main did not move. Report it to the Centre.",
+               "中樞提供的歷史紀錄未通過本節點驗證；main 未變動。請通報智慧發展中心。"),
+        .syncReceived: t("{count} commit(s) received from the hub and verified.",
+               "自中樞收到並驗證 {count} 個提交。"),
+        .syncCase: t("{case}: {count} step(s) replayed and pushed.",
+               "{case}：{count} 個步驟已重放並推送。"),
+        .syncConflict: t("{case}: a local step is no longer legal and was set aside as {ref} (`webjcase conflicts` shows why).",
+               "{case}：本地步驟已不合規則，已另存為 {ref}（以 `webjcase conflicts` 查看原因）。"),
+        .syncPushed: t("Pushed to the hub after {retries} retry(ies).",
+               "已推送至中樞（重試 {retries} 次）。"),
+        .syncUpToDate: t("Up to date with the hub.",
+               "已與中樞同步。"),
+        .conflictUnknown: t("{ref} is not a set-aside step; `webjcase conflicts` lists them.",
+               "{ref} 不是另存的步驟；請以 `webjcase conflicts` 列出。"),
+        .conflictsNone: t("No step is set aside.",
+               "沒有另存的步驟。"),
     ]
 }

@@ -13,8 +13,12 @@ public struct CloneOptions: Sendable {
     public var keyPath: String
     public var bare: Bool
     public var binary: String
+    /// A file holding this node's token for the hub (HTTP basic: the node's name and it).
+    public var tokenFile: String?
 
-    public init(url: String, directory: String, node: String, pin: String, keyPath: String, bare: Bool, binary: String) {
+    public init(url: String, directory: String, node: String, pin: String, keyPath: String, bare: Bool, binary: String,
+                tokenFile: String? = nil) {
+        self.tokenFile = tokenFile
         self.url = url
         self.directory = directory
         self.node = node
@@ -41,7 +45,9 @@ extension CaseRepository {
         let key = try loadKey(keyPath)
         let git: Repository
         do {
-            git = try Repository.clone(from: options.url, to: options.directory, bare: options.bare)
+            let token = try options.tokenFile.map { String(decoding: try readInputFile($0), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            git = try Repository.clone(from: options.url, to: options.directory, bare: options.bare,
+                                       credentials: token.map { RemoteCredentials(user: options.node, password: $0) })
         } catch let error as GitError {
             target.discard()
             throw CaseError(.repoUnreachable, ["url": options.url, "detail": error.message], status: .unreachable)
@@ -64,6 +70,9 @@ extension CaseRepository {
             try git.setConfig("webjcase.node", options.node)
             try git.setConfig("webjcase.key", keyPath)
             try git.setConfig("webjcase.hub", options.url)
+            if let tokenFile = options.tokenFile {
+                try git.setConfig("webjcase.tokenFile", URL(fileURLWithPath: tokenFile).standardizedFileURL.path)
+            }
             try git.setConfig("webjcase.jurisdiction", settings.config.jurisdiction)
             try git.setConfig("webjcase.policy", options.pin)
             try installHooks(gitDirectory: git.gitDirectory, binary: options.binary)

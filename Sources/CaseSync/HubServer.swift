@@ -90,9 +90,13 @@ public struct HubServer: Sendable {
                     break
                 }
                 guard let user = access.authenticate(request.headers[.authorization]) else {
+                    // No body, and a fresh connection for the retry: libgit2 1.5 does not read
+                    // the body of a 401 before it sends the request again on the same connection.
                     var headers = HTTPFields()
                     headers[.wwwAuthenticate] = "Basic realm=\"webjcase\""
-                    response = Response(status: .unauthorized, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "a valid node token is needed\n")))
+                    headers[.connection] = "close"
+                    headers[.contentLength] = "0"
+                    response = Response(status: .unauthorized, headers: headers, body: ResponseBody())
                     break
                 }
                 node = user

@@ -29,6 +29,13 @@ extension Repository {
         }
     }
 
+    /// Removes reference `name` (nothing when it does not exist).
+    public func deleteReference(_ name: String) throws {
+        let result = git_reference_remove(pointer, name)
+        if result == GIT_ENOTFOUND.rawValue { return }
+        _ = try check("git_reference_remove", result)
+    }
+
     /// The direct references whose names match `glob` (e.g. "refs/heads/*"), sorted by name; symbolic ones are skipped.
     public func references(matching glob: String) throws -> [(name: String, id: ObjectID)] {
         let iterator = try make("git_reference_iterator_glob_new", owner: self, release: git_reference_iterator_free) {

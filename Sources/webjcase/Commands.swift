@@ -15,7 +15,7 @@ struct Webjcase: ParsableCommand {
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
                       Log.self, Status.self, Org.self, Due.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
-                      Serve.self, Hook.self]
+                      Serve.self, SyncCommand.self, Conflicts.self, Hook.self]
     )
 }
 
@@ -71,11 +71,14 @@ struct Clone: ParsableCommand {
     @Option(help: "The fingerprint of the first policy, as `init` printed it.") var pin: String
     @Option(help: "The node's private key.") var key: String
     @Flag(help: "Make a bare clone.") var bare = false
+    @Option(help: "A file holding this node's token for the hub (kept in the node's config for sync; never give the token itself).")
+    var tokenFile: String?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let (repository, count) = try CaseRepository.clone(
-            CloneOptions(url: url, directory: directory, node: node, pin: pin, keyPath: key, bare: bare, binary: currentBinary))
+            CloneOptions(url: url, directory: directory, node: node, pin: pin, keyPath: key, bare: bare, binary: currentBinary,
+                         tokenFile: tokenFile))
         Console.say(Message(.repoCloned, ["url": url, "path": repository.location, "node": node, "count": "\(count)",
                                           "fingerprint": pin]), global.language)
     }

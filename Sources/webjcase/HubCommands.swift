@@ -118,3 +118,71 @@ struct Serve: ParsableCommand {
         var error: (any Error)? { lock.withLock { stored } }
     }
 }
+
+struct SyncCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Fetch from the hub, validate what came, replay local steps on top, push (retrying when another node was first).",
+        discussion: """
+        The hub's address and this node's token file come from the node's config (set by `clone`).
+        A local step that is no longer legal is set aside under refs/webjcase/conflicts/<case>/<n>, never dropped.
+        Example: webjcase sync --repo edu   |   webjcase sync --watch --interval 60
+        """)
+    @Flag(help: "Keep syncing every --interval seconds.") var watch = false
+    @Option(help: "Seconds between syncs with --watch.") var interval: Int = 60
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let repository = try global.open()
+        repeat {
+            try once(repository)
+            if watch { Thread.sleep(forTimeInterval: TimeInterval(max(1, interval))) }
+        } while watch
+    }
+
+    private func once(_ repository: CaseRepository) throws {
+        let language = global.language
+        let result: SyncRunner.Result
+        do {
+            result = try SyncRunner.run(repository, clock: try repository.clock(environment: global.environment))
+        } catch let refused as HubHistoryRefused {
+            Console.findings(refused.findings, language)
+            throw CaseError(.syncHostile, [:], status: .ruleBroken)
+        }
+        if result.report.received > 0 { Console.say(Message(.syncReceived, ["count": "\(result.report.received)"]), language) }
+        var counts: [String: Int] = [:]
+        for caseID in result.report.replayed { counts[caseID, default: 0] += 1 }
+        for (caseID, count) in counts.sorted(by: { $0.key < $1.key }) {
+            Console.data("\(caseID) pushed \(count)\n")
+            Console.say(Message(.syncCase, ["case": caseID, "count": "\(count)"]), language)
+        }
+        for conflict in result.report.conflicts {
+            Console.data("\(conflict.caseID) conflict \(conflict.ref)\n")
+            Console.say(Message(.syncConflict, ["case": conflict.caseID, "ref": conflict.ref]), language)
+            Console.findings(conflict.findings, language)
+        }
+        Console.say(result.pushed ? Message(.syncPushed, ["retries": "\(result.retries)"]) : Message(.syncUpToDate), language)
+        if !result.report.conflicts.isEmpty { throw ExitCode(ExitStatus.conflict.rawValue) }
+    }
+}
+
+struct Conflicts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the local steps sync set aside, and why; drop one on request.",
+        discussion: "Example: webjcase conflicts   |   webjcase conflicts --drop refs/webjcase/conflicts/REG-2026-edu1-0001/1")
+    @Option(help: "Drop this set-aside step (its ref).") var drop: String?
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let repository = try global.open()
+        if let drop { return try repository.dropConflict(drop) }
+        let conflicts = try repository.conflicts()
+        if conflicts.isEmpty { return Console.say(Message(.conflictsNone), global.language) }
+        for conflict in conflicts {
+            Console.data("\(conflict.ref)  \(conflict.caseID)  \(conflict.action)  \(conflict.commit.prefix(12))\n")
+            // Why: the step judged again on today's main.
+            let findings = try repository.validateConflict(conflict.ref)
+            Console.findings(findings, global.language)
+        }
+    }
+}

@@ -20,7 +20,7 @@ import Glibc
         init(tls: Bool = false) throws {
             w = try Workspace()
             log = w.directory.file("serve.log")
-            for name in ["centre", "hub", "soc1", "auditor1"] {
+            for name in ["centre", "hub", "soc1", "auditor1", "edu2"] {
                 let made = try w.webjcase(["keys", "new", name])
                 guard made.status == 0 else { throw WorkspaceError(made) }
             }
@@ -30,13 +30,15 @@ import Glibc
               - {name: "hub", key: "\(w.publicKey("hub"))", roles: ["hub"]}
               - {name: "soc1", key: "\(w.publicKey("soc1"))", roles: ["agency-node"], jurisdiction: "social"}
               - {name: "auditor1", key: "\(w.publicKey("auditor1"))", roles: ["auditor"]}
+              - {name: "edu2", key: "\(w.publicKey("edu2"))", roles: ["agency-node"], jurisdiction: "edu"}
 
             """)
             var lines = ""
-            for node in ["edu1", "soc1", "centre", "auditor1"] {
+            for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] {
                 let made = try w.webjcase(["hub", "token", node])
                 guard made.status == 0 else { throw WorkspaceError(made) }
                 tokens[node] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                try w.directory.write("\(node).token", made.stdout)
                 lines += made.stderr.split(separator: "\n").filter { $0.contains("sha256") }.map { $0 + "\n" }.joined()
             }
             try w.directory.write("hub.yaml", """
@@ -187,6 +189,65 @@ import Glibc
         #expect(clone.status == 0, "\(clone)")
         let plain = try runProcess("/usr/bin/curl", ["-s", "-m", "5", "http://127.0.0.1:\(hub.port)/health"])
         #expect(plain.stdout != "ok\n", "no plain HTTP on a TLS port")
+        #expect(hub.stop() == 0)
+    }
+
+    /// DESIGN §7: nodes work offline and sync through `serve`; what came is validated
+    /// before `main` moves; local steps are replayed on top; a step no longer legal is set
+    /// aside, never dropped; a hub serving a broken history cannot move a node.
+    @Test func offlineWorkSyncsAndARaceSetsAsideTheLosingStep() throws {
+        let hub = try ServedHub()
+        let w = hub.w
+        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for node in ["edu1", "edu2"] {
+            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
+                                         "--key", node, "--token-file", "\(node).token"])
+            #expect(cloned.status == 0, "\(cloned)")
+        }
+        func run(_ node: String, _ arguments: [String], at time: String) throws -> RunResult {
+            try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": time])
+        }
+        // Offline: each node opens a case.
+        #expect(try run("edu1", ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:56:00+08:00").status == 0)
+        #expect(try run("edu1", ["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:56:10+08:00").status == 0)
+        #expect(try run("edu2", ["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:56:20+08:00").status == 0)
+        let first = try run("edu1", ["sync"], at: "2026-03-02T09:56:30+08:00")
+        #expect(first.status == 0, "\(first)")
+        let second = try run("edu2", ["sync"], at: "2026-03-02T09:56:40+08:00")
+        #expect(second.status == 0, "\(second)")
+        #expect(second.stdout.contains("REG-2026-edu2-0001 pushed 1"), "\(second)")
+        #expect(second.stderr.contains("2 commit(s) received from the hub and verified"), "\(second)")
+
+        // Both review the same case offline; the first to sync wins, the other's step is set aside.
+        #expect(try run("edu1", ["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
+                        at: "2026-03-02T09:57:00+08:00").status == 0)
+        #expect(try run("edu2", ["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
+                        at: "2026-03-02T09:57:10+08:00").status == 0)
+        #expect(try run("edu1", ["sync"], at: "2026-03-02T09:57:20+08:00").status == 0)
+        let lost = try run("edu2", ["sync"], at: "2026-03-02T09:57:30+08:00")
+        #expect(lost.status == 4, "\(lost)")
+        #expect(lost.stdout.contains("REG-2026-edu1-0001 conflict refs/webjcase/conflicts/REG-2026-edu1-0001/1"), "\(lost)")
+        let listed = try run("edu2", ["conflicts"], at: "2026-03-02T09:57:40+08:00")
+        #expect(listed.stdout.contains("initial.correction") && listed.stderr.contains("[S-APPEND]"), "\(listed)")
+        let hubMain = try hub.hubGit("edu.git", ["rev-parse", "main"]).stdout
+        #expect(try w.git(["-C", "edu2.work", "rev-parse", "main"]).stdout == hubMain, "the loser follows the hub")
+        for repository in ["edu1.work", "edu2.work", "root/edu.git"] {
+            let verify = try w.webjcase(["verify", "--repo", repository])
+            #expect(verify.status == 0, "\(repository): \(verify)")
+        }
+        let receipts = try hub.hubGit("edu.git", ["log", "--format=%s", "refs/webjcase/receipts"]).stdout.split(separator: "\n")
+        #expect(receipts.count == 3, "\(receipts)")
+        #expect(try run("edu2", ["conflicts", "--drop", "refs/webjcase/conflicts/REG-2026-edu1-0001/1"], at: "2026-03-02T09:57:50+08:00").status == 0)
+        #expect(try run("edu2", ["conflicts"], at: "2026-03-02T09:57:50+08:00").stderr.contains("No step is set aside"))
+
+        // A hub that serves a commit the validator refuses cannot move a node.
+        let tree = try hub.hubGit("edu.git", ["rev-parse", "main^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bad = try hub.w.git(["--git-dir", w.directory.file("root/edu.git"), "commit-tree", tree, "-p", "main", "-m", "unsigned"])
+        #expect(try hub.hubGit("edu.git", ["update-ref", "refs/heads/main", bad.stdout.trimmingCharacters(in: .whitespacesAndNewlines)]).status == 0)
+        let before = try w.git(["-C", "edu1.work", "rev-parse", "main"]).stdout
+        let hostile = try run("edu1", ["sync"], at: "2026-03-02T09:58:00+08:00")
+        #expect(hostile.status == 1 && hostile.stderr.contains("[S-COMMIT-SIGNATURE]") && hostile.stderr.contains("main did not move"), "\(hostile)")
+        #expect(try w.git(["-C", "edu1.work", "rev-parse", "main"]).stdout == before)
         #expect(hub.stop() == 0)
     }
 }

@@ -1,0 +1,193 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// What one round of sync did with the node's local steps (DESIGN §7).
+public struct SyncReport: Sendable {
+    /// Commits the hub had that the node took, after validating them.
+    public var received = 0
+    /// Local steps replayed on top of what came, per case.
+    public var replayed: [String] = []
+    /// Local steps no longer legal: kept under `refs/webjcase/conflicts/<case>/<n>`.
+    public var conflicts: [Conflict] = []
+
+    public init() {}
+
+    public struct Conflict: Sendable {
+        public let caseID: String
+        public let ref: String
+        public let findings: [Finding]
+    }
+}
+
+/// What a push to the hub came back with.
+public enum HubPushResult: Sendable {
+    case accepted(messages: String)
+    /// Another node pushed first: fetch and try again.
+    case behind(messages: String)
+    /// The hub's validator refused it: the messages say why.
+    case refused(messages: String)
+}
+
+extension CaseRepository {
+    public static let incomingRef = "refs/webjcase/incoming/main"
+    public static let conflictsPrefix = "refs/webjcase/conflicts/"
+
+    /// The hub's address and this node's credentials, from the node's config
+    /// (`webjcase.hub`, `webjcase.node`, `webjcase.tokenFile`): never from the command line.
+    public func hubCredentials() throws -> (url: String, credentials: RemoteCredentials?) {
+        let node = try nodeConfig()
+        guard let url = node.hub else { throw CaseError(.repoNodeNotConfigured, ["path": location, "key": "webjcase.hub"]) }
+        guard let tokenFile = try git.config("webjcase.tokenFile") else { return (url, nil) }
+        let token = String(decoding: try readInputFile(tokenFile), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (url, RemoteCredentials(user: node.name, password: token))
+    }
+
+    /// Fetches the hub's `main` into `refs/webjcase/incoming/main` and its receipts.
+    public func fetchHub() throws {
+        let (url, credentials) = try hubCredentials()
+        do {
+            try git.fetch(url: url, refspecs: ["+refs/heads/main:\(Self.incomingRef)", "+\(Self.receiptsRef):\(Self.receiptsRef)"],
+                          credentials: credentials)
+        } catch let error as GitError {
+            throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
+        }
+    }
+
+    /// Takes what was fetched: every commit the hub has and the node lacks is validated
+    /// (each at its own time, as `verify` does) before `main` moves — a hub serving an
+    /// invalid history cannot move a node; then the node's own unpushed steps are replayed
+    /// on top, each re-validated and re-signed by the node; a step no longer legal is kept
+    /// under `refs/webjcase/conflicts/<case>/<n>`, never dropped.
+    public func integrateIncoming(clock: any CaseClock) throws -> SyncReport {
+        var report = SyncReport()
+        guard let incoming = try git.reference(Self.incomingRef) else { return report }
+        let local = try headID()
+        if incoming == local { return report }
+        let received = try git.walk(from: [incoming], hiding: [local], oldestFirst: true)
+        let history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
+        for id in received {
+            let findings = try git.commit(id).parents.isEmpty ? [Finding(rule: "S-ROOT", severity: .refuse,
+                                                                          message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
+                                                              : history.validate(id)
+            guard findings.refusals.isEmpty else {
+                throw HubHistoryRefused(findings: findings.refusals.map { var f = $0; f.commit = id.hex; return f })
+            }
+        }
+        report.received = received.count
+        let mine = try git.walk(from: [local], hiding: [incoming], oldestFirst: true)
+        var tip = incoming
+        let oldTree = try git.commit(local).tree
+        if !mine.isEmpty {
+            let validator = CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
+            let node = try nodeConfig()
+            let key = try loadKey(node.keyPath)
+            let settings = try Snapshot(git: git, commit: tip).settings()
+            var failedCases = Set<String>()
+            for id in mine {
+                let commit = try git.commit(id)
+                let caseID = commit.trailers.last { $0.key == "Case" }?.value ?? "unknown"
+                // A later step of a case whose earlier step conflicted stands on it: it goes too.
+                var findings: [Finding] = []
+                var candidate: ObjectID?
+                if !failedCases.contains(caseID) {
+                    let changes = try git.changes(from: commit.parents.first.map { try git.commit($0).tree }, to: commit.tree)
+                    let treeChanges: [TreeChange] = changes.compactMap { change in
+                        guard let newID = change.newID, let mode = change.newMode else { return nil }
+                        return .set(path: change.path, id: newID, mode: mode.fileMode ?? .blob)
+                    }
+                    let tree = try git.buildTree(base: try git.commit(tip).tree, changes: treeChanges)
+                    let now = clock.now()
+                    let who = Signature(name: node.name, email: "\(node.name)@\(settings.config.jurisdiction).webjcase",
+                                        time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+                    let replayed = try git.createCommit(tree: tree, parent: tip, author: who, committer: who, message: commit.message) { buffer in
+                        try SSHSignature.sign(buffer, namespace: "git", key: key)
+                    }
+                    findings = try validator.validate(replayed)
+                    if findings.refusals.isEmpty { candidate = replayed }
+                }
+                if let candidate {
+                    tip = candidate
+                    report.replayed.append(caseID)
+                } else {
+                    failedCases.insert(caseID)
+                    let prefix = Self.conflictsPrefix + caseID + "/"
+                    let number = try git.references(matching: prefix + "*").count + 1
+                    try git.updateReference(prefix + "\(number)", to: id, expected: nil, message: "webjcase: conflict")
+                    report.conflicts.append(.init(caseID: caseID, ref: prefix + "\(number)", findings: findings.refusals))
+                }
+            }
+        }
+        do {
+            try git.updateReference(Self.mainRef, to: tip, expected: local, message: "webjcase: sync")
+        } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
+            throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
+        }
+        if git.workDirectory != nil {
+            try git.checkout(tree: try git.commit(tip).tree, baseline: oldTree)
+        }
+        return report
+    }
+
+    /// Whether `main` holds commits the hub's `main` (as last fetched) lacks.
+    public func hasUnpushedCommits() throws -> Bool {
+        let head = try headID()
+        guard let incoming = try git.reference(Self.incomingRef) else { return true }
+        if head == incoming { return false }
+        return try !git.walk(from: [head], hiding: [incoming]).isEmpty
+    }
+
+    /// Pushes `main` to the hub, fast-forward only.
+    public func pushHub() throws -> HubPushResult {
+        let (url, credentials) = try hubCredentials()
+        let outcome: PushOutcome
+        do {
+            outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials)
+        } catch let error as GitError {
+            throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
+        }
+        guard let rejection = outcome.rejection else { return .accepted(messages: outcome.remoteMessages) }
+        let lowered = rejection.lowercased()
+        if lowered.contains("fetch first") || lowered.contains("non-fast-forward") || lowered.contains("cannot lock")
+            || outcome.remoteMessages.contains("[S-REF]") && outcome.remoteMessages.contains("fast-forward") {
+            return .behind(messages: outcome.remoteMessages + rejection)
+        }
+        return .refused(messages: outcome.remoteMessages + rejection)
+    }
+
+    /// Why a set-aside step cannot be recorded now: it replayed on today's `main` and judged.
+    public func validateConflict(_ ref: String) throws -> [Finding] {
+        guard let id = try git.reference(ref) else { throw CaseError(.conflictUnknown, ["ref": ref]) }
+        let commit = try git.commit(id)
+        let tip = try headID()
+        let changes = try git.changes(from: commit.parents.first.map { try git.commit($0).tree }, to: commit.tree)
+        let tree = try git.buildTree(base: try git.commit(tip).tree, changes: changes.compactMap { change in
+            guard let newID = change.newID, let mode = change.newMode else { return nil }
+            return .set(path: change.path, id: newID, mode: mode.fileMode ?? .blob)
+        })
+        return try CommitValidator(git: git, now: Date(), elsewhere: try elsewhere()).validateStaged(tree: tree, parent: tip).refusals
+    }
+
+    /// Drops one set-aside step (its ref; the objects go with git's garbage collection).
+    public func dropConflict(_ ref: String) throws {
+        guard ref.hasPrefix(Self.conflictsPrefix), try git.reference(ref) != nil else {
+            throw CaseError(.conflictUnknown, ["ref": ref])
+        }
+        try git.deleteReference(ref)
+    }
+
+    /// The steps set aside by sync: `refs/webjcase/conflicts/<case>/<n>`.
+    public func conflicts() throws -> [(ref: String, caseID: String, commit: String, action: String)] {
+        try git.references(matching: Self.conflictsPrefix + "*").map { ref in
+            let commit = try git.commit(ref.id)
+            return (ref.name, commit.trailers.last { $0.key == "Case" }?.value ?? "?", ref.id.hex,
+                    commit.trailers.last { $0.key == "Action" }?.value ?? "?")
+        }.sorted { $0.ref < $1.ref }
+    }
+}
+
+/// The hub served commits the validator refuses: the node's `main` did not move.
+public struct HubHistoryRefused: Error, Sendable {
+    public let findings: [Finding]
+}

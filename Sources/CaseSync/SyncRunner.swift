@@ -1,0 +1,55 @@
+import Foundation
+import CaseModel
+import CaseStore
+
+/// `webjcase sync`: fetch, validate, replay, push; on a lost race, again after a jittered
+/// exponential backoff, within a budget (DESIGN §7).
+public enum SyncRunner {
+    public struct Options: Sendable {
+        /// Pushes lost to another node before giving up (exit 4).
+        public var retryBudget: Int
+        public var baseDelay: TimeInterval
+        public var maxDelay: TimeInterval
+
+        public init(retryBudget: Int = 12, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 3) {
+            self.retryBudget = retryBudget
+            self.baseDelay = baseDelay
+            self.maxDelay = maxDelay
+        }
+    }
+
+    public struct Result: Sendable {
+        public var report = SyncReport()
+        /// Pushes refused because another node had pushed first.
+        public var retries = 0
+        public var pushed = false
+        public var remoteMessages = ""
+    }
+
+    public static func run(_ repository: CaseRepository, clock: any CaseClock, options: Options = Options()) throws -> Result {
+        var result = Result()
+        while true {
+            try repository.fetchHub()
+            let report = try repository.integrateIncoming(clock: clock)
+            result.report.received += report.received
+            result.report.replayed += report.replayed
+            result.report.conflicts += report.conflicts
+            guard try repository.hasUnpushedCommits() else { return result }
+            switch try repository.pushHub() {
+            case .accepted(let messages):
+                result.pushed = true
+                result.remoteMessages = messages
+                return result
+            case .refused(let messages):
+                throw CaseError(.syncRefused, ["messages": messages.trimmingCharacters(in: .whitespacesAndNewlines)], status: .ruleBroken)
+            case .behind:
+                result.retries += 1
+                guard result.retries <= options.retryBudget else {
+                    throw CaseError(.syncBudget, ["count": "\(result.retries)"], status: .conflict)
+                }
+                let ceiling = min(options.maxDelay, options.baseDelay * pow(2, Double(result.retries - 1)))
+                Thread.sleep(forTimeInterval: Double.random(in: ceiling / 2...ceiling))
+            }
+        }
+    }
+}
