@@ -139,6 +139,9 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case ruleReceiptClaim = "rule.receipt-claim"
+    case ruleReceiptDelay = "rule.receipt-delay"
+    case ruleRevokedAfterReceipt = "rule.revoked-after-receipt"
     case syncRefused = "sync.refused"
     case syncBudget = "sync.budget"
     case syncHostile = "sync.hostile"
@@ -798,5 +801,11 @@ public enum Catalogue {
                "{ref} 不是另存的步驟；請以 `webjcase conflicts` 列出。"),
         .conflictsNone: t("No step is set aside.",
                "沒有另存的步驟。"),
+        .ruleReceiptClaim: t("{path}: the step claims {at}, but the hub received it at {received}: a claim cannot be later than its receipt. Report it to the Centre.",
+               "{path}：步驟所載時間為 {at}，但中樞於 {received} 即已收到：所載時間不得晚於收據時間。請通報智慧發展中心。"),
+        .ruleReceiptDelay: t("{path}: the step claims {at}, more than three days before the hub received it ({received}). Recorded for auditors: check why it arrived late.",
+               "{path}：步驟所載時間為 {at}，早於中樞收到時間（{received}）逾三日。列為稽核紀錄：請查明延遲原因。"),
+        .ruleRevokedAfterReceipt: t("{path}: signed by {name}, whose key is revoked from {at} ({reason}); the hub received it only at {received}, after the revocation, so the signature does not count.",
+               "{path}：由 {name} 簽署，其金鑰自 {at} 起撤銷（{reason}）；中樞於撤銷後之 {received} 才收到，簽章不予採計。"),
     ]
 }

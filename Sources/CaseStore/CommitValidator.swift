@@ -33,6 +33,11 @@ struct CommitValidator {
     /// The other jurisdictions' repositories a hub holds: the cross-case rules see the
     /// organization's cases there too, as their steps claimed them up to the time judged.
     var elsewhere: [Repository] = []
+    /// For `verify`: when the hub received each commit, by its receipts (DESIGN §5).
+    var receivedAt: [String: Date] = [:]
+
+    /// How much earlier than its receipt a claim may be before it is a finding.
+    static let receiptDelay: TimeInterval = 3 * 86_400
 
     /// Steps whose rules look at the organization's other cases.
     static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove]
@@ -67,10 +72,9 @@ struct CommitValidator {
         var findings = try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
                                     trailers: commit.trailers, committer: commit.committer, signature: signature,
                                     now: now ?? commit.committer.time)
-        if case .verified(let verified) = signature, let identity = latest?.identity(for: verified), let revoked = identity.revoked {
-            // The committer time is the node's own claim: only a receipt could vouch for it.
-            findings.append(Finding(rule: "S-REVOKED", severity: .record, message: Message(.ruleKeyRevoked, [
-                "path": "commit \(id.hex.prefix(12))", "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
+        if case .verified(let verified) = signature, let identity = latest?.identity(for: verified), let revoked = identity.revoked,
+           let finding = Self.revocation(identity, revoked, received: receivedAt[id.hex], path: "commit \(id.hex.prefix(12))") {
+            findings.append(finding)
         }
         return findings
     }
@@ -174,15 +178,39 @@ struct CommitValidator {
                     context.calendar = try before.calendar()
                 }
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),
-                   let revoked = identity.revoked {
-                    recorded.append(Finding(rule: "S-REVOKED", severity: .record, path: step.path, message: Message(.ruleKeyRevoked, [
-                        "path": step.path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason])))
+                   let revoked = identity.revoked,
+                   let finding = Self.revocation(identity, revoked, received: receivedAt[id], path: step.path) {
+                    recorded.append(finding)
+                }
+                if let received = receivedAt[id] {
+                    // The hub's receipt bounds the signer's claim from above (DESIGN §5).
+                    let claimed = step.document.at.date
+                    if claimed.timeIntervalSince(received) > context.futureTolerance {
+                        recorded.append(Finding(rule: "S-RECEIPT-CLAIM", severity: .refuse, path: step.path, message: Message(.ruleReceiptClaim, [
+                            "path": step.path, "at": step.document.at.text, "received": Timestamp(received).text])))
+                    } else if received.timeIntervalSince(claimed) > Self.receiptDelay {
+                        recorded.append(Finding(rule: "S-RECEIPT-DELAY", severity: .record, path: step.path, message: Message(.ruleReceiptDelay, [
+                            "path": step.path, "at": step.document.at.text, "received": Timestamp(received).text])))
+                    }
                 }
             } catch let error as CaseError {
                 findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
             }
         }
         return findings + StructureRules.check(input, context) + recorded
+    }
+
+    /// A signature by a key the latest policy revokes counts only when a receipt from
+    /// before the revocation covers it: covered, nothing to say; received after it,
+    /// refused; no receipt (history that never passed a hub), recorded for auditors.
+    static func revocation(_ identity: Policy.Identity, _ revoked: Policy.Revocation, received: Date?, path: String) -> Finding? {
+        let arguments = ["path": path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason]
+        guard let received else {
+            return Finding(rule: "S-REVOKED", severity: .record, message: Message(.ruleKeyRevoked, arguments))
+        }
+        if received < revoked.at.date { return nil }
+        return Finding(rule: "S-REVOKED", severity: .refuse, message: Message(.ruleRevokedAfterReceipt,
+                                                                            arguments.merging(["received": Timestamp(received).text]) { a, _ in a }))
     }
 
     /// The organization's cases in the other jurisdictions' repositories, each cut to the

@@ -79,6 +79,18 @@ extension CaseRepository {
         return try StrictYAML.decode(Receipt.self, from: try git.blob(entry.id), file: "\(Self.receiptsRef):receipt.yaml")
     }
 
+    /// When the hub received each commit, by the receipt chain (the first receipt that
+    /// names a commit); empty without receipts.
+    func receiptTimes() throws -> [String: Date] {
+        guard let tip = try git.reference(Self.receiptsRef) else { return [:] }
+        var times: [String: Date] = [:]
+        for id in try git.walk(from: [tip], oldestFirst: true) {
+            guard let receipt = try? receipt(at: id) else { continue }
+            for commit in receipt.commits where times[commit] == nil { times[commit] = receipt.receivedAt.date }
+        }
+        return times
+    }
+
     /// The newest receipt, for `/status`.
     public func lastReceipt() throws -> ReceiptSummary? {
         guard let tip = try git.reference(Self.receiptsRef) else { return nil }

@@ -45,8 +45,9 @@ extension CaseRepository {
     public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
         let head = try headID()
         let commits = try git.walk(from: [head], oldestFirst: true)
-        let validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
+        var validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
                                         elsewhere: try elsewhere())
+        validator.receivedAt = try receiptTimes()
         var findings: [Finding] = []
         for id in commits {
             findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in

@@ -91,6 +91,32 @@ import TestSupport
         #expect(findings.map(\.rule) == ["S-RECEIPT"])
         #expect(findings.first?.message.render(.en).contains("not signed by a hub key") == true)
     }
+
+    /// A receipt bounds the signer's claim from above: a claim later than its receipt is
+    /// refused, one far earlier is recorded.
+    @Test func receiptsBoundClaims() throws {
+        let update = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(head) refs/heads/main")))
+        let early = try CaseRepository(path: path)
+        _ = try early.appendReceipts([update], pusher: "edu1", now: Timestamp("2026-03-02T09:50:00+08:00")!.date)
+        #expect(try early.validateHistory().findings.map(\.rule) == ["S-RECEIPT-CLAIM"])
+
+        let late = try ReceiptTests()
+        let lateUpdate = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(late.head) refs/heads/main")))
+        let repository = try CaseRepository(path: late.path)
+        _ = try repository.appendReceipts([lateUpdate], pusher: "edu1", now: Timestamp("2026-03-06T10:00:01+08:00")!.date)
+        let findings = try repository.validateHistory().findings
+        #expect(findings.map(\.rule) == ["S-RECEIPT-DELAY"])
+        #expect(findings.first?.severity == .record)
+    }
+
+    /// A revoked key's signature counts when a receipt from before the revocation covers it.
+    @Test func aReceiptFromBeforeTheRevocationVouches() throws {
+        let identity = Policy.Identity(name: "chen", key: clerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "edu")
+        let revoked = Policy.Revocation(at: Timestamp("2026-03-05T00:00:00+08:00")!, reason: "card lost")
+        #expect(CommitValidator.revocation(identity, revoked, received: Timestamp("2026-03-04T00:00:00+08:00")!.date, path: "p") == nil)
+        #expect(CommitValidator.revocation(identity, revoked, received: Timestamp("2026-03-06T00:00:00+08:00")!.date, path: "p")?.severity == .refuse)
+        #expect(CommitValidator.revocation(identity, revoked, received: nil, path: "p")?.severity == .record)
+    }
 }
 
 private final class Failures: @unchecked Sendable {
