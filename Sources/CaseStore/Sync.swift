@@ -144,13 +144,18 @@ extension CaseRepository {
         let outcome: PushOutcome
         do {
             outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials)
+        } catch let error as GitError where error.code == .nonFastForward {
+            // libgit2 saw, before sending anything, that the hub moved since we fetched.
+            return .behind(messages: error.message)
         } catch let error as GitError {
             throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
         }
         guard let rejection = outcome.rejection else { return .accepted(messages: outcome.remoteMessages) }
-        let lowered = rejection.lowercased()
-        if lowered.contains("fetch first") || lowered.contains("non-fast-forward") || lowered.contains("cannot lock")
-            || outcome.remoteMessages.contains("[S-REF]") && outcome.remoteMessages.contains("fast-forward") {
+        // Another node was first: its push moved main before ours (refused as not a
+        // fast-forward), or while ours was being checked (git could not lock the ref).
+        let said = (rejection + "\n" + outcome.remoteMessages).lowercased()
+        if said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock ref")
+            || said.contains("failed to update ref") || said.contains("[s-ref]") && said.contains("fast-forward") {
             return .behind(messages: outcome.remoteMessages + rejection)
         }
         return .refused(messages: outcome.remoteMessages + rejection)

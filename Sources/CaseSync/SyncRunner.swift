@@ -11,7 +11,7 @@ public enum SyncRunner {
         public var baseDelay: TimeInterval
         public var maxDelay: TimeInterval
 
-        public init(retryBudget: Int = 12, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 3) {
+        public init(retryBudget: Int = 40, baseDelay: TimeInterval = 0.1, maxDelay: TimeInterval = 2) {
             self.retryBudget = retryBudget
             self.baseDelay = baseDelay
             self.maxDelay = maxDelay
