@@ -139,6 +139,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case rulePusher = "rule.pusher"
     case ruleReceiptClaim = "rule.receipt-claim"
     case ruleReceiptDelay = "rule.receipt-delay"
     case ruleRevokedAfterReceipt = "rule.revoked-after-receipt"
@@ -807,5 +808,7 @@ public enum Catalogue {
                "{path}：步驟所載時間為 {at}，早於中樞收到時間（{received}）逾三日。列為稽核紀錄：請查明延遲原因。"),
         .ruleRevokedAfterReceipt: t("{path}: signed by {name}, whose key is revoked from {at} ({reason}); the hub received it only at {received}, after the revocation, so the signature does not count.",
                "{path}：由 {name} 簽署，其金鑰自 {at} 起撤銷（{reason}）；中樞於撤銷後之 {received} 才收到，簽章不予採計。"),
+        .rulePusher: t("The push was authenticated as {node}, which is not a node that may write to {jurisdiction} (an agency node of it, or a Centre node, not revoked). Nothing was accepted.",
+               "此次推送的身分為 {node}，並非可寫入 {jurisdiction} 的節點（該轄區機關節點或中心節點，且未撤銷）。未接受任何內容。"),
     ]
 }

@@ -75,9 +75,19 @@ extension CaseRepository {
 
     /// The pre-receive hook: only fast-forwards of `main`, and every new commit passes the
     /// validator. Objects are read from the quarantine through the environment.
-    public func preReceive(_ updates: [RefUpdate], now: Date) throws -> (commits: Int, findings: [Finding]) {
+    public func preReceive(_ updates: [RefUpdate], now: Date, pusher: String? = nil) throws -> (commits: Int, findings: [Finding]) {
         var findings: [Finding] = []
         var checked = 0
+        // The node the transport authenticated (webjcase serve, or any git host that says
+        // who pushes) must be a node that may write here, whatever the commits say.
+        if let pusher, try git.reference(Self.mainRef) != nil {
+            let settings = try settings()
+            let identity = settings.policy.identities.first { $0.name == pusher }
+            if identity?.revoked != nil || !(identity?.maySignCommits(in: settings.config.jurisdiction) ?? false) {
+                return (0, [Finding(rule: "S-PUSHER", severity: .refuse, message: Message(.rulePusher, [
+                    "node": pusher, "jurisdiction": settings.config.jurisdiction]))])
+            }
+        }
         let elsewhere = try elsewhere()
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }

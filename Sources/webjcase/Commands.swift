@@ -716,7 +716,9 @@ struct Hook: ParsableCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
             let repository = try CaseRepository.fromHookEnvironment()
-            let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: global.environment).now())
+            let environment = global.environment
+            let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: environment).now(),
+                                                              pusher: environment["WEBJCASE_PUSHER"])
             try finish(count: count, findings: findings, language: global.language)
         }
     }

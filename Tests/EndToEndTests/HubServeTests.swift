@@ -163,6 +163,12 @@ import Glibc
 
         // An auditor may read but not push.
         #expect(try hub.git(["-C", "node", "push", hub.url("edu.git", as: "auditor1"), "main:main"]).stderr.contains("403"))
+        // The hook holds whoever the transport says pushes: a node of another jurisdiction
+        // cannot write here, even where no serve stands in front (stock git, a local path).
+        #expect(try hub.w.webjcase(["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "node"]).status == 0)
+        let stranger = try hub.w.git(["-C", "node", "push", hub.w.directory.file("root/edu.git"), "main:main"],
+                                     environment: ["WEBJCASE_PUSHER": "soc1"])
+        #expect(stranger.status != 0 && stranger.stderr.contains("[S-PUSHER]"), "\(stranger)")
         // Nobody pushes receipts but the hub.
         let forged = try hub.git(["-C", "node", "push", "--force", "origin", "main:refs/webjcase/receipts"])
         #expect(forged.status != 0 && forged.stderr.contains("[S-REF]"), "\(forged)")
@@ -172,7 +178,7 @@ import Glibc
         let repositories = json?["repositories"] as? [[String: Any]]
         let edu = repositories?.first { $0["name"] as? String == "edu.git" }
         #expect((edu?["lastPush"] as? [String: Any])?["by"] as? String == "edu1", "\(status)")
-        #expect(edu?["head"] as? String == (try hub.w.git(["-C", "node", "rev-parse", "main"])).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(edu?["head"] as? String == (try hub.w.git(["-C", "node", "rev-parse", "origin/main"])).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let health = try runProcess("/usr/bin/curl", ["-s", "http://127.0.0.1:\(hub.port)/health"])
         #expect(health.stdout == "ok\n")
         let verify = try hub.w.webjcase(["verify", "--repo", "root/edu.git"])
