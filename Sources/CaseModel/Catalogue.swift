@@ -139,6 +139,9 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case personalEntryInvalid = "personal.entry-invalid"
+    case personalEntryRemoved = "personal.entry-removed"
+    case syncPersonal = "sync.personal"
     case rulePusher = "rule.pusher"
     case ruleReceiptClaim = "rule.receipt-claim"
     case ruleReceiptDelay = "rule.receipt-delay"
@@ -810,5 +813,11 @@ public enum Catalogue {
                "{path}：由 {name} 簽署，其金鑰自 {at} 起撤銷（{reason}）；中樞於撤銷後之 {received} 才收到，簽章不予採計。"),
         .rulePusher: t("The push was authenticated as {node}, which is not a node that may write to {jurisdiction} (an agency node of it, or a Centre node, not revoked). Nothing was accepted.",
                "此次推送的身分為 {node}，並非可寫入 {jurisdiction} 的節點（該轄區機關節點或中心節點，且未撤銷）。未接受任何內容。"),
+        .personalEntryInvalid: t("{path}: not a personal entry that opens its commitment at its own path (entries/<2 hex>/<hex>.yaml). The personal store takes nothing else.",
+               "{path}：不是能開啟其承諾值、且位於正確路徑（entries/<2 位十六進位>/<雜湊>.yaml）的個資項目。個資庫不接受其他內容。"),
+        .personalEntryRemoved: t("{path}: a push may not remove a personal value; a deletion is a request the admins co-sign, carried out on the hub.",
+               "{path}：推送不得移除個資；刪除須經管理者共同簽署之請求，於中樞執行。"),
+        .syncPersonal: t("Personal store: {received} value(s) received, {sent} sent.",
+               "個資庫：收到 {received} 項，送出 {sent} 項。"),
     ]
 }

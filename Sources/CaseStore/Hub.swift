@@ -101,7 +101,11 @@ public enum Hub {
                 try git.setConfig("receive.maxInputSize", "\(limits.maxCommitBytes * Hub.pushCommits)")
                 try git.setConfig("webjcase.hubKey", URL(fileURLWithPath: config.hubKey).standardizedFileURL.path)
                 let personal = (root as NSString).appendingPathComponent("\(jurisdiction.id).personal.git")
-                _ = try Repository.create(at: personal, bare: true)
+                let store = try Repository.create(at: personal, bare: true)
+                for key in ["receive.fsckObjects", "receive.denyNonFastForwards", "receive.denyDeletes"] {
+                    try store.setConfig(key, "true")
+                }
+                try installPersonalHook(gitDirectory: store.gitDirectory, binary: binary)
                 made.append(Made(jurisdiction: jurisdiction.id, path: repository.path, commit: repository.commit,
                                  policyFingerprint: repository.policyFingerprint))
             }
@@ -111,6 +115,17 @@ public enum Hub {
             if let error = error as? GitError { throw CaseError(.repoGit, ["detail": error.description]) }
             throw error
         }
+    }
+
+    /// The personal store's pre-receive hook: entries that open their commitments only.
+    static func installPersonalHook(gitDirectory: String, binary: String) throws {
+        let hooks = (gitDirectory as NSString).appendingPathComponent("hooks")
+        try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
+        let path = (hooks as NSString).appendingPathComponent("pre-receive")
+        let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let script = "#!/bin/sh\n# webjcase: a personal store takes only entries that open their commitments.\nexec \(quoted) hook personal-pre-receive \"$@\"\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 
     /// How many commits' worth of attachments one push may carry (`receive.maxInputSize`).

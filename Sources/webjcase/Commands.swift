@@ -695,7 +695,19 @@ struct Trust: ParsableCommand {
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run as a git hook (installed by init).",
-        subcommands: [PreCommit.self, PreReceive.self, PostReceive.self])
+        subcommands: [PreCommit.self, PreReceive.self, PostReceive.self, PersonalPreReceive.self])
+
+    struct PersonalPreReceive: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "personal-pre-receive",
+                                                        abstract: "On a hub's personal store: accept only entries that open their commitments.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            try finish(count: updates.count, findings: try CaseRepository.checkPersonalPush(updates), language: global.language)
+        }
+    }
 
     struct PreCommit: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pre-commit", abstract: "Validate the staged changes.")

@@ -162,6 +162,10 @@ struct SyncCommand: ParsableCommand {
             Console.findings(conflict.findings, language)
         }
         Console.say(result.pushed ? Message(.syncPushed, ["retries": "\(result.retries)"]) : Message(.syncUpToDate), language)
+        let personal = try repository.syncPersonal(clock: try repository.clock(environment: global.environment))
+        if personal.received + personal.sent > 0 {
+            Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "\(personal.sent)"]), language)
+        }
         if !result.report.conflicts.isEmpty { throw ExitCode(ExitStatus.conflict.rawValue) }
     }
 }

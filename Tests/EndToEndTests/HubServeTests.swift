@@ -256,4 +256,66 @@ import Glibc
         #expect(try w.git(["-C", "edu1.work", "rev-parse", "main"]).stdout == before)
         #expect(hub.stop() == 0)
     }
+
+    /// DESIGN §2: the personal store travels beside the case repository: values kept on
+    /// one node reach the hub's `<jurisdiction>.personal.git` and the other nodes of the
+    /// jurisdiction; the hub's store takes nothing but entries that open their commitments.
+    @Test func personalValuesTravelToTheHubAndTheOtherNodes() throws {
+        let hub = try ServedHub()
+        let w = hub.w
+        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for node in ["edu1", "edu2"] {
+            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
+                                         "--key", node, "--token-file", "\(node).token"])
+            #expect(cloned.status == 0, "\(cloned)")
+        }
+        func run(_ node: String, _ arguments: [String], at time: String = "2026-03-02T09:58:00+08:00") throws -> RunResult {
+            try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": time])
+        }
+        // The admins add the test root; the applicant signs Annex 1 with its XCA certificate.
+        #expect(try w.webjcase(["pki", "test-ca", "pki", "--org", "12345678:rsa"]).status == 0)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu1.work/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: w.directory.file("edu1.work/trust/roots/webjcase-test-root.pem"))
+        #expect(try run("edu1", ["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin"]).status == 0)
+        #expect(try run("edu1", ["trust", "commit", "trust/roots/webjcase-test-root.pem"]).status == 0)
+        #expect(try run("edu1", ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"]).status == 0)
+        try w.directory.write("annex-1.yaml", """
+        kind: "annex-1"
+        format: 1
+        organization: "12345678"
+        application: {number: "例字第1150000001號", date: 2026-03-01}
+        signedAt: 2026-03-02T09:00:00+08:00
+        request: "registration"
+        organizationName: "臺南市範例協會"
+        registeredWith: "臺南市政府教育局"
+        address: "臺南市安平區永華路二段6號"
+        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}}
+
+        """)
+        #expect(try w.webjcase(["sign", "annex-1.yaml", "--key", "pki/organizations/12345678.key",
+                                "--cert", "pki/organizations/12345678.chain.pem"]).status == 0)
+        try w.directory.write("submit-doc.yaml", "letter: {number: \"1\", date: 2026-03-01}\ndocuments: [{annex: 1, file: \"documents/annex-1.yaml\"}]\n")
+        let submitted = try run("edu1", ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-doc.yaml", "--key", "chen.clerk",
+                                         "--document", "annex-1.yaml"])
+        #expect(submitted.status == 0, "\(submitted)")
+        let sent = try run("edu1", ["sync"])
+        #expect(sent.status == 0 && sent.stderr.contains("Personal store: 0 value(s) received, 2 sent."), "\(sent)")
+        let received = try run("edu2", ["sync"])
+        #expect(received.status == 0 && received.stderr.contains("2 value(s) received, 0 sent."), "\(received)")
+        let checked = try run("edu2", ["personal", "check", "REG-2026-edu1-0001", "--json"])
+        #expect(checked.stdout.components(separatedBy: "\"held\"").count == 3, "\(checked)")
+        // Auditors read the record, not the personal store.
+        #expect(try hub.git(["clone", "-q", hub.url("edu.personal.git", as: "auditor1"), "peek"]).stderr.contains("403"))
+
+        // The hub's store refuses anything but entries that open their commitments.
+        #expect(try hub.git(["clone", "-q", hub.url("edu.personal.git", as: "edu1"), "store"]).status == 0)
+        try FileManager.default.createDirectory(atPath: w.directory.file("store/entries/00"), withIntermediateDirectories: true)
+        try w.directory.write("store/entries/00/forged.yaml", "kind: \"personal\"\n")
+        #expect(try w.git(["-C", "store", "add", "-A"]).status == 0)
+        #expect(try w.git(["-C", "store", "commit", "-q", "-m", "forged"]).status == 0)
+        let forged = try hub.git(["-C", "store", "push", "origin", "main"])
+        #expect(forged.status != 0 && forged.stderr.contains("[S-PERSONAL]"), "\(forged)")
+        #expect(hub.stop() == 0)
+    }
 }

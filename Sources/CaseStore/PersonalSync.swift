@@ -1,0 +1,127 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+
+/// What one sync did with the personal store.
+public struct PersonalSyncReport: Sendable {
+    /// Values the hub had that this node did not.
+    public var received = 0
+    /// Values this node had that the hub did not.
+    public var sent = 0
+}
+
+extension CaseRepository {
+    /// The hub's personal store beside the case repository's URL: `…/edu.git` → `…/edu.personal.git`.
+    static func personalURL(_ url: String) -> String {
+        url.hasSuffix(".git") ? String(url.dropLast(4)) + ".personal.git" : url + ".personal"
+    }
+
+    /// Carries the personal store both ways: the hub's entries come in, this node's go out
+    /// (DESIGN §2). Entries are files named by their commitment, so joining two stores is a
+    /// union of trees; the joined tree is committed on top of the hub's and pushed.
+    public func syncPersonal(clock: any CaseClock, attempts: Int = 20) throws -> PersonalSyncReport {
+        let (url, credentials) = try hubCredentials()
+        let remote = Self.personalURL(url)
+        guard let store = try PersonalStore.open(for: self, create: true) else { return PersonalSyncReport() }
+        let git = store.git
+        let node = try nodeConfig()
+        for attempt in 1...attempts {
+            var report = PersonalSyncReport()
+            do {
+                try git.fetch(url: remote, refspecs: ["+\(PersonalStore.ref):\(Self.incomingRef)"], credentials: credentials)
+            } catch let error as GitError where error.message.contains("not found") || error.code == .notFound {
+                // An empty store on the hub advertises no main: nothing to take.
+            } catch let error as GitError {
+                throw CaseError(.repoUnreachable, ["url": remote, "detail": error.message], status: .unreachable)
+            }
+            let incoming = try git.reference(Self.incomingRef)
+            let local = try git.reference(PersonalStore.ref)
+            let theirs = try incoming.map { try Self.entries(git, commit: $0) } ?? [:]
+            let mine = try local.map { try Self.entries(git, commit: $0) } ?? [:]
+            let missing = mine.filter { theirs[$0.key] == nil }
+            report.received = theirs.keys.filter { mine[$0] == nil }.count
+            report.sent = missing.count
+            var tip = incoming
+            if !missing.isEmpty {
+                let tree = try git.buildTree(base: try incoming.map { try git.commit($0).tree },
+                                             changes: missing.map { .set(path: $0.key, id: $0.value, mode: .blob) })
+                let who = Signature(name: node.name, email: "\(node.name)@personal.webjcase", time: clock.now(),
+                                    timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+                let key = try loadKey(node.keyPath)
+                tip = try git.createCommit(tree: tree, parent: incoming, author: who, committer: who,
+                                           message: "personal: \(missing.count) value(s) from \(node.name)\n") { buffer in
+                    try SSHSignature.sign(buffer, namespace: "git", key: key)
+                }
+            }
+            guard let tip else { return report }
+            if tip != local {
+                try git.updateReference(PersonalStore.ref, to: tip, expected: local, message: "webjcase: personal sync")
+            }
+            guard !missing.isEmpty else { return report }
+            let outcome: PushOutcome
+            do {
+                outcome = try git.push(url: remote, refspec: "\(PersonalStore.ref):\(PersonalStore.ref)", credentials: credentials)
+            } catch let error as GitError where error.code == .nonFastForward {
+                if attempt < attempts { Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3)); continue }
+                throw CaseError(.syncBudget, ["count": "\(attempts)"], status: .conflict)
+            } catch let error as GitError {
+                throw CaseError(.repoUnreachable, ["url": remote, "detail": error.message], status: .unreachable)
+            }
+            guard let rejection = outcome.rejection else { return report }
+            let said = (rejection + outcome.remoteMessages).lowercased()
+            if !(said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock") || said.contains("failed to update")) {
+                throw CaseError(.syncRefused, ["messages": (outcome.remoteMessages + rejection).trimmingCharacters(in: .whitespacesAndNewlines)],
+                                status: .ruleBroken)
+            }
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3))
+        }
+        throw CaseError(.syncBudget, ["count": "\(attempts)"], status: .conflict)
+    }
+
+    /// The entry files of a personal store's commit, path → blob.
+    static func entries(_ git: Repository, commit: ObjectID) throws -> [String: ObjectID] {
+        var found: [String: ObjectID] = [:]
+        let root = try git.commit(commit).tree
+        guard let entries = try git.entry(at: "entries", inTree: root), entries.mode.isTree else { return [:] }
+        for shard in try git.treeEntries(entries.id) where shard.mode.isTree {
+            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
+                found["entries/\(shard.name)/\(file.name)"] = file.id
+            }
+        }
+        return found
+    }
+
+    /// A hub's personal store takes only entries that open their commitments, at their
+    /// own paths, and never loses one by a push (deletions are the admins' rewrite).
+    public static func checkPersonalPush(_ updates: [RefUpdate]) throws -> [Finding] {
+        let git = try Repository.openFromEnvironment()
+        var findings: [Finding] = []
+        for update in updates {
+            guard update.ref == PersonalStore.ref, let new = ObjectID(hex: update.new), new != .zero else {
+                findings.append(Finding(rule: "S-REF", severity: .refuse, message: Message(.ruleRefNotMain, ["ref": update.ref])))
+                continue
+            }
+            let old = ObjectID(hex: update.old).flatMap { $0 == .zero ? nil : $0 }
+            let before = try old.map { try entries(git, commit: $0) } ?? [:]
+            let after = try entries(git, commit: new)
+            for (path, id) in after where before[path] != id {
+                let entry = try? StrictYAML.decode(PersonalEntry.self, from: try git.blob(id), file: path)
+                if entry == nil || !(entry!.opens) || PersonalStore.entryPath(entry!.commitment) != path {
+                    findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
+                                            message: Message(.personalEntryInvalid, ["path": path])))
+                }
+            }
+            for path in before.keys where after[path] == nil {
+                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
+                                        message: Message(.personalEntryRemoved, ["path": path])))
+            }
+            let root = try git.commit(new).tree
+            for item in try git.treeEntries(root) where item.name != "entries" {
+                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: item.name,
+                                        message: Message(.personalEntryInvalid, ["path": item.name])))
+            }
+        }
+        return findings
+    }
+}
