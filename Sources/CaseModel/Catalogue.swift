@@ -139,6 +139,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case syncClockSkew = "sync.clock-skew"
+    case syncTrust = "sync.trust"
     case personalEntryInvalid = "personal.entry-invalid"
     case personalEntryRemoved = "personal.entry-removed"
     case syncPersonal = "sync.personal"
@@ -819,5 +821,9 @@ public enum Catalogue {
                "{path}：推送不得移除個資；刪除須經管理者共同簽署之請求，於中樞執行。"),
         .syncPersonal: t("Personal store: {received} value(s) received, {sent} sent.",
                "個資庫：收到 {received} 項，送出 {sent} 項。"),
+        .syncClockSkew: t("This node's clock differs from the hub's by {skew} s (more than {tolerance} s): steps recorded now may be refused. Set the clock right.",
+               "本節點時鐘與中樞相差 {skew} 秒（超過 {tolerance} 秒）：此時記錄的步驟可能遭拒。請校正時鐘。"),
+        .syncTrust: t("Trust in force: policy version {version} since {since}; calendars {years}; revocation lists (next update): {crls}.",
+               "現行信任設定：政策第 {version} 版，自 {since} 起；行事曆 {years}；廢止清冊（下次更新）：{crls}。"),
     ]
 }

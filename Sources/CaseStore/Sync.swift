@@ -196,3 +196,43 @@ extension CaseRepository {
 public struct HubHistoryRefused: Error, Sendable {
     public let findings: [Finding]
 }
+
+/// How fresh a node's trust material is, as `sync` reports it.
+public struct TrustFreshness: Sendable {
+    public let policyVersion: Int
+    /// When the policy in force was committed (the committer time of the commit that last changed it).
+    public let policySince: Date?
+    /// The years with an office calendar.
+    public let calendarYears: [Int]
+    /// Each revocation list: its file name and the update after which it is stale.
+    public let revocationLists: [(name: String, nextUpdate: Date?)]
+}
+
+extension CaseRepository {
+    /// The policy's version and age, the calendars, and the revocation lists' next updates at `main`.
+    public func trustFreshness() throws -> TrustFreshness {
+        let head = try headID()
+        let snapshot = try Snapshot(git: git, commit: head)
+        let settings = try snapshot.settings()
+        var since: Date?
+        let policyBlob = try git.entry(at: "trust/policy.yaml", inTree: snapshot.tree)?.id
+        // The newest commit whose parent held other policy bytes.
+        for id in try git.walk(from: [head]) {
+            let commit = try git.commit(id)
+            guard let parent = commit.parents.first else { since = commit.committer.time; break }
+            if try git.entry(at: "trust/policy.yaml", inTree: try git.commit(parent).tree)?.id != policyBlob {
+                since = commit.committer.time
+                break
+            }
+        }
+        let years = try snapshot.names("calendar").compactMap { entry -> Int? in
+            guard case .calendar(let year) = RepositoryPath("calendar/\(entry.name)") else { return nil }
+            return year
+        }.sorted()
+        let lists = try snapshot.names("trust/crl").filter { $0.name.hasSuffix(".crl") }.map { entry in
+            let list = try snapshot.data("trust/crl/\(entry.name)").flatMap { try? CertificateRevocationList(data: $0) }
+            return (entry.name, list?.nextUpdate)
+        }
+        return TrustFreshness(policyVersion: settings.policy.version, policySince: since, calendarYears: years, revocationLists: lists)
+    }
+}

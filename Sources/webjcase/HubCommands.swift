@@ -162,6 +162,19 @@ struct SyncCommand: ParsableCommand {
             Console.findings(conflict.findings, language)
         }
         Console.say(result.pushed ? Message(.syncPushed, ["retries": "\(result.retries)"]) : Message(.syncUpToDate), language)
+        if let (url, _) = try? repository.hubCredentials(), let hubTime = HubClock.time(hubURL: url) {
+            let skew = Date().timeIntervalSince(hubTime)
+            let tolerance = TimeInterval(try repository.settings().config.clockTolerance)
+            if abs(skew) > tolerance {
+                Console.say(Message(.syncClockSkew, ["skew": "\(Int(skew))", "tolerance": "\(Int(tolerance))"]), language)
+            }
+        }
+        let fresh = try repository.trustFreshness()
+        Console.say(Message(.syncTrust, [
+            "version": "\(fresh.policyVersion)", "since": fresh.policySince.map { Timestamp($0).text } ?? "—",
+            "years": fresh.calendarYears.map(String.init).joined(separator: ", "),
+            "crls": fresh.revocationLists.isEmpty ? "—" : fresh.revocationLists.map { "\($0.name) (\($0.nextUpdate.map { Timestamp($0).text } ?? "—"))" }
+                .joined(separator: ", ")]), language)
         let personal = try repository.syncPersonal(clock: try repository.clock(environment: global.environment))
         if personal.received + personal.sent > 0 {
             Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "\(personal.sent)"]), language)

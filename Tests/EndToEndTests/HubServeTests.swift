@@ -219,6 +219,8 @@ import Glibc
         #expect(try run("edu2", ["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:56:20+08:00").status == 0)
         let first = try run("edu1", ["sync"], at: "2026-03-02T09:56:30+08:00")
         #expect(first.status == 0, "\(first)")
+        #expect(first.stderr.contains("Trust in force: policy version 1 since 2026-03-02T08:00:00+08:00; calendars 2026, 2027"), "\(first)")
+        #expect(!first.stderr.contains("clock differs"), "\(first)")
         let second = try run("edu2", ["sync"], at: "2026-03-02T09:56:40+08:00")
         #expect(second.status == 0, "\(second)")
         #expect(second.stdout.contains("REG-2026-edu2-0001 pushed 1"), "\(second)")
