@@ -139,6 +139,12 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case hubHealthy = "hub.healthy"
+    case hubNotFound = "hub.not-found"
+    case hubMayNotRead = "hub.may-not-read"
+    case hubMayNotWrite = "hub.may-not-write"
+    case hubFailed = "hub.failed"
+    case hubTooLarge = "hub.too-large"
     case syncClockSkew = "sync.clock-skew"
     case syncTrust = "sync.trust"
     case personalEntryInvalid = "personal.entry-invalid"
@@ -825,5 +831,17 @@ public enum Catalogue {
                "本節點時鐘與中樞相差 {skew} 秒（超過 {tolerance} 秒）：此時記錄的步驟可能遭拒。請校正時鐘。"),
         .syncTrust: t("Trust in force: policy version {version} since {since}; calendars {years}; revocation lists (next update): {crls}.",
                "現行信任設定：政策第 {version} 版，自 {since} 起；行事曆 {years}；廢止清冊（下次更新）：{crls}。"),
+        .hubHealthy: t("ok",
+               "正常"),
+        .hubNotFound: t("{path}: not a repository of this hub (use /<jurisdiction>.git).",
+               "{path}：不是本中樞的儲存庫（請使用 /<轄區>.git）。"),
+        .hubMayNotRead: t("{node} may not read {repository}.",
+               "{node} 無權讀取 {repository}。"),
+        .hubMayNotWrite: t("{node} may not push to {repository}.",
+               "{node} 無權推送至 {repository}。"),
+        .hubFailed: t("The hub could not serve this request; its log says why.",
+               "中樞無法處理此請求；原因請見其日誌。"),
+        .hubTooLarge: t("The push is larger than the hub accepts ({limit} bytes).",
+               "推送內容超過中樞上限（{limit} 位元組）。"),
     ]
 }

@@ -81,44 +81,57 @@ public struct HubServer: Sendable {
         do {
             switch path {
             case "/health":
-                response = Self.text(.ok, "ok\n")
+                response = Self.text(.ok, Message(.hubHealthy))
             case "/status":
-                response = try Self.json(HubStatus.read(root: options.root))
+                // Who pushed what is for the hub's nodes and auditors, not for anyone.
+                if let user = access.authenticate(request.headers[.authorization]) {
+                    node = user
+                    response = try Self.json(HubStatus.read(root: options.root))
+                } else {
+                    response = Self.unauthorized()
+                }
             default:
                 guard let route = GitRoute(path: path, query: request.uri.query ?? "") else {
-                    response = Self.text(.notFound, "not found\n")
+                    response = Self.text(.notFound, Message(.hubNotFound, ["path": path]))
                     break
                 }
                 guard let user = access.authenticate(request.headers[.authorization]) else {
-                    // No body, and a fresh connection for the retry: libgit2 1.5 does not read
-                    // the body of a 401 before it sends the request again on the same connection.
-                    var headers = HTTPFields()
-                    headers[.wwwAuthenticate] = "Basic realm=\"webjcase\""
-                    headers[.connection] = "close"
-                    headers[.contentLength] = "0"
-                    response = Response(status: .unauthorized, headers: headers, body: ResponseBody())
+                    response = Self.unauthorized()
                     break
                 }
                 node = user
                 guard access.allows(node: user, route: route) else {
-                    response = Self.text(.forbidden, "\(user) may not \(route.write ? "push to" : "read") \(route.repository)\n")
+                    response = Self.text(.forbidden, Message(route.write ? .hubMayNotWrite : .hubMayNotRead,
+                                                             ["node": user, "repository": route.repository]))
                     break
                 }
                 response = try await gitBackend(request, route: route, node: user)
             }
         } catch {
             logger.error("request failed", metadata: ["path": "\(path)", "error": "\(error)"])
-            response = Self.text(.internalServerError, "the hub could not serve this request\n")
+            response = Self.text(.internalServerError, Message(.hubFailed))
         }
         logger.info("\(request.method) \(path)", metadata: [
             "node": "\(node)", "status": "\(response.status.code)", "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
         return response
     }
 
-    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    /// A plain-text answer from the catalogue (in English: git shows the status, people
+    /// who read the body are the hub's operators).
+    static func text(_ status: HTTPResponse.Status, _ message: Message) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: message.render(.en) + "\n")))
+    }
+
+    /// No body, and a fresh connection for the retry: libgit2 1.5 does not read the body of
+    /// a 401 before it sends the request again on the same connection.
+    static func unauthorized() -> Response {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Basic realm=\"webjcase\""
+        headers[.connection] = "close"
+        headers[.contentLength] = "0"
+        return Response(status: .unauthorized, headers: headers, body: ResponseBody())
     }
 
     static func json(_ value: some Encodable) throws -> Response {
@@ -145,7 +158,7 @@ public struct HubServer: Sendable {
                 size += buffer.readableBytes
                 guard size <= maxBody else {
                     try? FileManager.default.removeItem(at: scratch)
-                    return Self.text(.contentTooLarge, "the push is larger than the hub accepts (\(maxBody) bytes)\n")
+                    return Self.text(.contentTooLarge, Message(.hubTooLarge, ["limit": "\(maxBody)"]))
                 }
                 try handle.write(contentsOf: Data(buffer.readableBytesView))
             }

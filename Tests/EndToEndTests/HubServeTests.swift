@@ -173,7 +173,9 @@ import Glibc
         let forged = try hub.git(["-C", "node", "push", "--force", "origin", "main:refs/webjcase/receipts"])
         #expect(forged.status != 0 && forged.stderr.contains("[S-REF]"), "\(forged)")
 
-        let status = try runProcess("/usr/bin/curl", ["-s", "http://127.0.0.1:\(hub.port)/status"])
+        let anonymous = try runProcess("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(hub.port)/status"])
+        #expect(anonymous.stdout == "401", "the status page is for the hub's nodes and auditors")
+        let status = try runProcess("/usr/bin/curl", ["-s", "-u", "auditor1:\(hub.tokens["auditor1"] ?? "")", "http://127.0.0.1:\(hub.port)/status"])
         let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
         let repositories = json?["repositories"] as? [[String: Any]]
         let edu = repositories?.first { $0["name"] as? String == "edu.git" }
