@@ -139,6 +139,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case syncProgress = "sync.progress"
     case hubHealthy = "hub.healthy"
     case hubNotFound = "hub.not-found"
     case hubMayNotRead = "hub.may-not-read"
@@ -843,5 +844,7 @@ public enum Catalogue {
                "中樞無法處理此請求；原因請見其日誌。"),
         .hubTooLarge: t("The push is larger than the hub accepts ({limit} bytes).",
                "推送內容超過中樞上限（{limit} 位元組）。"),
+        .syncProgress: t("transfer: {done}/{total} objects, {kib} KiB",
+               "傳輸：{done}/{total} 個物件，{kib} KiB"),
     ]
 }

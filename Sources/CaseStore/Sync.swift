@@ -30,6 +30,8 @@ public enum HubPushResult: Sendable {
     case refused(messages: String)
 }
 
+@_exported import struct GitKit.TransferProgress
+
 extension CaseRepository {
     public static let incomingRef = "refs/webjcase/incoming/main"
     public static let conflictsPrefix = "refs/webjcase/conflicts/"
@@ -45,11 +47,11 @@ extension CaseRepository {
     }
 
     /// Fetches the hub's `main` into `refs/webjcase/incoming/main` and its receipts.
-    public func fetchHub() throws {
+    public func fetchHub(progress: ((TransferProgress) -> Void)? = nil) throws {
         let (url, credentials) = try hubCredentials()
         do {
             try git.fetch(url: url, refspecs: ["+refs/heads/main:\(Self.incomingRef)", "+\(Self.receiptsRef):\(Self.receiptsRef)"],
-                          credentials: credentials)
+                          credentials: credentials, progress: progress)
         } catch let error as GitError {
             throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
         }
@@ -139,11 +141,11 @@ extension CaseRepository {
     }
 
     /// Pushes `main` to the hub, fast-forward only.
-    public func pushHub() throws -> HubPushResult {
+    public func pushHub(progress: ((TransferProgress) -> Void)? = nil) throws -> HubPushResult {
         let (url, credentials) = try hubCredentials()
         let outcome: PushOutcome
         do {
-            outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials)
+            outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials, progress: progress)
         } catch let error as GitError where error.code == .nonFastForward {
             // libgit2 saw, before sending anything, that the hub moved since we fetched.
             return .behind(messages: error.message)

@@ -26,16 +26,17 @@ public enum SyncRunner {
         public var remoteMessages = ""
     }
 
-    public static func run(_ repository: CaseRepository, clock: any CaseClock, options: Options = Options()) throws -> Result {
+    public static func run(_ repository: CaseRepository, clock: any CaseClock, options: Options = Options(),
+                           progress: ((TransferProgress) -> Void)? = nil) throws -> Result {
         var result = Result()
         while true {
-            try repository.fetchHub()
+            try repository.fetchHub(progress: progress)
             let report = try repository.integrateIncoming(clock: clock)
             result.report.received += report.received
             result.report.replayed += report.replayed
             result.report.conflicts += report.conflicts
             guard try repository.hasUnpushedCommits() else { return result }
-            switch try repository.pushHub() {
+            switch try repository.pushHub(progress: progress) {
             case .accepted(let messages):
                 result.pushed = true
                 result.remoteMessages = messages

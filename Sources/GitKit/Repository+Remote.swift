@@ -19,22 +19,34 @@ public struct PushOutcome: Sendable {
     public let remoteMessages: String
 }
 
+/// How far a transfer has come: objects done of the total, and bytes.
+public struct TransferProgress: Sendable {
+    public let done: Int
+    public let total: Int
+    public let bytes: Int
+}
+
 /// State shared with libgit2's C callbacks through their payload pointer.
 final class RemoteCallbacks {
     let credentials: RemoteCredentials?
+    let progress: ((TransferProgress) -> Void)?
     var credentialAttempts = 0
     var messages = ""
     var rejection: String?
 
-    init(credentials: RemoteCredentials?) { self.credentials = credentials }
+    init(credentials: RemoteCredentials?, progress: ((TransferProgress) -> Void)? = nil) {
+        self.credentials = credentials
+        self.progress = progress
+    }
 }
 
 extension Repository {
     /// Fetches `refspecs` from `url` (an anonymous remote: nothing is written to the config).
     /// Remote hooks never run for what is fetched; the caller validates what it got.
-    public func fetch(url: String, refspecs: [String], credentials: RemoteCredentials?) throws {
+    public func fetch(url: String, refspecs: [String], credentials: RemoteCredentials?,
+                      progress: ((TransferProgress) -> Void)? = nil) throws {
         try Runtime.start()
-        let state = RemoteCallbacks(credentials: credentials)
+        let state = RemoteCallbacks(credentials: credentials, progress: progress)
         try withRemote(url) { remote in
             var options = git_fetch_options()
             try check("git_fetch_options_init", git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)))
@@ -51,9 +63,10 @@ extension Repository {
 
     /// Pushes one refspec to `url`. A refusal by the remote (its pre-receive hook, or a
     /// non-fast-forward) is returned, not thrown; transport failures throw.
-    public func push(url: String, refspec: String, credentials: RemoteCredentials?) throws -> PushOutcome {
+    public func push(url: String, refspec: String, credentials: RemoteCredentials?,
+                     progress: ((TransferProgress) -> Void)? = nil) throws -> PushOutcome {
         try Runtime.start()
-        let state = RemoteCallbacks(credentials: credentials)
+        let state = RemoteCallbacks(credentials: credentials, progress: progress)
         try withRemote(url) { remote in
             var options = git_push_options()
             try check("git_push_options_init", git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)))
@@ -83,6 +96,21 @@ extension Repository {
             guard let credentials = state.credentials, state.credentialAttempts <= 1,
                   allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else { return GIT_EAUTH.rawValue }
             return git_credential_userpass_plaintext_new(out, credentials.user, credentials.password)
+        }
+        if state.progress != nil {
+            callbacks.transfer_progress = { stats, payload in
+                guard let stats, let payload else { return 0 }
+                let state = Unmanaged<RemoteCallbacks>.fromOpaque(payload).takeUnretainedValue()
+                state.progress?(TransferProgress(done: Int(stats.pointee.received_objects), total: Int(stats.pointee.total_objects),
+                                                 bytes: Int(stats.pointee.received_bytes)))
+                return 0
+            }
+            callbacks.push_transfer_progress = { current, total, bytes, payload in
+                guard let payload else { return 0 }
+                let state = Unmanaged<RemoteCallbacks>.fromOpaque(payload).takeUnretainedValue()
+                state.progress?(TransferProgress(done: Int(current), total: Int(total), bytes: Int(bytes)))
+                return 0
+            }
         }
         callbacks.sideband_progress = { text, length, payload in
             guard let text, let payload, length > 0 else { return 0 }

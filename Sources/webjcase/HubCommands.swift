@@ -144,7 +144,14 @@ struct SyncCommand: ParsableCommand {
         let language = global.language
         let result: SyncRunner.Result
         do {
-            result = try SyncRunner.run(repository, clock: try repository.clock(environment: global.environment))
+            // A progress line for transfers, only on a terminal.
+            let progress: ((TransferProgress) -> Void)? = isatty(2) == 1 ? { step in
+                guard step.total > 0 else { return }
+                let line = Message(.syncProgress, ["done": "\(step.done)", "total": "\(step.total)",
+                                                   "kib": "\(step.bytes / 1024)"]).render(language)
+                FileHandle.standardError.write(Data(("\r" + line + (step.done == step.total ? "\n" : "")).utf8))
+            } : nil
+            result = try SyncRunner.run(repository, clock: try repository.clock(environment: global.environment), progress: progress)
         } catch let refused as HubHistoryRefused {
             Console.findings(refused.findings, language)
             throw CaseError(.syncHostile, [:], status: .ruleBroken)
