@@ -139,6 +139,11 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleSettingsFixed = "rule.settings-fixed"
     case ruleCalendarYear = "rule.calendar-year"
     case ruleDocumentFile = "rule.document-file"
+    case personalEntryDeleted = "personal.entry-deleted"
+    case personalDeletionWrongJurisdiction = "personal.deletion-jurisdiction"
+    case personalDeletionThreshold = "personal.deletion-threshold"
+    case personalDeleted = "personal.deleted"
+    case personalRequestWritten = "personal.request-written"
     case syncProgress = "sync.progress"
     case hubHealthy = "hub.healthy"
     case hubNotFound = "hub.not-found"
@@ -846,5 +851,15 @@ public enum Catalogue {
                "推送內容超過中樞上限（{limit} 位元組）。"),
         .syncProgress: t("transfer: {done}/{total} objects, {kib} KiB",
                "傳輸：{done}/{total} 個物件，{kib} KiB"),
+        .personalEntryDeleted: t("{path}: this value was deleted at the admins' request and may not come back.",
+               "{path}：此個資已依管理者核可之請求刪除，不得再行寫入。"),
+        .personalDeletionWrongJurisdiction: t("{file}: the request is for jurisdiction {found}; this repository is {expected}.",
+               "{file}：此請求屬於轄區 {found}；本儲存庫為 {expected}。"),
+        .personalDeletionThreshold: t("{file}: {count} admin(s) of the policy signed it; deleting personal data needs {threshold}. Have more admins co-sign it (`webjcase sign {file} --key KEY`).",
+               "{file}：僅 {count} 位政策管理者簽署；刪除個資須 {threshold} 位。請其他管理者共同簽署（`webjcase sign {file} --key 金鑰`）。"),
+        .personalDeleted: t("{count} personal value(s) of {organization} deleted from the hub's personal store; the old objects were pruned. Nodes follow on their next sync.",
+               "已自中樞個資庫刪除 {organization} 的 {count} 項個資，舊物件已清除。各節點將於下次同步時跟進。"),
+        .personalRequestWritten: t("{file}: a deletion request for {count} value(s) of {organization}. Each admin co-signs it with `webjcase sign {file} --key KEY`; then the hub runs `webjcase personal delete {file}`.",
+               "{file}：{organization} 共 {count} 項個資的刪除請求。請各管理者以 `webjcase sign {file} --key 金鑰` 共同簽署，再由中樞執行 `webjcase personal delete {file}`。"),
     ]
 }

@@ -39,7 +39,10 @@ extension CaseRepository {
             let local = try git.reference(PersonalStore.ref)
             let theirs = try incoming.map { try Self.entries(git, commit: $0) } ?? [:]
             let mine = try local.map { try Self.entries(git, commit: $0) } ?? [:]
-            let missing = mine.filter { theirs[$0.key] == nil }
+            // Values the admins had deleted on the hub go here too, and never back.
+            let deleted = try incoming.map { try Self.tombstones(git, commit: $0) } ?? []
+            let missing = mine.filter { theirs[$0.key] == nil && !deleted.contains($0.key) }
+            let forgotten = mine.keys.contains { deleted.contains($0) }
             report.received = theirs.keys.filter { mine[$0] == nil }.count
             report.sent = missing.count
             var tip = incoming
@@ -58,6 +61,7 @@ extension CaseRepository {
             if tip != local {
                 try git.updateReference(PersonalStore.ref, to: tip, expected: local, message: "webjcase: personal sync")
             }
+            if forgotten { try Self.prune(git.gitDirectory) }
             guard !missing.isEmpty else { return report }
             let outcome: PushOutcome
             do {
@@ -92,6 +96,19 @@ extension CaseRepository {
         return found
     }
 
+    /// The entry paths a personal store's commit marks deleted (`deleted/<2 hex>/<hex>.yaml`).
+    static func tombstones(_ git: Repository, commit: ObjectID) throws -> Set<String> {
+        let root = try git.commit(commit).tree
+        guard let deleted = try git.entry(at: "deleted", inTree: root), deleted.mode.isTree else { return [] }
+        var paths = Set<String>()
+        for shard in try git.treeEntries(deleted.id) where shard.mode.isTree {
+            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
+                paths.insert("entries/\(shard.name)/\(file.name)")
+            }
+        }
+        return paths
+    }
+
     /// A hub's personal store takes only entries that open their commitments, at their
     /// own paths, and never loses one by a push (deletions are the admins' rewrite).
     public static func checkPersonalPush(_ updates: [RefUpdate]) throws -> [Finding] {
@@ -117,9 +134,19 @@ extension CaseRepository {
                                         message: Message(.personalEntryRemoved, ["path": path])))
             }
             let root = try git.commit(new).tree
-            for item in try git.treeEntries(root) where item.name != "entries" {
+            for item in try git.treeEntries(root) where item.name != "entries" && item.name != "deleted" {
                 findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: item.name,
                                         message: Message(.personalEntryInvalid, ["path": item.name])))
+            }
+            // Only the hub writes tombstones, and a deleted value never comes back.
+            let deletedBefore = try old.flatMap { try git.entry(at: "deleted", inTree: try git.commit($0).tree)?.id }
+            if try git.entry(at: "deleted", inTree: root)?.id != deletedBefore {
+                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: "deleted",
+                                        message: Message(.personalEntryInvalid, ["path": "deleted/"])))
+            }
+            for path in try tombstones(git, commit: new) where after[path] != nil {
+                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
+                                        message: Message(.personalEntryDeleted, ["path": path])))
             }
         }
         return findings

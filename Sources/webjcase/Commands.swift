@@ -444,7 +444,51 @@ struct Due: ParsableCommand {
 struct Personal: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Personal data kept out of the record: show a value behind a commitment, check a case's commitments.",
-        subcommands: [Show.self, Check.self])
+        subcommands: [Show.self, Check.self, RequestDeletion.self, Delete.self])
+
+    struct RequestDeletion: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "request-deletion",
+            abstract: "Write a request to delete an organization's personal values, for the admins to co-sign.",
+            discussion: "Example: webjcase personal request-deletion 12345678 --reason \"PDPA art. 11 request of 2026-11-20\" --out deletion.yaml")
+        @Argument(help: "The organization's id.") var organization: String
+        @Option(help: "Why (the request under the Personal Data Protection Act).") var reason: String
+        @Option(help: "Where to write the request.") var out: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try global.open()
+            let bytes = try repository.personalDeletionRequest(organization, reason: reason, clock: try repository.clock(environment: global.environment))
+            guard !FileManager.default.fileExists(atPath: out) else { throw CaseError(.fileExists, ["file": out]) }
+            do {
+                try bytes.write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
+            } catch {
+                throw CaseError(.fileWriteFailed, ["file": out, "reason": error.localizedDescription])
+            }
+            let count = try StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: out).commitments.count
+            Console.say(Message(.personalRequestWritten, ["file": out, "count": "\(count)", "organization": organization]), global.language)
+        }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "On the hub: carry out a deletion request co-signed by the admin threshold (the personal store is rewritten and pruned).",
+            discussion: "Example: webjcase personal delete deletion.yaml --repo /srv/webjcase/edu.git")
+        @Argument(help: "The request (REQUEST.sig beside it holds the admins' signatures).") var request: String
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let repository = try global.open()
+            let bytes = try readInputFile(request)
+            guard FileManager.default.fileExists(atPath: request + ".sig") else {
+                throw CaseError(.signatureMissing, ["file": request, "signature": request + ".sig"], status: .ruleBroken)
+            }
+            let count = try repository.carryOutPersonalDeletion(request: bytes, envelope: try readInputFile(request + ".sig"), file: request,
+                                                                clock: try repository.clock(environment: global.environment))
+            let organization = (try? StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: request).organization) ?? "?"
+            Console.say(Message(.personalDeleted, ["count": "\(count)", "organization": organization]), global.language)
+        }
+    }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -320,6 +320,29 @@ import Glibc
         #expect(try w.git(["-C", "store", "commit", "-q", "-m", "forged"]).status == 0)
         let forged = try hub.git(["-C", "store", "push", "origin", "main"])
         #expect(forged.status != 0 && forged.stderr.contains("[S-PERSONAL]"), "\(forged)")
+
+        // A deletion request co-signed by the admins: the hub's store forgets and prunes,
+        // the nodes follow, the record still verifies and says "withheld".
+        func objects(_ gitDirectory: String) throws -> String {
+            try w.git(["--git-dir", gitDirectory, "cat-file", "--batch-all-objects", "--batch"]).stdout
+        }
+        let request = try run("edu1", ["personal", "request-deletion", "12345678", "--reason", "PDPA art. 11 request",
+                                       "--out", w.directory.file("deletion.yaml")])
+        #expect(request.status == 0, "\(request)")
+        let unsigned = try w.webjcase(["personal", "delete", "deletion.yaml", "--repo", "root/edu.git"])
+        #expect(unsigned.status == 1, "\(unsigned)")
+        #expect(try w.webjcase(["sign", "deletion.yaml", "--key", "lin.admin"]).status == 0)
+        #expect(try objects(w.directory.file("root/edu.personal.git")).contains("王小明"), "the value is there before")
+        #expect(try objects(w.directory.file("edu2.work/.git/webjcase/personal.git")).contains("王小明"))
+        let deleted = try w.webjcase(["personal", "delete", "deletion.yaml", "--repo", "root/edu.git"])
+        #expect(deleted.status == 0 && deleted.stderr.contains("2 personal value(s) of 12345678 deleted"), "\(deleted)")
+        #expect(!(try objects(w.directory.file("root/edu.personal.git"))).contains("王小明"), "pruned on the hub")
+        let followed = try run("edu2", ["sync"])
+        #expect(followed.status == 0, "\(followed)")
+        let after = try run("edu2", ["personal", "check", "REG-2026-edu1-0001", "--json"])
+        #expect(after.stdout.contains("\"withheld\"") && !after.stdout.contains("\"held\""), "\(after)")
+        #expect(!(try objects(w.directory.file("edu2.work/.git/webjcase/personal.git"))).contains("王小明"), "pruned on the node")
+        #expect(try run("edu2", ["verify"]).status == 0)
         #expect(hub.stop() == 0)
     }
 }
