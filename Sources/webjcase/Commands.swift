@@ -81,6 +81,13 @@ struct Clone: ParsableCommand {
                          tokenFile: tokenFile))
         Console.say(Message(.repoCloned, ["url": url, "path": repository.location, "node": node, "count": "\(count)",
                                           "fingerprint": pin]), global.language)
+        // The personal store comes beside the case repository from a hub (DESIGN §2).
+        if tokenFile != nil {
+            let personal = try repository.syncPersonal(clock: try repository.clock(environment: global.environment))
+            if personal.received > 0 {
+                Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "0"]), global.language)
+            }
+        }
     }
 }
 

@@ -207,12 +207,12 @@ import Glibc
         let hub = try ServedHub()
         let w = hub.w
         let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for node in ["edu1", "edu2"] {
+        for node in ["edu1", "edu2", "centre"] {
             let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
                                          "--key", node, "--token-file", "\(node).token"])
             #expect(cloned.status == 0, "\(cloned)")
         }
-        func run(_ node: String, _ arguments: [String], at time: String) throws -> RunResult {
+        @Sendable func run(_ node: String, _ arguments: [String], at time: String) throws -> RunResult {
             try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": time])
         }
         // Offline: each node opens a case.
@@ -228,27 +228,40 @@ import Glibc
         #expect(second.stdout.contains("REG-2026-edu2-0001 pushed 1"), "\(second)")
         #expect(second.stderr.contains("2 commit(s) received from the hub and verified"), "\(second)")
 
-        // Both review the same case offline; the first to sync wins, the other's step is set aside.
-        #expect(try run("edu1", ["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
-                        at: "2026-03-02T09:57:00+08:00").status == 0)
-        #expect(try run("edu2", ["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
-                        at: "2026-03-02T09:57:10+08:00").status == 0)
-        #expect(try run("edu1", ["sync"], at: "2026-03-02T09:57:20+08:00").status == 0)
-        let lost = try run("edu2", ["sync"], at: "2026-03-02T09:57:30+08:00")
-        #expect(lost.status == 4, "\(lost)")
-        #expect(lost.stdout.contains("REG-2026-edu1-0001 conflict refs/webjcase/conflicts/REG-2026-edu1-0001/1"), "\(lost)")
-        let listed = try run("edu2", ["conflicts"], at: "2026-03-02T09:57:40+08:00")
+        // Two agencies and the Centre review the same case offline and sync at once: one
+        // wins, the others' steps are set aside, nothing is lost.
+        #expect(try run("centre", ["sync"], at: "2026-03-02T09:56:50+08:00").status == 0)
+        for (node, time) in [("edu1", "09:57:00"), ("edu2", "09:57:05"), ("centre", "09:57:10")] {
+            let step = try run(node, ["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
+                               at: "2026-03-02T\(time)+08:00")
+            #expect(step.status == 0, "\(node): \(step)")
+        }
+        let racers = ["edu1", "edu2", "centre"]
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: racers.count) { index in
+            results.set(racers[index], try? run(racers[index], ["sync"], at: "2026-03-02T09:57:20+08:00"))
+        }
+        let winners = racers.filter { results.get($0)?.status == 0 }
+        let setAside = racers.filter {
+            results.get($0)?.status == 4 && results.get($0)?.stdout.contains("REG-2026-edu1-0001 conflict refs/webjcase/conflicts/REG-2026-edu1-0001/1") == true
+        }
+        #expect(winners.count == 1 && setAside.count == 2, "\(racers.map { "\($0): \(results.get($0).map { "\($0)" } ?? "none")" })")
+        let loser = setAside.first { $0 != "centre" } ?? "edu2"
+        for node in setAside where node != loser {
+            #expect(try run(node, ["conflicts", "--drop", "refs/webjcase/conflicts/REG-2026-edu1-0001/1"], at: "2026-03-02T09:57:25+08:00").status == 0)
+        }
+        let listed = try run(loser, ["conflicts"], at: "2026-03-02T09:57:40+08:00")
         #expect(listed.stdout.contains("initial.correction") && listed.stderr.contains("[S-APPEND]"), "\(listed)")
         let hubMain = try hub.hubGit("edu.git", ["rev-parse", "main"]).stdout
-        #expect(try w.git(["-C", "edu2.work", "rev-parse", "main"]).stdout == hubMain, "the loser follows the hub")
-        for repository in ["edu1.work", "edu2.work", "root/edu.git"] {
+        #expect(try w.git(["-C", "\(loser).work", "rev-parse", "main"]).stdout == hubMain, "the loser follows the hub")
+        for repository in ["edu1.work", "edu2.work", "centre.work", "root/edu.git"] {
             let verify = try w.webjcase(["verify", "--repo", repository])
             #expect(verify.status == 0, "\(repository): \(verify)")
         }
         let receipts = try hub.hubGit("edu.git", ["log", "--format=%s", "refs/webjcase/receipts"]).stdout.split(separator: "\n")
         #expect(receipts.count == 3, "\(receipts)")
-        #expect(try run("edu2", ["conflicts", "--drop", "refs/webjcase/conflicts/REG-2026-edu1-0001/1"], at: "2026-03-02T09:57:50+08:00").status == 0)
-        #expect(try run("edu2", ["conflicts"], at: "2026-03-02T09:57:50+08:00").stderr.contains("No step is set aside"))
+        #expect(try run(loser, ["conflicts", "--drop", "refs/webjcase/conflicts/REG-2026-edu1-0001/1"], at: "2026-03-02T09:57:50+08:00").status == 0)
+        #expect(try run(loser, ["conflicts"], at: "2026-03-02T09:57:50+08:00").stderr.contains("No step is set aside"))
 
         // A hub that serves a commit the validator refuses cannot move a node.
         let tree = try hub.hubGit("edu.git", ["rev-parse", "main^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -345,4 +358,11 @@ import Glibc
         #expect(try run("edu2", ["verify"]).status == 0)
         #expect(hub.stop() == 0)
     }
+}
+
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String: RunResult] = [:]
+    func set(_ key: String, _ value: RunResult?) { lock.withLock { items[key] = value } }
+    func get(_ key: String) -> RunResult? { lock.withLock { items[key] } }
 }
