@@ -93,3 +93,87 @@ extension Snapshot {
         }
     }
 }
+
+extension DueItem {
+    /// The catalogue message that says what is due.
+    public var message: Message {
+        let id: MessageID = switch kind {
+        case .correction: .dueCorrection
+        case .auditDeadline: .dueAuditDeadline
+        case .improvementDeadline: .dueImprovementDeadline
+        case .serviceDisable: .dueServiceDisable
+        case .termination: .dueTermination
+        case .terminationNoticeDue: .dueTerminationNotice
+        }
+        var arguments = ["at": at, "case": caseID, "organization": organization]
+        arguments["trackings"] = trackings.map { "\($0)" }
+        arguments["left"] = trackingsLeft.map { "\($0)" }
+        return Message(id, arguments)
+    }
+}
+
+/// `due --ics`: the items as an iCalendar file (RFC 5545) that calendar programs import:
+/// one event per item at its time in Asia/Taipei, CRLF line ends, lines folded at 75
+/// octets without splitting a UTF-8 character.
+public enum DueCalendar {
+    public static func ics(_ items: [DueItem], language: Language, now: Date) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//webjcase//due//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "BEGIN:VTIMEZONE", "TZID:Asia/Taipei", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+            "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE",
+        ]
+        let stamp = utc(now)
+        for item in items {
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:\(item.caseID)-\(item.kind.rawValue)-\(local(item.date))@webjcase",
+                "DTSTAMP:\(stamp)",
+                "DTSTART;TZID=Asia/Taipei:\(local(item.date))",
+                "DURATION:PT30M",
+                "SUMMARY:" + escape("\(item.caseID) \(item.kind.rawValue)"),
+                "DESCRIPTION:" + escape(item.message.render(language)),
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped.
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// RFC 5545 §3.1: lines longer than 75 octets continue on lines that start with a space.
+    static func fold(_ line: String) -> String {
+        var out: [String] = []
+        var current = ""
+        var octets = 0
+        for character in line {
+            let size = String(character).utf8.count
+            let limit = out.isEmpty ? 75 : 74  // a continuation line starts with a space
+            if octets + size > limit {
+                out.append(current)
+                current = ""
+                octets = 0
+            }
+            current.append(character)
+            octets += size
+        }
+        out.append(current)
+        return out.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }.joined(separator: "\r\n")
+    }
+
+    static func local(_ date: Date) -> String {
+        let c = Taipei.calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+
+    static func utc(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+    }
+}

@@ -415,35 +415,28 @@ struct Status: ParsableCommand {
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "What is due next, soonest first: corrections, improvement deadlines, trackings left, termination notices due, the Archives' 18:00 disable times and termination dates.",
-        discussion: "Example: webjcase due --within 14")
+        discussion: "Example: webjcase due --within 14 --ics due.ics")
 
     @Option(help: "Only what falls due within this many days (overdue items are always listed).") var within: Int?
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Also write the items as an iCalendar file (RFC 5545, Asia/Taipei) for calendar programs.") var ics: String?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let repository = try global.open()
         let now = try repository.clock(environment: global.environment).now()
         let items = try repository.due(now: now, within: within.map { TimeInterval($0) * 86_400 })
+        if let ics {
+            do {
+                try Data(DueCalendar.ics(items, language: global.language, now: now).utf8).write(to: URL(fileURLWithPath: ics), options: .atomic)
+            } catch {
+                throw CaseError(.fileWriteFailed, ["file": ics, "reason": error.localizedDescription])
+            }
+        }
         if json { return try Console.json(items) }
         if items.isEmpty { return Console.say(Message(.dueNothing), global.language) }
         for item in items {
-            var arguments = ["at": item.at, "case": item.caseID, "organization": item.organization]
-            arguments["trackings"] = item.trackings.map { "\($0)" }
-            arguments["left"] = item.trackingsLeft.map { "\($0)" }
-            let text = Message(Self.message(item.kind), arguments).render(global.language)
-            Console.data((item.overdue ? "! " : "  ") + text + "\n")
-        }
-    }
-
-    static func message(_ kind: DueItem.Kind) -> MessageID {
-        switch kind {
-        case .correction: .dueCorrection
-        case .auditDeadline: .dueAuditDeadline
-        case .improvementDeadline: .dueImprovementDeadline
-        case .serviceDisable: .dueServiceDisable
-        case .termination: .dueTermination
-        case .terminationNoticeDue: .dueTerminationNotice
+            Console.data((item.overdue ? "! " : "  ") + item.message.render(global.language) + "\n")
         }
     }
 }
