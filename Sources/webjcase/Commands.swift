@@ -742,8 +742,10 @@ struct Hook: ParsableCommand {
         subcommands: [PreCommit.self, PreReceive.self, PostReceive.self, PersonalPreReceive.self])
 
     struct PersonalPreReceive: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "personal-pre-receive",
-                                                        abstract: "On a hub's personal store: accept only entries that open their commitments.")
+        static let configuration = CommandConfiguration(
+            commandName: "personal-pre-receive",
+            abstract: "On a hub's personal store: accept only entries that open their commitments.",
+            discussion: "Run by the personal store's pre-receive hook (installed by hub init). Example: echo \"$OLD $NEW refs/heads/main\" | webjcase hook personal-pre-receive")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -754,7 +756,9 @@ struct Hook: ParsableCommand {
     }
 
     struct PreCommit: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pre-commit", abstract: "Validate the staged changes.")
+        static let configuration = CommandConfiguration(
+            commandName: "pre-commit", abstract: "Validate the staged changes.",
+            discussion: "Run by hooks/pre-commit (installed by init and clone). Example, by hand: webjcase hook pre-commit --repo edu")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -765,7 +769,9 @@ struct Hook: ParsableCommand {
     }
 
     struct PreReceive: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pre-receive", abstract: "Validate every pushed commit.")
+        static let configuration = CommandConfiguration(
+            commandName: "pre-receive", abstract: "Validate every pushed commit.",
+            discussion: "Run by hooks/pre-receive with git's ref updates on stdin. Example: echo \"$OLD $NEW refs/heads/main\" | webjcase hook pre-receive")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -782,7 +788,8 @@ struct Hook: ParsableCommand {
     struct PostReceive: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "post-receive",
-            abstract: "After an accepted push: on a hub, a receipt signed by the hub's key on refs/webjcase/receipts.")
+            abstract: "After an accepted push: on a hub, a receipt signed by the hub's key on refs/webjcase/receipts.",
+            discussion: "Run by hooks/post-receive with git's ref updates on stdin. Example: echo \"$OLD $NEW refs/heads/main\" | webjcase hook post-receive")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
