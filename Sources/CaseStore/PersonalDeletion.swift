@@ -25,6 +25,9 @@ struct PersonalTombstone: Sendable, Codable, Equatable {
     var deletedAt: Timestamp
 }
 
+/// Stock git, for what only git's own programs do: `http-backend`, `gc`.
+public let gitProgram: String = ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/git"
+
 extension PersonalStore {
     static func tombstonePath(_ commitment: String) -> String {
         let hex = commitment.dropFirst(7)
@@ -85,7 +88,9 @@ extension CaseRepository {
         }
         let root = URL(fileURLWithPath: git.gitDirectory).standardizedFileURL.deletingLastPathComponent()
         let storePath = root.appendingPathComponent("\(settings.config.jurisdiction).personal.git").path
-        let store = try Repository(path: storePath)
+        guard FileManager.default.fileExists(atPath: storePath), let store = try? Repository(path: storePath) else {
+            throw CaseError(.repoNotFound, ["path": storePath])
+        }
         let head = try store.reference(PersonalStore.ref)
         var changes: [TreeChange] = []
         var deleted = 0
@@ -118,7 +123,7 @@ extension CaseRepository {
     static func prune(_ gitDirectory: String) throws {
         for arguments in [["reflog", "expire", "--expire=now", "--all"], ["gc", "--prune=now", "--quiet"]] {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/git")
+            process.executableURL = URL(fileURLWithPath: gitProgram)
             process.arguments = ["--git-dir", gitDirectory] + arguments
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice

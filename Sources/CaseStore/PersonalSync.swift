@@ -73,8 +73,7 @@ extension CaseRepository {
                 throw CaseError(.repoUnreachable, ["url": remote, "detail": error.message], status: .unreachable)
             }
             guard let rejection = outcome.rejection else { return report }
-            let said = (rejection + outcome.remoteMessages).lowercased()
-            if !(said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock") || said.contains("failed to update")) {
+            if !Self.lostRace(outcome) {
                 throw CaseError(.syncRefused, ["messages": (outcome.remoteMessages + rejection).trimmingCharacters(in: .whitespacesAndNewlines)],
                                 status: .ruleBroken)
             }

@@ -94,12 +94,7 @@ extension CaseRepository {
                 var findings: [Finding] = []
                 var candidate: ObjectID?
                 if !failedCases.contains(caseID) {
-                    let changes = try git.changes(from: commit.parents.first.map { try git.commit($0).tree }, to: commit.tree)
-                    let treeChanges: [TreeChange] = changes.compactMap { change in
-                        guard let newID = change.newID, let mode = change.newMode else { return nil }
-                        return .set(path: change.path, id: newID, mode: mode.fileMode ?? .blob)
-                    }
-                    let tree = try git.buildTree(base: try git.commit(tip).tree, changes: treeChanges)
+                    let tree = try treeReplaying(id, onto: tip)
                     let now = clock.now()
                     let who = Signature(name: node.name, email: "\(node.name)@\(settings.config.jurisdiction).webjcase",
                                         time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
@@ -132,6 +127,17 @@ extension CaseRepository {
         return report
     }
 
+    /// The tree of `tip` with the files `commit` added or changed (a step commit only adds):
+    /// the same step, its documents and signatures unchanged, on another history.
+    func treeReplaying(_ commit: ObjectID, onto tip: ObjectID) throws -> ObjectID {
+        let replayed = try git.commit(commit)
+        let changes = try git.changes(from: replayed.parents.first.map { try git.commit($0).tree }, to: replayed.tree)
+        return try git.buildTree(base: try git.commit(tip).tree, changes: changes.compactMap { change in
+            guard let newID = change.newID, let mode = change.newMode else { return nil }
+            return .set(path: change.path, id: newID, mode: mode.fileMode ?? .blob)
+        })
+    }
+
     /// Whether `main` holds commits the hub's `main` (as last fetched) lacks.
     public func hasUnpushedCommits() throws -> Bool {
         let head = try headID()
@@ -153,27 +159,25 @@ extension CaseRepository {
             throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
         }
         guard let rejection = outcome.rejection else { return .accepted(messages: outcome.remoteMessages) }
-        // Another node was first: its push moved main before ours (refused as not a
-        // fast-forward), or while ours was being checked (git could not lock the ref).
-        let said = (rejection + "\n" + outcome.remoteMessages).lowercased()
-        if said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock ref")
-            || said.contains("failed to update ref") || said.contains("[s-ref]") && said.contains("fast-forward") {
-            return .behind(messages: outcome.remoteMessages + rejection)
-        }
+        if Self.lostRace(outcome) { return .behind(messages: outcome.remoteMessages + rejection) }
         return .refused(messages: outcome.remoteMessages + rejection)
+    }
+
+    /// Whether a refused push lost to another node's: that push moved the ref before ours
+    /// (refused as not a fast-forward) or while ours was being checked (git could not lock
+    /// the ref). Fetch and try again; anything else is a real refusal.
+    static func lostRace(_ outcome: PushOutcome) -> Bool {
+        let said = ((outcome.rejection ?? "") + "\n" + outcome.remoteMessages).lowercased()
+        return said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock ref")
+            || said.contains("failed to update ref") || said.contains("[s-ref]") && said.contains("fast-forward")
     }
 
     /// Why a set-aside step cannot be recorded now: it replayed on today's `main` and judged.
     public func validateConflict(_ ref: String) throws -> [Finding] {
         guard let id = try git.reference(ref) else { throw CaseError(.conflictUnknown, ["ref": ref]) }
-        let commit = try git.commit(id)
         let tip = try headID()
-        let changes = try git.changes(from: commit.parents.first.map { try git.commit($0).tree }, to: commit.tree)
-        let tree = try git.buildTree(base: try git.commit(tip).tree, changes: changes.compactMap { change in
-            guard let newID = change.newID, let mode = change.newMode else { return nil }
-            return .set(path: change.path, id: newID, mode: mode.fileMode ?? .blob)
-        })
-        return try CommitValidator(git: git, now: Date(), elsewhere: try elsewhere()).validateStaged(tree: tree, parent: tip).refusals
+        return try CommitValidator(git: git, now: Date(), elsewhere: try elsewhere())
+            .validateStaged(tree: try treeReplaying(id, onto: tip), parent: tip).refusals
     }
 
     /// Drops one set-aside step (its ref; the objects go with git's garbage collection).

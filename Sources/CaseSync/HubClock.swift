@@ -17,7 +17,7 @@ public enum HubClock {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "GET"
         let done = DispatchSemaphore(value: 0)
-        let box = Box()
+        let box = LockedValue<String>()
         URLSession.shared.dataTask(with: request) { _, response, _ in
             if let header = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Date") { box.set(header) }
             done.signal()
@@ -30,10 +30,13 @@ public enum HubClock {
         return formatter.date(from: header)
     }
 
-    private final class Box: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: String?
-        func set(_ value: String) { lock.withLock { stored = value } }
-        var value: String? { lock.withLock { stored } }
-    }
+}
+
+/// A value one thread sets and another reads (a callback's answer, a task's failure).
+public final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    public init() {}
+    public func set(_ value: Value) { lock.withLock { stored = value } }
+    public var value: Value? { lock.withLock { stored } }
 }

@@ -180,7 +180,7 @@ public struct HubServer: Sendable {
         if let protocolHeader = HTTPField.Name("Git-Protocol").flatMap({ request.headers[$0] }) { environment["GIT_PROTOCOL"] = protocolHeader }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: HubServer.gitBinary)
+        process.executableURL = URL(fileURLWithPath: gitProgram)
         process.arguments = ["http-backend"]
         process.environment = environment
         process.standardInput = try FileHandle(forReadingFrom: input)
@@ -232,8 +232,6 @@ public struct HubServer: Sendable {
         }
         return Response(status: responseStatus, headers: headers, body: body)
     }
-
-    static let gitBinary: String = ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/git"
 }
 
 /// A request for one of the hub's repositories, as git's smart HTTP protocol makes them.

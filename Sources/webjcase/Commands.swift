@@ -736,6 +736,12 @@ struct Trust: ParsableCommand {
     }
 }
 
+/// The ref updates git gives a receive hook on stdin: `<old> <new> <ref>` per line.
+private func readRefUpdates() -> [RefUpdate] {
+    String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        .split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+}
+
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run as a git hook (installed by init).",
@@ -749,8 +755,7 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            let updates = readRefUpdates()
             try finish(count: updates.count, findings: try CaseRepository.checkPersonalPush(updates), language: global.language)
         }
     }
@@ -775,8 +780,7 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            let updates = readRefUpdates()
             let repository = try CaseRepository.fromHookEnvironment()
             let environment = global.environment
             let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: environment).now(),
@@ -793,8 +797,7 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            let updates = input.split(whereSeparator: \.isNewline).compactMap(RefUpdate.init(line:))
+            let updates = readRefUpdates()
             let repository = try CaseRepository.fromHookEnvironment()
             let environment = global.environment
             let pusher = environment["WEBJCASE_PUSHER"] ?? environment["REMOTE_USER"] ?? "unknown"

@@ -96,26 +96,19 @@ struct Serve: ParsableCommand {
         let language = global.language
         let scheme = tlsCert == nil ? "http" : "https"
         let done = DispatchSemaphore(value: 0)
-        let outcome = Outcome()
+        let failure = LockedValue<any Error>()
         Task {
             do {
                 try await server.run { bound in
                     Console.say(Message(.hubListening, ["root": root, "scheme": scheme, "host": host, "port": "\(bound)"]), language)
                 }
             } catch {
-                outcome.set(error)
+                failure.set(error)
             }
             done.signal()
         }
         done.wait()
-        if let error = outcome.error { throw error }
-    }
-
-    final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: (any Error)?
-        func set(_ error: any Error) { lock.withLock { stored = error } }
-        var error: (any Error)? { lock.withLock { stored } }
+        if let error = failure.value { throw error }
     }
 }
 
