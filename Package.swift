@@ -49,7 +49,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // The hub service (git's smart HTTP through git's own engine) and, later, sync.
+        // Dossiers: one case, or every case and organization, as HTML or Markdown.
+        .target(name: "CaseReport", dependencies: ["CaseStore", "CaseModel"]),
+        // The hub service (git's smart HTTP through git's own engine) and sync.
         .target(
             name: "CaseSync",
             dependencies: [
@@ -67,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "webjcase",
             dependencies: [
-                "CaseStore", "CaseSync", "CaseModel", "CaseSigning",
+                "CaseStore", "CaseSync", "CaseReport", "CaseModel", "CaseSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,7 +102,7 @@ let package = Package(
         ),
         // CaseStore only for its strict YAML reader (the office calendars of the deadline tests).
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "TestSupport"], resources: [.copy("Vectors")]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseReport", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -66,6 +66,9 @@ public struct CertificateChain: Sendable, Hashable {
     /// Number of certificates.
     public var count: Int { certificates.count }
 
+    /// The leaf's subject, RFC 4514 style (what a dossier shows; not a judgement of trust).
+    public var leafSubject: String { certificates[0].subject.description }
+
     public static func == (lhs: CertificateChain, rhs: CertificateChain) -> Bool { lhs.der == rhs.der }
     public func hash(into hasher: inout Hasher) { hasher.combine(der) }
 }

@@ -37,15 +37,7 @@ extension CaseRepository {
             throw CaseError(.caseNotFound, ["case": id.description])
         }
         let keys = try snapshot.settings().keys
-        var commits: [Int: String] = [:]
-        var sequence = 0
-        for commitID in try git.walk(from: [head], oldestFirst: true) {
-            let commit = try git.commit(commitID)
-            if commit.trailers.contains(where: { $0.key == "Case" && $0.value == id.description }) {
-                sequence += 1
-                commits[sequence] = commitID.hex
-            }
-        }
+        let commits = try caseCommits(id, head: head).mapValues(\.hex)
         return try snapshot.steps(id.directory).map { path, document, _, _ in
             // A certificate signer is named by its certificate, found in the envelope's chain.
             let chain = try snapshot.data(path + ".sig").flatMap { try? SignatureEnvelope(decoding: $0) }?

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseModel
+import CaseReport
 import CaseSigning
 import CaseStore
 import Foundation
@@ -14,7 +15,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Due.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
+                      Log.self, Status.self, Org.self, Due.self, Report.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
                       Serve.self, SyncCommand.self, Conflicts.self, Hook.self]
     )
 }
@@ -437,6 +438,83 @@ struct Due: ParsableCommand {
         if items.isEmpty { return Console.say(Message(.dueNothing), global.language) }
         for item in items {
             Console.data((item.overdue ? "! " : "  ") + item.message.render(global.language) + "\n")
+        }
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a case's dossier (HTML or Markdown), or the dossiers of every case with an index page.",
+        discussion: """
+        A dossier shows the case's summary, every step with its signer (name, role, certificate subject), the signer's
+        time and the hub's receipt time, a verification mark per document (from a full verification of the history),
+        and for enforcement the Annex 8 notice, its tracking table, deadlines, extensions and termination times.
+        The HTML is one self-contained page (no network) with a print stylesheet.
+        Examples: webjcase report ENF-2026-centre-0001 --format html > dossier.html
+                  webjcase report --all --out dossiers --lang zh-TW
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, json }
+
+    @Argument(help: "The case id (or --all).") var caseID: String?
+    @Flag(help: "Every case, and an index page of cases and organizations (needs --out).") var all = false
+    @Option(help: "html, md or json.") var format: Format = .html
+    @Option(help: "With a case: the file to write (default: stdout). With --all: the directory.") var out: String?
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard (caseID == nil) == all, !all || out != nil else { throw CaseError(.reportCaseOrAll) }
+    }
+
+    func run() throws {
+        let repository = try global.open()
+        let now = try repository.clock(environment: global.environment).now()
+        let language = global.language
+        if let caseID {
+            let dossier = try repository.dossiers([try parseCaseID(caseID)], now: now)[0]
+            let text: String
+            switch format {
+            case .html: text = DossierHTML.render(dossier, language: language)
+            case .md: text = DossierMarkdown.render(dossier, language: language)
+            case .json: return try Console.json(dossier)
+            }
+            if let out { try write(text, to: out) } else { Console.data(text) }
+            return
+        }
+        guard let out else { return }
+        let dossiers = try repository.dossiers(now: now)
+        var organizations: [(id: String, status: String)] = []
+        for organization in Set(dossiers.map(\.organization)).sorted() {
+            organizations.append((organization, try repository.organization(organization, at: now).status))
+        }
+        let authority = try repository.settings().config.name
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": out, "reason": error.localizedDescription])
+        }
+        let index: String
+        switch format {
+        case .html, .json:
+            for dossier in dossiers {
+                try write(format == .json ? String(decoding: try Console.encoded(dossier), as: UTF8.self) : DossierHTML.render(dossier, language: language),
+                          to: out + "/" + dossier.id + (format == .json ? ".json" : ".html"))
+            }
+            index = out + "/index.html"
+            try write(ReportIndex.render(dossiers, organizations: organizations, authority: authority, language: language), to: index)
+        case .md:
+            for dossier in dossiers { try write(DossierMarkdown.render(dossier, language: language), to: out + "/" + dossier.id + ".md") }
+            index = out + "/index.md"
+            try write(ReportIndex.markdown(dossiers, organizations: organizations, authority: authority, language: language), to: index)
+        }
+        Console.say(Message(.reportWrote, ["count": "\(dossiers.count)", "index": index]), language)
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": path, "reason": error.localizedDescription])
         }
     }
 }

@@ -26,9 +26,14 @@ enum Console {
     }
 
     static func json<T: Encodable>(_ value: T) throws {
+        data(String(decoding: try encoded(value), as: UTF8.self) + "\n")
+    }
+
+    /// Pretty, key-sorted JSON: what `--json` prints.
+    static func encoded<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        data(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        return try encoder.encode(value)
     }
 
     static func findings(_ findings: [Finding], _ language: Language) {

@@ -1,0 +1,41 @@
+import CaseModel
+import CaseStore
+
+/// The catalogue's words in one language, for the renderers.
+struct Words {
+    let language: Language
+
+    func callAsFunction(_ id: MessageID, _ arguments: [String: String] = [:]) -> String {
+        Catalogue.render(id, arguments, language)
+    }
+
+    func kind(_ raw: String) -> String { Catalogue.term("kind", raw, language) }
+    func action(_ raw: String) -> String { Catalogue.term("action", raw, language) }
+    func state(_ raw: String) -> String { Catalogue.term("state", raw, language) }
+    func organization(_ raw: String) -> String { Catalogue.term("org", raw, language) }
+
+    func mark(_ mark: Dossier.Mark) -> String {
+        switch mark {
+        case .verified: "✓ " + self(.reportMarkVerified)
+        case .recorded: "⚠ " + self(.reportMarkRecorded)
+        case .refused: "✗ " + self(.reportMarkRefused)
+        }
+    }
+
+    func result(_ raw: String) -> String {
+        raw == "completed" ? self(.reportResultCompleted) : raw == "incomplete" ? self(.reportResultIncomplete) : raw
+    }
+
+    func decision(_ row: Dossier.ExtensionRow) -> String {
+        guard let granted = row.granted else { return self(.reportPending) }
+        return granted ? self(.reportGranted) + (row.until.map { " → \($0)" } ?? "") : self(.reportDenied)
+    }
+
+    /// The signer as one line: name (roles).
+    func signer(_ signer: Dossier.Signer) -> String {
+        let name = signer.name ?? signer.key
+        return signer.roles.isEmpty ? name : "\(name) (\(signer.roles.joined(separator: ", ")))"
+    }
+
+    var htmlLanguage: String { language == .en ? "en" : "zh-Hant-TW" }
+}
