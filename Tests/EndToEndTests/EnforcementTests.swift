@@ -127,6 +127,20 @@ import TestSupport
         #expect(message?["en"]?.contains("18:00") == true)
         #expect(message?["zh-TW"]?.contains("檔案管理局") == true)
         #expect((findings?.first?["commit"] as? String)?.count == 40)
+
+        // The dossier marks the Archives' step as recorded with that finding, the rest verified.
+        let dossier = try run(["report", "ENF-2026-centre-0001", "--format", "json"], at: "2026-07-11T09:00:00+08:00")
+        let object = try JSONSerialization.jsonObject(with: Data(dossier.stdout.utf8)) as? [String: Any]
+        let entries = object?["entries"] as? [[String: Any]] ?? []
+        #expect(entries.map { $0["mark"] as? String } == ["verified", "verified", "verified", "recorded"], "\(dossier.stdout.prefix(600))")
+        let problems = entries.last?["problems"] as? [[String: Any]] ?? []
+        let documents = entries.last?["documents"] as? [[String: Any]] ?? []
+        #expect((problems + documents.flatMap { $0["problems"] as? [[String: Any]] ?? [] }).map { $0["rule"] as? String } == ["P8-ARCHIVES-1800"])
+        let enforcement = object?["enforcement"] as? [String: Any]
+        #expect(enforcement?["serviceDisableFrom"] as? String == "2026-07-09T18:00:00+08:00")
+        #expect(enforcement?["serviceDisabledAt"] as? String == "2026-07-09T17:30:00+08:00")
+        let html = try run(["report", "ENF-2026-centre-0001"], at: "2026-07-11T09:00:00+08:00")
+        #expect(html.stdout.contains("data-mark=\"recorded\""), "\(html.stdout.suffix(300))")
     }
 
     /// DESIGN §2: personal fields enter the record as salted commitments; the values stay
