@@ -289,6 +289,33 @@ public enum MessageID: String, Sendable, CaseIterable {
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
 
+    // The demo's narration
+    case demoDone = "demo.done"
+    case demoNotEmpty = "demo.not-empty"
+    case demoStepFailed = "demo.step-failed"
+    case demoChapterSetUp = "demo.chapter.set-up"
+    case demoChapterRegistration = "demo.chapter.registration"
+    case demoChapterChange = "demo.chapter.change"
+    case demoChapterPause = "demo.chapter.pause"
+    case demoChapterTransfer = "demo.chapter.transfer"
+    case demoChapterAudit = "demo.chapter.audit"
+    case demoChapterSuspension = "demo.chapter.suspension"
+    case demoChapterTermination = "demo.chapter.termination"
+    case demoChapterReapplication = "demo.chapter.reapplication"
+    case demoChapterRecords = "demo.chapter.records"
+    case demoHub = "demo.hub"
+    case demoCloned = "demo.cloned"
+    case demoStep = "demo.step"
+    case demoStepRefused = "demo.step-refused"
+    case demoFinding = "demo.finding"
+    case demoSync = "demo.sync"
+    case demoOrganization = "demo.organization"
+    case demoDue = "demo.due"
+    case demoHubStopped = "demo.hub-stopped"
+    case demoDossiers = "demo.dossiers"
+    case demoVerified = "demo.verified"
+    case demoVerifyFailed = "demo.verify-failed"
+
     // Reports (dossiers) and the words they use
     case reportTitle = "report.title"
     case reportSummary = "report.summary"
@@ -442,7 +469,7 @@ public enum Catalogue {
     }
 
     /// Every entry: the messages and the words reports use.
-    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }
+    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 

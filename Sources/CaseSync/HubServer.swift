@@ -22,6 +22,9 @@ public struct HubServerOptions: Sendable {
     public var tlsKey: String?
     /// The environment handed to git's engine and so to the hooks (the clock, the locale).
     public var environment: [String: String]
+    /// A clock read at each request, handed to the hooks as `WEBJCASE_NOW` (outside
+    /// production only: `webjcase demo` moves the hub's time with the nodes').
+    public var clock: (@Sendable () -> String)?
 
     public init(root: String, host: String, port: Int, config: HubConfig, tlsCertificate: String?, tlsKey: String?,
                 environment: [String: String]) {
@@ -32,6 +35,7 @@ public struct HubServerOptions: Sendable {
         self.tlsCertificate = tlsCertificate
         self.tlsKey = tlsKey
         self.environment = environment
+        self.clock = nil
     }
 }
 
@@ -52,8 +56,9 @@ public struct HubServer: Sendable {
         self.maxBody = RepositoryConfig.AttachmentLimits.defaults.maxCommitBytes * Hub.pushCommits + (8 << 20)
     }
 
-    /// Serves until SIGTERM or SIGINT; `onRunning` gets the bound port.
-    public func run(onRunning: @escaping @Sendable (Int) -> Void) async throws {
+    /// Serves until SIGTERM or SIGINT (or, with `handleSignals` false, until the task is
+    /// cancelled); `onRunning` gets the bound port.
+    public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void) async throws {
         let server = self
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await server.respond(to: request)
@@ -70,7 +75,7 @@ public struct HubServer: Sendable {
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "webjcase"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await app.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }
 
     func respond(to request: Request) async -> Response {
@@ -176,6 +181,7 @@ public struct HubServer: Sendable {
         environment["REMOTE_USER"] = node
         environment["REMOTE_ADDR"] = "127.0.0.1"
         environment["WEBJCASE_PUSHER"] = node
+        if let clock = options.clock { environment["WEBJCASE_NOW"] = clock() }
         if let encoding = request.headers[.contentEncoding] { environment["HTTP_CONTENT_ENCODING"] = encoding }
         if let protocolHeader = HTTPField.Name("Git-Protocol").flatMap({ request.headers[$0] }) { environment["GIT_PROTOCOL"] = protocolHeader }
 

@@ -1,0 +1,30 @@
+/// What `webjcase demo` says as the story unfolds, in both languages.
+extension Catalogue {
+    static let demoEntries: [MessageID: LocalizedText] = [
+        .demoDone: t("\nDone in {seconds} s. Open {index} for the dossiers; the hub's repositories are in {hub}. To serve them again: webjcase serve --root {hub} --listen 127.0.0.1:8080 --config {config}", "\n完成，費時 {seconds} 秒。卷宗請開啟 {index}；中樞的儲存庫在 {hub}。再次提供服務：webjcase serve --root {hub} --listen 127.0.0.1:8080 --config {config}"),
+        .demoNotEmpty: t("{dir} exists and is not empty. Name a new or empty directory for the demo.", "{dir} 已存在且非空目錄。請為示範指定新的或空的目錄。"),
+        .demoStepFailed: t("The demo stopped: `{command}` exited {status} (expected {expected}).\n{output}", "示範中止：`{command}` 結束代碼為 {status}（預期 {expected}）。\n{output}"),
+        .demoChapterSetUp: t("Set-up: keys for every node and person, one policy, a hub for edu and social served on 127.0.0.1, three nodes clone it", "準備：為每個節點與人員產生金鑰、一份信任政策、於 127.0.0.1 提供教育局與社會局儲存庫的中樞，三個節點複製之"),
+        .demoChapterRegistration: t("Point 4: a registration, corrected once at the initial review, approved at the secondary review", "第四點：申請使用，初審通知補正一次後，複審核准"),
+        .demoChapterChange: t("Point 5: a change of the registered user's data, approved", "第五點：使用單位資料異動，核准"),
+        .demoChapterPause: t("Point 5: another association registers with the Social Affairs Bureau, then pauses", "第五點：另一協會向社會局申請使用後，申請暫停使用"),
+        .demoChapterTransfer: t("Point 4: an application filed with the wrong authority is transferred to the competent one", "第四點：向非主管機關提出之申請，移轉至主管機關"),
+        .demoChapterAudit: t("Point 6: the Centre audits the first association and finds a violation", "第六點：智慧發展中心稽核第一個協會，發現違規"),
+        .demoChapterSuspension: t("Points 7-8: suspension with an improvement notice, an e-mailed report confirmed by phone, an extension, three incomplete trackings", "第七點至第八點：停權並限期改善、電子郵件回復經電話確認、展延、三次追蹤未完成改善"),
+        .demoChapterTermination: t("Point 8: the termination notice, reported to the Archives, which disable service after 18:00 the day before", "第八點：中止通知並報檔案管理局，由其於中止日前一日18時後停止服務"),
+        .demoChapterReapplication: t("Point 9: the association applies again; approval waits for the Centre's evaluation", "第九點：該協會重新申請；核准須待智慧發展中心評估"),
+        .demoChapterRecords: t("The records: the hub stops, dossiers are written, and every repository is verified", "紀錄：中樞停止服務、製作卷宗，並驗證每個儲存庫"),
+        .demoHub: t("  hub {url} serving {hub} (its hooks judge every push; the clock is the demo's)", "  中樞 {url} 提供 {hub}（每次推送由其掛鉤審查；時鐘與示範同步）"),
+        .demoCloned: t("  node {node} cloned {jurisdiction} into {path}", "  節點 {node} 已複製 {jurisdiction} 至 {path}"),
+        .demoStep: t("  ✓ {at}  {node}  {signer}: {action}  {case}", "  ✓ {at}  {node}  {signer}：{action}  {case}"),
+        .demoStepRefused: t("  ✗ {at}  {node}  {signer}: {action}  {case}  refused, as the rules require [{rule}]", "  ✗ {at}  {node}  {signer}：{action}  {case}  依規定拒絕 [{rule}]"),
+        .demoFinding: t("      recorded: {finding}", "      已記錄：{finding}"),
+        .demoSync: t("  ⇄ {at}  {node} syncs {jurisdiction} with the hub: {received} commit(s) received, {pushed} step(s) pushed", "  ⇄ {at}  {node} 與中樞同步 {jurisdiction}：收到 {received} 個提交、推送 {pushed} 個步驟"),
+        .demoOrganization: t("  · {at}  {node} sees organization {organization}: {status}", "  · {at}  {node} 查得機關團體 {organization}：{status}"),
+        .demoDue: t("  · {at}  {node}: what is due (also written to {ics}):", "  · {at}  {node}：到期事項（並寫入 {ics}）："),
+        .demoHubStopped: t("  the hub stopped; its repositories stay in {hub}", "  中樞已停止服務；其儲存庫保留於 {hub}"),
+        .demoDossiers: t("  dossiers: {path}", "  卷宗：{path}"),
+        .demoVerified: t("  ✓ verify {repo}: {commits} commits, every signature and rule checked", "  ✓ 驗證 {repo}：{commits} 個提交，所有簽章與規則均已檢查"),
+        .demoVerifyFailed: t("  ✗ verify {repo} failed: run `webjcase verify --repo {repo}` to see why ({commits} commits)", "  ✗ 驗證 {repo} 失敗：請執行 `webjcase verify --repo {repo}` 查看原因（{commits} 個提交）"),
+    ]
+}
