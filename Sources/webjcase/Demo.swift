@@ -96,6 +96,7 @@ final class DemoRun {
             items: ["Annex 4 (security self-assessment) is not signed"]
             correctBy: 2026-03-20
             """)
+        try sync(edu1, at: "2026-03-03T10:05")
         try step(reg, "correct", on: edu1, by: "chen.clerk", at: "2026-03-10T09:15", annexes: [4], data: """
             letter: {number: "南市例字第1150000150號", date: 2026-03-09}
             """)
@@ -179,6 +180,7 @@ final class DemoRun {
             items: [6]
             note: "Point 7 item 6: the system used for purposes other than official documents."
             """)
+        try sync(centreEdu, at: "2026-05-13T10:05")
 
         chapter(.demoChapterSuspension)
         let enforcement = try open("ENF", org: "12345678", on: centreEdu, by: "kao.staff", at: "2026-05-14T09:00", data: """
@@ -215,11 +217,13 @@ final class DemoRun {
             phone: {value: "06-2991111"}
             note: "The contact confirmed the e-mailed Annex 8 reply."
             """)
+        try sync(centreEdu, at: "2026-05-29T16:05")
         try step(enforcement, "extension.request", on: centreEdu, by: "wu.clerk", at: "2026-06-05T10:00", data: """
             requestedUntil: 2026-07-06
             reason: "The vendor needs three more weeks to remove the module from the backup terminal."
             letter: {number: "例字第1150000060號", date: 2026-06-04}
             """)
+        try sync(centreEdu, at: "2026-06-05T10:05")
         try step(enforcement, "extension.decision", on: centreEdu, by: "kao.staff", at: "2026-06-08T10:00", data: """
             granted: true
             until: 2026-07-06
@@ -231,10 +235,10 @@ final class DemoRun {
                 result: "incomplete"
                 notes: "Tracking \(index + 1): advertising still leaves the backup terminal."
                 """)
+            try sync(centreEdu, at: String(at.dropLast(2)) + "05")
         }
         try step(enforcement, "resolve", on: centreEdu, by: "kao.staff", at: "2026-07-03T11:00", expect: "P8-THIRD-TRACKING-TERMINATES",
                  data: "note: \"Closing as improved.\"")
-        try sync(centreEdu, at: "2026-07-03T11:05")
 
         chapter(.demoChapterTermination)
         try step(enforcement, "termination.notice", on: centreEdu, by: "kao.staff", at: "2026-07-06T10:00", data: """
@@ -281,7 +285,8 @@ final class DemoRun {
         stopHub()
         say(Message(.demoHubStopped, ["hub": root + "/hub"]))
         for jurisdiction in ["edu", "social"] {
-            try webjcase(["report", "--all", "--out", "dossiers/\(jurisdiction)", "--repo", "hub/\(jurisdiction).git"])
+            try webjcase(["report", "--all", "--out", "dossiers/\(jurisdiction)", "--repo", "hub/\(jurisdiction).git",
+                          "--lang", language.rawValue])
             say(Message(.demoDossiers, ["path": root + "/dossiers/\(jurisdiction)/index.html"]))
         }
         var broken: [String] = []

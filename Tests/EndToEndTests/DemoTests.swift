@@ -44,6 +44,14 @@ import TestSupport
         #expect(dossier.components(separatedBy: "<tr class=\"tracking\">").count - 1 == 3)
         #expect(!dossier.contains("no receipt yet"), "every step of the hub's dossier has its receipt")
         #expect(dossier.contains("2026-07-20T18:30:00+08:00"))
+        // Steps were pushed as they were made: no finding anywhere (a late receipt would be one).
+        for jurisdiction in ["edu", "social"] {
+            let directoryPath = directory + "/dossiers/\(jurisdiction)"
+            for name in try FileManager.default.contentsOfDirectory(atPath: directoryPath) {
+                let page = try String(contentsOfFile: directoryPath + "/" + name, encoding: .utf8)
+                #expect(!page.contains("data-mark=\"recorded\"") && !page.contains("data-mark=\"refused\""), "\(name)")
+            }
+        }
 
         // A second run refuses a directory that is not empty, and changes nothing there.
         let again = try runProcess(webjcaseBinary, ["demo", directory])
