@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "webjcase-bench",
             dependencies: [
-                "CaseSigning",
+                "CaseSigning", "CaseStore", "CaseModel", "GitKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

@@ -127,8 +127,7 @@ extension CaseRepository {
         }
         let tree = try git.buildTree(base: parentTree, changes: changes)
         let now = clock.now()
-        let who = Signature(name: node.name, email: "\(node.name)@\(settings.config.jurisdiction).webjcase",
-                            time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+        let who = StepComposer.committer(node: node.name, jurisdiction: settings.config.jurisdiction, time: now)
         let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
             try SSHSignature.sign(buffer, namespace: "git", key: key)
         }

@@ -21,6 +21,9 @@ public struct InitOptions: Sendable {
     public var bare: Bool
     /// The binary the installed hooks call.
     public var binary: String
+    /// More files for the first commit under `trust/` (certificate roots, revocation
+    /// lists), as `trust/roots/<name>.pem` or `trust/crl/<name>.crl`.
+    public var trustFiles: [(path: String, data: Data)] = []
 
     public init(directory: String, jurisdiction: String, name: String, node: String, policyFile: String,
                 keyPath: String, bare: Bool, binary: String) {
@@ -60,6 +63,12 @@ extension CaseRepository {
         var files: [(String, Data)] = Template.repositoryFiles.filter { $0.path != "webjcase.yaml" && $0.path != "trust/policy.yaml" }
         files.append(("webjcase.yaml", try DocumentWriter.yaml(config)))
         files.append(("trust/policy.yaml", policyBytes))
+        for file in options.trustFiles {
+            switch RepositoryPath(file.path) {
+            case .root, .crl: files.append((file.path, file.data))
+            default: throw CaseError(.optionInvalid, ["option": "trust file", "value": file.path, "expected": "trust/roots/<name>.pem or trust/crl/<name>.crl"])
+            }
+        }
         if let signature = FileManager.default.contents(atPath: options.policyFile + ".sig") {
             files.append(("trust/policy.yaml.sig", signature))
         }

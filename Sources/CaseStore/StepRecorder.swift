@@ -101,24 +101,10 @@ extension CaseRepository {
     private func record(_ step: StepDocument, extraFiles: [(String, Data)], attachments: [AttachmentReference],
                         key: StepSigner, parent: ObjectID, settings: RepositorySettings,
                         clock: any CaseClock) throws -> RecordedStep {
-        let bytes = try DocumentWriter.yaml(step)
-        let envelope: SignatureEnvelope
-        do {
-            envelope = try SignatureEnvelope.sign(document: bytes, payloadType: stepPayloadType, signer: key.signer, chain: key.chain)
-        } catch let error as SigningError {
-            throw CaseError(error.message(file: "--key"), status: .badInput)
-        }
-        let path = "\(step.case.directory)/steps/\(step.fileName)"
-        let actor = key.identity(in: settings.keys)?.name ?? "unknown"
-        let message = """
-        \(step.case) \(step.action.rawValue)
-
-        Case: \(step.case)
-        Action: \(step.action.rawValue)
-        Actor: \(actor) <\(key.signer.publicKey.fingerprint)>
-
-        """
-        let (id, findings) = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope.encoded())],
+        let (path, bytes, envelope) = try StepComposer.files(step, key: key)
+        let message = StepComposer.message(step, actorName: key.identity(in: settings.keys)?.name ?? "unknown",
+                                           fingerprint: key.signer.publicKey.fingerprint)
+        let (id, findings) = try commit(files: extraFiles + [(path, bytes), (path + ".sig", envelope)],
                                         parent: parent, message: message, clock: clock)
         return RecordedStep(caseID: step.case, sequence: step.sequence, action: step.action, commit: id.hex, path: path,
                             findings: findings)

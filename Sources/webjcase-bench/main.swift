@@ -23,6 +23,29 @@ func usage() -> Never {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "generate" {
+    // webjcase-bench generate DIR [--cases N] [--binary PATH]: a synthetic jurisdiction in DIR/edu.git.
+    arguments.removeFirst()
+    guard let directory = arguments.first else { usage() }
+    arguments.removeFirst()
+    var generator = SyntheticJurisdiction.Options()
+    var binary = "webjcase"
+    while !arguments.isEmpty {
+        let flag = arguments.removeFirst()
+        guard let value = arguments.first else { usage() }
+        arguments.removeFirst()
+        switch flag {
+        case "--cases": generator.cases = Int(value) ?? generator.cases
+        case "--binary": binary = value
+        default: usage()
+        }
+    }
+    let made = try SyntheticJurisdiction(options: generator, directory: URL(fileURLWithPath: directory)).generate(binary: binary)
+    print("{\"commits\":\(made.commits),\"cases\":\(made.cases),\"organizations\":\(made.organizations),\"ed25519\":\(made.ed25519Signatures),"
+          + "\"certificates\":\(made.certificateSignatures.values.reduce(0, +)),\"seconds\":\(String(format: "%.2f", made.seconds)),"
+          + "\"kinds\":{\(made.kinds.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}}")
+    exit(0)
+}
 guard arguments.first == "signatures" else { usage() }
 arguments.removeFirst()
 var options = Options()
