@@ -35,6 +35,8 @@ struct CommitValidator {
     var elsewhere: [Repository] = []
     /// For `verify`: when the hub received each commit, by its receipts (DESIGN §5).
     var receivedAt: [String: Date] = [:]
+    /// What this validator has read, by object id, for the next commit it judges.
+    var cache = SnapshotCache()
 
     /// How much earlier than its receipt a claim may be before it is a finding.
     static let receiptDelay: TimeInterval = 3 * 86_400
@@ -50,7 +52,7 @@ struct CommitValidator {
         }
         let settings: RepositorySettings
         do {
-            settings = try Snapshot(git: git, commit: parentID).settings()
+            settings = try Snapshot(git: git, commit: parentID, cache: cache).settings()
         } catch let error as CaseError {
             return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
                 "commit": String(id.hex.prefix(12)), "detail": error.message.id.rawValue]))]
@@ -94,8 +96,8 @@ struct CommitValidator {
     private func validate(tree: ObjectID, parent parentID: ObjectID, id: String, parentCount: Int,
                           trailers: [(key: String, value: String)], committer: Signature,
                           signature: SignatureCheck, now: Date) throws -> [Finding] {
-        let before = try Snapshot(git: git, commit: parentID)
-        let after = Snapshot(git: git, tree: tree)
+        let before = try Snapshot(git: git, commit: parentID, cache: cache)
+        let after = Snapshot(git: git, tree: tree, cache: cache)
         let settings: RepositorySettings
         do {
             settings = try before.settings()
@@ -213,13 +215,21 @@ struct CommitValidator {
                                                                             arguments.merging(["received": Timestamp(received).text]) { a, _ in a }))
     }
 
+    /// One cache per other repository (their object ids are their own).
+    private func otherCache(_ other: Repository) -> SnapshotCache {
+        if let known = cache.elsewhere[other.gitDirectory] { return known }
+        let made = SnapshotCache()
+        cache.elsewhere[other.gitDirectory] = made
+        return made
+    }
+
     /// The organization's cases in the other jurisdictions' repositories, each cut to the
     /// steps claimed by `time` (so that history is judged by what was there then, as far as
     /// claims tell).
     private func organizationCasesElsewhere(_ organization: String, until time: Date) throws -> [OrganizationCase] {
         try elsewhere.flatMap { other -> [OrganizationCase] in
             guard let head = try other.reference(CaseRepository.mainRef) else { return [] }
-            return try Snapshot(git: other, commit: head).organizationCases(organization).compactMap { found in
+            return try Snapshot(git: other, commit: head, cache: otherCache(other)).organizationCases(organization).compactMap { found in
                 let steps = found.steps.filter { $0.at.date <= time }
                 return steps.isEmpty ? nil : OrganizationCase(id: found.id, steps: steps)
             }

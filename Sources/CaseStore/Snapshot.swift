@@ -20,15 +20,24 @@ public struct RepositorySettings: Sendable {
 struct Snapshot {
     let git: Repository
     let tree: ObjectID
+    /// What was read before, by object id (a run of the validator shares one).
+    var cache: SnapshotCache?
 
-    init(git: Repository, commit: ObjectID) throws {
+    init(git: Repository, commit: ObjectID, cache: SnapshotCache? = nil) throws {
         self.git = git
         self.tree = try git.commit(commit).tree
+        self.cache = cache
     }
 
-    init(git: Repository, tree: ObjectID) {
+    init(git: Repository, tree: ObjectID, cache: SnapshotCache? = nil) {
         self.git = git
         self.tree = tree
+        self.cache = cache
+    }
+
+    /// The object id at `path`, if any (a blob or a tree).
+    func id(_ path: String) throws -> ObjectID? {
+        try git.entry(at: path, inTree: tree)?.id
     }
 
     /// The bytes at `path`, or nil when there is no regular file there.
@@ -50,6 +59,15 @@ struct Snapshot {
 
     /// `webjcase.yaml` and `trust/policy.yaml`, checked.
     func settings() throws -> RepositorySettings {
+        guard let cache else { return try readSettings() }
+        let key = [try id("webjcase.yaml"), try id("trust/policy.yaml"), try id("trust/roots")].map { $0?.hex ?? "-" }.joined(separator: ":")
+        if let known = cache.settings[key] { return known }
+        let settings = try readSettings()
+        cache.settings[key] = settings
+        return settings
+    }
+
+    private func readSettings() throws -> RepositorySettings {
         guard let configBytes = try data("webjcase.yaml") else {
             throw CaseError(.repoNotCaseRepository, ["path": git.gitDirectory, "missing": "webjcase.yaml"])
         }
@@ -66,6 +84,15 @@ struct Snapshot {
 
     /// The certificate roots and revocation lists of this tree, for judging X.509 chains.
     func certificateTrust(_ policy: Policy) throws -> CertificateTrust {
+        guard let cache else { return try readCertificateTrust(policy) }
+        let key = "\(policy.mode.rawValue):" + [try id("trust/roots"), try id("trust/crl")].map { $0?.hex ?? "-" }.joined(separator: ":")
+        if let known = cache.trust[key] { return known }
+        let trust = try readCertificateTrust(policy)
+        cache.trust[key] = trust
+        return trust
+    }
+
+    private func readCertificateTrust(_ policy: Policy) throws -> CertificateTrust {
         var roots: [String] = []
         for entry in try names("trust/roots") where entry.name.hasSuffix(".pem") {
             if let bytes = try data("trust/roots/\(entry.name)") { roots.append(String(decoding: bytes, as: UTF8.self)) }
@@ -111,16 +138,30 @@ struct Snapshot {
     /// A case's `case.yaml`, last step and paths, or nil when the case does not exist.
     func caseState(_ id: CaseID) throws -> CaseState? {
         let directory = id.directory
-        guard let caseBytes = try data(directory + "/case.yaml") else { return nil }
-        let caseFile = try StrictYAML.decode(CaseFile.self, from: caseBytes, file: directory + "/case.yaml")
+        // A case's directory tree names its whole state: read once per version.
+        guard let entry = try git.entry(at: directory, inTree: tree), entry.mode.isTree else { return nil }
+        if let known = cache?.cases[entry.id] { return known }
+        guard let caseFile = try caseFile(directory + "/case.yaml") else { return nil }
         var paths = Set<String>([directory + "/case.yaml"])
         for sub in ["steps", "documents", "attachments"] {
             for entry in try names(directory + "/" + sub) { paths.insert("\(directory)/\(sub)/\(entry.name)") }
         }
         let steps = try self.steps(directory)
-        return CaseState(caseFile: caseFile, directory: directory, lastStep: steps.last?.document,
-                         lastDigest: steps.last?.digest ?? Digest.prefixed(caseBytes), paths: paths,
-                         history: steps.map(\.document.action), steps: steps.map(\.document))
+        let state = CaseState(caseFile: caseFile.file, directory: directory, lastStep: steps.last?.document,
+                              lastDigest: steps.last?.digest ?? caseFile.digest, paths: paths,
+                              history: steps.map(\.document.action), steps: steps.map(\.document))
+        cache?.cases[entry.id] = state
+        return state
+    }
+
+    /// A `case.yaml` and its digest, read once per blob.
+    func caseFile(_ path: String) throws -> (file: CaseFile, digest: String)? {
+        guard let entry = try git.entry(at: path, inTree: tree), !entry.mode.isTree else { return nil }
+        if let known = cache?.caseFiles[entry.id] { return known }
+        let bytes = try git.blob(entry.id)
+        let read = (try StrictYAML.decode(CaseFile.self, from: bytes, file: path), Digest.prefixed(bytes))
+        cache?.caseFiles[entry.id] = read
+        return read
     }
 
     /// Every case id in this tree.
@@ -136,18 +177,64 @@ struct Snapshot {
         return ids.sorted()
     }
 
-    /// The cases of `organization` in this tree, for the cross-case rules. (Reads every
-    /// case.yaml; the derived-state index will make this cheap.)
+    /// The cases of `organization` in this tree, for the cross-case rules. With a cache,
+    /// the organizations' index of an earlier tree is brought up to this one by comparing
+    /// the two `cases/` trees by object id; without one, every case.yaml is read.
     func organizationCases(_ organization: String) throws -> [OrganizationCase] {
-        try caseIDs().compactMap { id in
-            guard let caseFile = try decode(CaseFile.self, id.directory + "/case.yaml"),
-                  caseFile.organization == organization else { return nil }
-            return OrganizationCase(id: id, steps: try steps(id.directory).map(\.document))
+        let ids = try organizationIndex()[organization] ?? []
+        return try ids.sorted().compactMap { id in
+            guard let state = try caseState(id) else { return nil }
+            return OrganizationCase(id: id, steps: state.steps)
         }
+    }
+
+    /// Organization → its case ids, for this tree.
+    func organizationIndex() throws -> [String: Set<CaseID>] {
+        let casesTree = try id("cases")
+        guard let cache else { return try scanOrganizations() }
+        if let known = cache.organizations, known.tree == casesTree { return known.index }
+        var index: [String: Set<CaseID>]
+        if let known = cache.organizations, let from = known.tree, let to = casesTree {
+            index = known.index
+            for change in try git.changes(from: from, to: to) {
+                let parts = change.path.split(separator: "/")
+                guard parts.count == 4, parts[3] == "case.yaml", let id = CaseID(String(parts[2])) else { continue }
+                if let old = change.oldID {
+                    let previous = try cache.caseFiles[old]?.file
+                        ?? StrictYAML.decode(CaseFile.self, from: git.blob(old), file: "cases/" + change.path)
+                    index[previous.organization]?.remove(id)
+                }
+                if change.newID != nil, let file = try caseFile("cases/" + change.path) {
+                    index[file.file.organization, default: []].insert(id)
+                }
+            }
+        } else {
+            index = try scanOrganizations()
+        }
+        cache.organizations = (casesTree, index)
+        return index
+    }
+
+    private func scanOrganizations() throws -> [String: Set<CaseID>] {
+        var index: [String: Set<CaseID>] = [:]
+        for id in try caseIDs() {
+            guard let file = try caseFile(id.directory + "/case.yaml") else { continue }
+            index[file.file.organization, default: []].insert(id)
+        }
+        return index
     }
 
     /// The office calendars of this tree (`calendar/<year>.yaml`).
     func calendar() throws -> OfficeCalendar {
+        guard let cache else { return try readCalendar() }
+        let key = try id("calendar")?.hex ?? "-"
+        if let known = cache.calendars[key] { return known }
+        let calendar = try readCalendar()
+        cache.calendars[key] = calendar
+        return calendar
+    }
+
+    private func readCalendar() throws -> OfficeCalendar {
         var files: [CalendarFile] = []
         for entry in try names("calendar") {
             guard case .calendar = RepositoryPath("calendar/\(entry.name)"),
@@ -158,15 +245,19 @@ struct Snapshot {
     }
 
     /// The case's step documents in order, with their digests.
-    func steps(_ directory: String) throws -> [(path: String, document: StepDocument, digest: String, bytes: Data)] {
-        var found: [(Int, String)] = []
+    func steps(_ directory: String) throws -> [(path: String, document: StepDocument, digest: String)] {
+        var found: [(Int, String, TreeEntry)] = []
         for entry in try names(directory + "/steps") {
             let path = "\(directory)/steps/\(entry.name)"
-            if case .step(_, let sequence, _, false) = RepositoryPath(path) { found.append((sequence, path)) }
+            if case .step(_, let sequence, _, false) = RepositoryPath(path) { found.append((sequence, path, entry)) }
         }
-        return try found.sorted { $0.0 < $1.0 }.map { _, path in
-            let bytes = try data(path) ?? Data()
-            return (path, try StrictYAML.decode(StepDocument.self, from: bytes, file: path), Digest.prefixed(bytes), bytes)
+        return try found.sorted { $0.0 < $1.0 }.map { _, path, entry in
+            // Steps never change once committed: each blob is decoded once per run.
+            if let known = cache?.steps[entry.id] { return (path, known.document, known.digest) }
+            let bytes = entry.mode.isTree ? Data() : try git.blob(entry.id)
+            let read = (document: try StrictYAML.decode(StepDocument.self, from: bytes, file: path), digest: Digest.prefixed(bytes))
+            cache?.steps[entry.id] = read
+            return (path, read.document, read.digest)
         }
     }
 }
@@ -230,5 +321,41 @@ public enum PolicyFile {
             }
         }
         return (policy, try PolicyKeys(policy))
+    }
+}
+
+/// What one run of the validator (a `verify`, a push, a `step`) has read, keyed by object
+/// id: content-addressed, so never stale. Settings, calendars and trust are parsed once
+/// per version; steps and case files once per blob; the organizations' index follows
+/// the `cases/` tree from commit to commit. Used from one thread.
+final class SnapshotCache {
+    var settings: [String: RepositorySettings] = [:]
+    var calendars: [String: OfficeCalendar] = [:]
+    var trust: [String: CertificateTrust] = [:]
+    var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+    var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 65_536)
+    /// Case states by the object id of the case's directory tree; only the newest are kept.
+    var cases = BoundedCache<ObjectID, CaseState>(limit: 4_096)
+    var organizations: (tree: ObjectID?, index: [String: Set<CaseID>])?
+    /// The caches of the other jurisdictions' repositories a hub holds, by git directory.
+    var elsewhere: [String: SnapshotCache] = [:]
+
+    init() {}
+}
+
+/// A dictionary that forgets everything once it holds `limit` entries (cheap, and enough
+/// when the same few keys are asked for again soon).
+struct BoundedCache<Key: Hashable, Value> {
+    private var storage: [Key: Value] = [:]
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    subscript(key: Key) -> Value? {
+        get { storage[key] }
+        set {
+            if storage.count >= limit { storage.removeAll(keepingCapacity: true) }
+            storage[key] = newValue
+        }
     }
 }

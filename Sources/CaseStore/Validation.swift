@@ -88,7 +88,7 @@ extension CaseRepository {
                     "node": pusher, "jurisdiction": settings.config.jurisdiction]))])
             }
         }
-        let elsewhere = try elsewhere()
+        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
             func refuse(_ id: MessageID) {
@@ -107,7 +107,7 @@ extension CaseRepository {
                     // carries the template and the policy it is judged by.
                     found = try checkFirstCommit(id)
                 } else {
-                    found = try CommitValidator(git: git, now: now, elsewhere: elsewhere).validate(id)
+                    found = try validator.validate(id)
                 }
                 findings += found
                 // What follows a refused commit stands on it: the first refusal is the news.
