@@ -37,6 +37,8 @@ struct CommitValidator {
     var receivedAt: [String: Date] = [:]
     /// What this validator has read, by object id, for the next commit it judges.
     var cache = SnapshotCache()
+    /// Signature checks done ahead, in parallel (`verify`).
+    var batch: SignatureBatch?
 
     /// How much earlier than its receipt a claim may be before it is a finding.
     static let receiptDelay: TimeInterval = 3 * 86_400
@@ -58,7 +60,16 @@ struct CommitValidator {
                 "commit": String(id.hex.prefix(12)), "detail": error.message.id.rawValue]))]
         }
         let signature: SignatureCheck
-        if let (armored, signedData) = try git.commitSignature(id) {
+        let short = String(id.hex.prefix(12))
+        if let batch, let known = batch.commits[id],
+           try Snapshot(git: git, commit: parentID, cache: cache).id("trust/policy.yaml") == known.policy {
+            switch known.verdict {
+            case .verified(let verified): signature = .verified(verified)
+            case .unknownKey(let fingerprint): signature = .failed(Message(.ruleCommitSigner, ["commit": short, "fingerprint": fingerprint]))
+            case .bad: signature = .failed(Message(.ruleCommitBadSignature, ["commit": short]))
+            case .unsigned: signature = .missing
+            }
+        } else if let (armored, signedData) = try git.commitSignature(id) {
             do {
                 signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
                                                                     signedData: signedData, keys: settings.keys.keys))
@@ -346,7 +357,11 @@ struct CommitValidator {
         let bytes = try snapshot.data(path) ?? Data()
         let document = try StrictYAML.decode(StepDocument.self, from: bytes, file: path)
         let check: SignatureCheck
-        if let envelopeBytes = try snapshot.data(path + ".sig") {
+        if let batch, let documentID = try snapshot.id(path), let envelopeID = try snapshot.id(path + ".sig"),
+           let policyID = try before.id("trust/policy.yaml"),
+           let known = batch.steps[SignatureBatch.key(document: documentID, envelope: envelopeID, policy: policyID, path: path)] {
+            check = known
+        } else if let envelopeBytes = try snapshot.data(path + ".sig") {
             do {
                 let envelope = try SignatureEnvelope(decoding: envelopeBytes)
                 if envelope.signatures.contains(where: { $0.chain != nil }) {

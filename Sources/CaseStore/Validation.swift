@@ -49,11 +49,30 @@ extension CaseRepository {
                                         elsewhere: try elsewhere())
         validator.receivedAt = try receiptTimes()
         var findings: [Finding] = []
-        for id in commits {
-            findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in
-                var finding = finding
-                finding.commit = id.hex
-                return finding
+        // Signatures of the next stretch of history are checked on the other cores while
+        // this one replays the current stretch in order.
+        let stretch = 4_096
+        let directory = git.gitDirectory
+        let ahead = LockedValue<SignatureBatch>()
+        let ready = DispatchSemaphore(value: 0)
+        func checkAhead(_ start: Int) {
+            let slice = Array(commits[start..<min(start + stretch, commits.count)])
+            DispatchQueue.global().async {
+                ahead.set(SignatureBatch.check(gitDirectory: directory, commits: slice))
+                ready.signal()
+            }
+        }
+        if !commits.isEmpty { checkAhead(0) }
+        for start in stride(from: 0, to: commits.count, by: stretch) {
+            ready.wait()
+            validator.batch = ahead.value
+            if start + stretch < commits.count { checkAhead(start + stretch) }
+            for id in commits[start..<min(start + stretch, commits.count)] {
+                findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in
+                    var finding = finding
+                    finding.commit = id.hex
+                    return finding
+                }
             }
         }
         findings += try verifyReceipts()
@@ -146,4 +165,13 @@ extension CaseRepository {
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
         }
     }
+}
+
+/// A value one thread sets and another reads (a callback's answer, a task's result).
+public final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    public init() {}
+    public func set(_ value: Value) { lock.withLock { stored = value } }
+    public var value: Value? { lock.withLock { stored } }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -29,14 +30,4 @@ public enum HubClock {
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return formatter.date(from: header)
     }
-
-}
-
-/// A value one thread sets and another reads (a callback's answer, a task's failure).
-public final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    public init() {}
-    public func set(_ value: Value) { lock.withLock { stored = value } }
-    public var value: Value? { lock.withLock { stored } }
 }

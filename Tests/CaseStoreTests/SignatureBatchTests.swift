@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+import GitKit
+import TestSupport
+@testable import CaseStore
+
+/// `verify` checks signatures ahead on every core (SignatureBatch) while it replays the
+/// history in order: its findings must be exactly those of the validator alone, for good
+/// signatures and for forged ones hidden in the history.
+@Suite struct SignatureBatchTests {
+    @Test func theBatchAgreesWithTheValidatorOnGoodAndForgedSignatures() throws {
+        let w = try Workspace()
+        try w.initRepository()
+        #expect(try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu.git"]).status == 0)
+        w.now = "2026-03-02T10:30:00+08:00"
+        #expect(try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu.git"]).status == 0)
+
+        // Forged history, written straight into git: a step signed by an outsider, a
+        // commit signed by an unknown node key, a commit whose signature is damaged, an
+        // unsigned commit.
+        let git = try Repository(path: w.directory.file("edu.git"))
+        let node = try SigningKey.load(path: w.directory.file("edu1"))
+        let outsider = try SigningKey.load(path: w.directory.file("outsider"))
+        let clerk = try SigningKey.load(path: w.directory.file("chen.clerk"))
+        let repository = try CaseRepository(path: w.directory.file("edu.git"))
+        var head = try #require(try git.reference(CaseRepository.mainRef))
+        var time = Timestamp("2026-03-03T09:00:00+08:00")!.date
+        let id = try #require(CaseID("REG-2026-edu1-0001"))
+        var previous = try repository.dossiers([id], now: time)[0].entries.count
+        var lastDigest = try Snapshot(git: git, commit: head).caseState(id)!.lastDigest
+        func forge(signer: SigningKey, committer: SigningKey?, damage: Bool = false) throws {
+            previous += 1
+            time += 3_600
+            let step = StepDocument(case: id, sequence: previous, action: .initialForward, at: Timestamp(time),
+                                    actor: signer.publicKey.fingerprint, previous: lastDigest, data: .forward(try StrictYAML.decode(
+                                        StepData.Remark.self, from: Data("note: \"Forwarded.\"".utf8), file: "forward")))
+            let (path, bytes, envelope) = try StepComposer.files(step, key: StepSigner(signer))
+            lastDigest = Digest.prefixed(bytes)
+            let tree = try git.buildTree(base: try git.commit(head).tree, changes: [
+                .set(path: path, id: try git.writeBlob(bytes), mode: .blob), .set(path: path + ".sig", id: try git.writeBlob(envelope), mode: .blob)])
+            let who = StepComposer.committer(node: "edu1", jurisdiction: "edu", time: time)
+            let sign: ((Data) throws -> String)? = committer.map { key in
+                { buffer in
+                    let armored = try SSHSignature.sign(buffer, namespace: "git", key: key)
+                    return damage ? armored.replacingOccurrences(of: "A", with: "B", options: [], range: armored.range(of: "A", options: .backwards)) : armored
+                }
+            }
+            let commit = try git.createCommit(tree: tree, parent: head, author: who, committer: who,
+                                              message: StepComposer.message(step, actorName: "x", fingerprint: signer.publicKey.fingerprint), sign: sign)
+            try git.updateReference(CaseRepository.mainRef, to: commit, expected: head, message: "forged")
+            head = commit
+        }
+        try forge(signer: outsider, committer: node)
+        try forge(signer: clerk, committer: outsider)
+        try forge(signer: clerk, committer: node, damage: true)
+        try forge(signer: clerk, committer: nil)
+
+        let commits = try git.walk(from: [head], oldestFirst: true).dropFirst()
+        var alone = CommitValidator(git: git, now: nil)
+        var batched = CommitValidator(git: git, now: nil)
+        batched.batch = SignatureBatch.check(gitDirectory: git.gitDirectory, commits: Array(commits))
+        #expect(batched.batch?.commits.count == commits.count)
+        var rules: [String] = []
+        for commit in commits {
+            alone.cache = SnapshotCache()
+            let expected = try alone.validate(commit)
+            let found = try batched.validate(commit)
+            #expect(found == expected, "\(commit.hex.prefix(12)): \(found) vs \(expected)")
+            rules += found.map(\.rule)
+        }
+        // The forgeries were seen (not merely equal).
+        #expect(rules.contains("S-SIGNATURE"), "\(rules)")
+        #expect(rules.filter { $0 == "S-COMMIT-SIGNATURE" }.count >= 3, "\(rules)")
+        let verified = try repository.validateHistory()
+        #expect(verified.findings.refusals.count >= 4, "\(verified.findings)")
+    }
+}
