@@ -46,6 +46,33 @@ if arguments.first == "generate" {
           + "\"kinds\":{\(made.kinds.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}}")
     exit(0)
 }
+if arguments.first == "limit" {
+    // webjcase-bench limit --commits C --ed25519 N --p256 N --rsa N [--seconds S]
+    arguments.removeFirst()
+    var values: [String: Double] = ["--commits": 1, "--ed25519": 2, "--p256": 0, "--rsa": 0, "--seconds": 1]
+    while arguments.count >= 2 {
+        guard values[arguments[0]] != nil, let value = Double(arguments[1]) else { usage() }
+        values[arguments[0]] = value
+        arguments.removeFirst(2)
+    }
+    let limit = try RawLimit.measure(commits: Int(values["--commits"]!), ed25519: Int(values["--ed25519"]!), p256: Int(values["--p256"]!),
+                                     rsa: Int(values["--rsa"]!), seconds: values["--seconds"]!)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(limit), as: UTF8.self))
+    exit(0)
+}
+if arguments.first == "measure" {
+    // webjcase-bench measure [--stdin TEXT] -- COMMAND ARGS…
+    arguments.removeFirst()
+    var stdin: String?
+    if arguments.first == "--stdin", arguments.count >= 2 { stdin = arguments[1]; arguments.removeFirst(2) }
+    if arguments.first == "--" { arguments.removeFirst() }
+    guard !arguments.isEmpty else { usage() }
+    let (ms, rss, status) = try Measure.run(arguments, stdin: stdin)
+    print(String(format: "{\"ms\":%.1f,\"max_rss_mb\":%.1f,\"status\":%d}", ms, rss, status))
+    exit(0)
+}
 guard arguments.first == "signatures" else { usage() }
 arguments.removeFirst()
 var options = Options()
