@@ -37,10 +37,15 @@ extension CaseRepository {
     /// What is due in the open cases at `main`, soonest first; `within` limits it to the
     /// items due before `now` plus that many seconds (overdue ones are always listed).
     public func due(now: Date, within: TimeInterval? = nil) throws -> [DueItem] {
-        let snapshot = try Snapshot(git: git, commit: try headID())
+        let head = try headID()
+        let cache = SnapshotCache()
+        let snapshot = try Snapshot(git: git, commit: head, cache: cache)
+        let index = try CaseIndex.current(snapshot, commit: head)
+        cache.organizations = (try snapshot.id("cases"), index.organizations)
         let calendar = try snapshot.calendar()
         var items: [DueItem] = []
-        for id in try snapshot.caseIDs() {
+        // Only the cases the index says are watched: corrections, audits with a deadline, enforcement under way.
+        for id in index.rows.values.filter(\.watched).map(\.id).sorted() {
             guard let state = try snapshot.caseState(id), let stage = Workflow.stage(id.kind, after: state.history) else { continue }
             let organization = state.caseFile.organization
             func add(_ kind: DueItem.Kind, _ at: Date, trackings: Int? = nil, left: Int? = nil) {

@@ -51,36 +51,39 @@ extension CaseRepository {
         }
     }
 
-    /// Every case in the repository, or one.
+    /// Every case in the repository, or one, from the derived index (rebuilt where it is
+    /// not the tree's).
     public func status(_ only: CaseID? = nil) throws -> [CaseSummary] {
-        let snapshot = try Snapshot(git: git, commit: try headID())
-        var ids: [CaseID] = []
-        if let only {
-            guard try snapshot.data(only.directory + "/case.yaml") != nil else {
-                throw CaseError(.caseNotFound, ["case": only.description])
+        let head = try headID()
+        let snapshot = try Snapshot(git: git, commit: head, cache: SnapshotCache())
+        if let only, try snapshot.data(only.directory + "/case.yaml") == nil {
+            throw CaseError(.caseNotFound, ["case": only.description])
+        }
+        return try CaseIndex.current(snapshot, commit: head).rows.values
+            .filter { only == nil || $0.id == only }
+            .sorted { $0.id < $1.id }
+            .map { row in
+                CaseSummary(id: row.id.description, kind: row.id.kind.rawValue, organization: row.organization,
+                            jurisdiction: row.jurisdiction, state: row.state, steps: row.steps, lastAction: row.lastAction, lastAt: row.lastAt)
             }
-            ids = [only]
-        } else {
-            ids = try snapshot.caseIDs()
-        }
-        return try ids.sorted().compactMap { id in
-            guard let state = try snapshot.caseState(id) else { return nil }
-            let last = state.lastStep
-            let replayed = Workflow.stage(id.kind, after: state.history)?.rawValue
-            return CaseSummary(id: id.description, kind: id.kind.rawValue, organization: state.caseFile.organization,
-                               jurisdiction: state.caseFile.jurisdiction,
-                               state: replayed ?? last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,
-                               lastAction: last?.action.rawValue ?? "", lastAt: last?.at.text ?? "")
-        }
     }
 
     /// An organization's status at `time`, derived from its cases, and the cases.
     public func organization(_ organization: String, at time: Date) throws -> (status: String, cases: [CaseSummary]) {
         guard OrganizationID.isValid(organization) else { throw CaseError(.caseBadOrganization, ["value": organization]) }
-        let snapshot = try Snapshot(git: git, commit: try headID())
+        let head = try headID()
+        let snapshot = try Snapshot(git: git, commit: head, cache: try indexedCache(head))
         let cases = try snapshot.organizationCases(organization)
         let summaries = try status().filter { $0.organization == organization }
         return (OrganizationHistory.status(cases, at: time).rawValue, summaries)
+    }
+
+    /// A snapshot cache that knows the organizations of `commit`'s tree from the index.
+    func indexedCache(_ commit: ObjectID) throws -> SnapshotCache {
+        let cache = SnapshotCache()
+        let snapshot = try Snapshot(git: git, commit: commit, cache: cache)
+        cache.organizations = (try snapshot.id("cases"), try CaseIndex.current(snapshot, commit: commit).organizations)
+        return cache
     }
 
     /// The allowed-signers file for stock git: one line per node key of the policy at `main`.

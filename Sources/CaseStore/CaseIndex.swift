@@ -1,0 +1,116 @@
+import Foundation
+import GitKit
+import CaseModel
+import CaseSigning
+import CaseRules
+
+/// Derived state for `status`, `org` and `due`: one row per case, kept in
+/// `<git dir>/webjcase/cases-v1.tsv` and always rebuildable from the tree. Each row names
+/// the object id of the case's directory tree it was derived from; a row whose id differs
+/// from the tree's is derived again, a case missing from the file is added, a row of a case
+/// that is not in the tree is dropped, and a file that does not read back exactly (format,
+/// checksum) is ignored and rewritten. `verify` and the validator never read it.
+struct CaseIndex {
+    struct Row: Sendable, Equatable {
+        let id: CaseID
+        let tree: ObjectID
+        let organization: String
+        let jurisdiction: String
+        let state: String
+        let steps: Int
+        let lastAction: String
+        let lastAt: String
+        /// Whether `due` has something to say about it (a correction, an audit's
+        /// deadline, enforcement under way).
+        let watched: Bool
+    }
+
+    static let header = "webjcase-case-index 1"
+    let rows: [CaseID: Row]
+
+    /// The rows for `snapshot`'s tree, bringing the stored file up to date.
+    static func current(_ snapshot: Snapshot, commit: ObjectID) throws -> CaseIndex {
+        let git = snapshot.git
+        let path = (git.gitDirectory as NSString).appendingPathComponent("webjcase/cases-v1.tsv")
+        let stored = load(path)
+        var rows: [CaseID: Row] = [:]
+        var changed = stored == nil
+        for year in try snapshot.names("cases") where year.mode.isTree {
+            for node in try snapshot.names("cases/\(year.name)") where node.mode.isTree {
+                for entry in try snapshot.names("cases/\(year.name)/\(node.name)") where entry.mode.isTree {
+                    guard let id = CaseID(entry.name) else { continue }
+                    if let known = stored?[id], known.tree == entry.id {
+                        rows[id] = known
+                    } else if let row = try row(id, tree: entry.id, snapshot: snapshot) {
+                        rows[id] = row
+                        changed = true
+                    }
+                }
+            }
+        }
+        if rows.count != stored?.count { changed = true }
+        if changed { save(rows, commit: commit, to: path) }
+        return CaseIndex(rows: rows)
+    }
+
+    /// The organizations' index of the same tree, for a snapshot cache.
+    var organizations: [String: Set<CaseID>] {
+        var index: [String: Set<CaseID>] = [:]
+        for row in rows.values { index[row.organization, default: []].insert(row.id) }
+        return index
+    }
+
+    private static func row(_ id: CaseID, tree: ObjectID, snapshot: Snapshot) throws -> Row? {
+        guard let state = try snapshot.caseState(id) else { return nil }
+        let stage = Workflow.stage(id.kind, after: state.history)
+        let last = state.lastStep
+        let watched: Bool
+        switch (id.kind, stage) {
+        case (_, .initialCorrection?), (_, .secondaryCorrection?), (.enforcement, .improving?), (.enforcement, .terminating?):
+            watched = true
+        case (.audit, .closed?):
+            if case .auditClose(let close)? = last?.data { watched = close.result == .improvementRequired && close.deadline != nil } else { watched = false }
+        default:
+            watched = false
+        }
+        return Row(id: id, tree: tree, organization: state.caseFile.organization, jurisdiction: state.caseFile.jurisdiction,
+                   state: stage?.rawValue ?? last?.action.resultingState ?? "opened", steps: last?.sequence ?? 0,
+                   lastAction: last?.action.rawValue ?? "", lastAt: last?.at.text ?? "", watched: watched)
+    }
+
+    // MARK: The file
+
+    private static func load(_ path: String) -> [CaseID: Row]? {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines.last == "", lines[0].hasPrefix(header + " ") else { return nil }
+        lines.removeLast()
+        guard let check = lines.popLast(), check.hasPrefix("sha256 "),
+              check.dropFirst(7) == Digest.sha256Hex(Data(lines.joined(separator: "\n").utf8)) else { return nil }
+        var rows: [CaseID: Row] = [:]
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 9, let id = CaseID(fields[0]), let tree = ObjectID(hex: fields[1]), let steps = Int(fields[6]) else { return nil }
+            rows[id] = Row(id: id, tree: tree, organization: fields[2], jurisdiction: fields[3], state: fields[4], steps: steps,
+                           lastAction: fields[5], lastAt: fields[7], watched: fields[8] == "1")
+        }
+        return rows
+    }
+
+    private static func save(_ rows: [CaseID: Row], commit: ObjectID, to path: String) {
+        var lines = ["\(header) \(commit.hex)"]
+        for row in rows.values.sorted(by: { $0.id < $1.id }) {
+            let fields = [row.id.description, row.tree.hex, row.organization, row.jurisdiction, row.state, row.lastAction,
+                          "\(row.steps)", row.lastAt, row.watched ? "1" : "0"]
+            // Values come from checked documents; a tab or newline would break the row, so such a row is left out
+            // (it is derived again next time).
+            guard fields.allSatisfy({ !$0.contains("\t") && !$0.contains("\n") }) else { continue }
+            lines.append(fields.joined(separator: "\t"))
+        }
+        let body = lines.joined(separator: "\n")
+        let text = body + "\nsha256 " + Digest.sha256Hex(Data(body.utf8)) + "\n"
+        // Derived data: a repository this process may not write to still answers, from the tree.
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import CaseModel
+import CaseSigning
+import GitKit
+import TestSupport
+@testable import CaseStore
+
+/// The derived index under `.git/webjcase/`: written by `status`, brought up to date as the
+/// tree moves, and never believed where it does not read back or does not match the tree.
+@Suite struct CaseIndexTests {
+    let w: Workspace
+    let file: String
+
+    init() throws {
+        w = try Workspace()
+        try w.initRepository()
+        for arguments in [["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu.git"],
+                          ["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu.git"],
+                          ["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu.git"]] {
+            let result = try w.webjcase(arguments)
+            guard result.status == 0 else { throw WorkspaceError(result) }
+        }
+        file = w.directory.file("edu.git/webjcase/cases-v1.tsv")
+    }
+
+    func states() throws -> [String] {
+        try CaseRepository(path: w.directory.file("edu.git")).status().map { "\($0.id) \($0.state) \($0.steps)" }
+    }
+
+    @Test func statusWritesTheIndexAndFollowsTheTree() throws {
+        #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.hasPrefix("webjcase-case-index 1 "))
+        #expect(text.contains("\nsha256 "))
+        // A new step: the row of that case is derived again, the other kept.
+        #expect(try w.webjcase(["step", "REG-2026-edu1-0002", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "edu.git"]).status == 0)
+        #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 submitted 2"])
+    }
+
+    @Test func aDamagedOrStaleIndexIsRebuiltNotBelieved() throws {
+        #expect(try states().count == 2)
+        let good = try String(contentsOfFile: file, encoding: .utf8)
+        // A changed value breaks the checksum: the file is ignored and rewritten.
+        try good.replacingOccurrences(of: "\tsubmitted\t", with: "\tapproved\t").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == good)
+        // A row that names another tree than the case's is derived again, even with a good checksum.
+        var lines = good.split(separator: "\n").map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("REG-2026-edu1-0001\t") })
+        var fields = lines[row].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[1] = String(repeating: "0", count: 40)
+        fields[4] = "approved"
+        lines[row] = fields.joined(separator: "\t")
+        lines.removeLast()
+        let body = lines.joined(separator: "\n")
+        try (body + "\nsha256 " + Digest.sha256Hex(Data(body.utf8)) + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
+        // Garbage, or no file at all: the same answers.
+        try "not an index".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try states().count == 2)
+        try FileManager.default.removeItem(atPath: file)
+        #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
+    }
+}
