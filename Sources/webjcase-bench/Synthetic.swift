@@ -12,6 +12,8 @@ import GitKit
 struct SyntheticJurisdiction {
     struct Options {
         var cases = 10_000
+        /// Stop once this many commits are written (after the organization in progress).
+        var commits: Int? = nil
         var seed: UInt64 = 20261129
         /// Organizations whose registration carries an Annex 1 signed with an XCA test
         /// certificate (half RSA-2048, half P-256).
@@ -30,6 +32,7 @@ struct SyntheticJurisdiction {
         var certificateSignatures: [String: Int] = [:]
         var kinds: [String: Int] = [:]
         var seconds = 0.0
+        var lastCommitTime = Date()
     }
 
     static let agencyNodes = (1...16).map { "edu\($0)" }
@@ -194,7 +197,7 @@ struct SyntheticJurisdiction {
         }
 
         var organizationIndex = 0
-        while result.cases < options.cases {
+        while result.cases < options.cases && result.commits < (options.commits ?? .max) {
             organizationIndex += 1
             let certifiedID = organizationIndex <= certified ? String(format: "7%07d", organizationIndex - 1) : nil
             let organization = certifiedID ?? String(format: "%08d", 10_000_000 + organizationIndex)
@@ -289,6 +292,7 @@ struct SyntheticJurisdiction {
         }
         try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
         result.seconds = Date().timeIntervalSince(started)
+        result.lastCommitTime = clock
         return result
     }
 

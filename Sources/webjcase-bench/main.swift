@@ -5,6 +5,7 @@
 // `signatures` prints, for Ed25519, P-256 and RSA-2048, the rate of SignatureEnvelope.verify(document:payloadType:keys:)
 // beside the raw swift-crypto verify rate for the same key and message, measured in the same run, and their ratio; then
 // (unless --no-chains) the rate of certificate envelopes whose X.509 chain is validated at the signing time; then one JSON line.
+import CaseModel
 import CaseSigning
 import Crypto
 import _CryptoExtras
@@ -36,13 +37,15 @@ if arguments.first == "generate" {
         arguments.removeFirst()
         switch flag {
         case "--cases": generator.cases = Int(value) ?? generator.cases
+        case "--commits": generator.commits = Int(value)
         case "--binary": binary = value
         default: usage()
         }
     }
     let made = try SyntheticJurisdiction(options: generator, directory: URL(fileURLWithPath: directory)).generate(binary: binary)
     print("{\"commits\":\(made.commits),\"cases\":\(made.cases),\"organizations\":\(made.organizations),\"ed25519\":\(made.ed25519Signatures),"
-          + "\"certificates\":\(made.certificateSignatures.values.reduce(0, +)),\"seconds\":\(String(format: "%.2f", made.seconds)),"
+          + "\"rsa\":\(made.certificateSignatures["rsa-2048"] ?? 0),\"p256\":\(made.certificateSignatures["ecdsa-p256"] ?? 0),"
+          + "\"last\":\"\(Timestamp(made.lastCommitTime).text)\",\"seconds\":\(String(format: "%.2f", made.seconds)),"
           + "\"kinds\":{\(made.kinds.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}}")
     exit(0)
 }
