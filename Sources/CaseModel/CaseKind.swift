@@ -45,25 +45,41 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     /// Parses the canonical spelling only (four-digit counter or more, no leading `+`).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        self.init(Substring(text))
+    }
+
+    /// The same, from part of a longer string (a path), without copying it first.
+    public init?(_ text: Substring) {
+        let parts = text.split(separator: "-", maxSplits: 4, omittingEmptySubsequences: false)
         guard parts.count == 4, let kind = CaseKind(rawValue: String(parts[0])),
-              parts[1].count == 4, let year = Int(parts[1]), (2000...9999).contains(year),
-              NodeName.isValid(String(parts[2])),
-              parts[3].count >= 4, parts[3].allSatisfy({ $0.isASCII && $0.isNumber }),
-              let number = Int(parts[3]), number >= 1 else { return nil }
-        let canonical = CaseID(kind: kind, year: year, node: String(parts[2]), number: number)
-        guard canonical.description == text else { return nil }
-        self = canonical
+              parts[1].utf8.count == 4, parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(parts[1]),
+              (2000...9999).contains(year), NodeName.isValid(String(parts[2])) else { return nil }
+        // The counter: digits only, at least four, no leading zero beyond the four-digit padding
+        // (so that the id prints back exactly as written).
+        let digits = parts[3].utf8
+        guard digits.count >= 4, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+              digits.count == 4 || digits.first != 0x30, let number = Int(parts[3]), number >= 1 else { return nil }
+        self.init(kind: kind, year: year, node: String(parts[2]), number: number)
     }
 
     public var description: String {
-        "\(kind.rawValue)-\(year)-\(node)-\(String(format: "%04d", number))"
+        let digits = String(number)
+        let padded = digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits
+        return "\(kind.rawValue)-\(year)-\(node)-\(padded)"
     }
 
     /// The case's directory in the repository: `cases/<year>/<node>/<id>`.
     public var directory: String { "cases/\(year)/\(node)/\(description)" }
 
-    public static func < (a: CaseID, b: CaseID) -> Bool { a.description < b.description }
+    /// The order of the ids' spellings (compared field by field, which is the same while
+    /// counters have four digits: node names and kinds hold no character below `-`).
+    public static func < (a: CaseID, b: CaseID) -> Bool {
+        guard a.number < 10_000, b.number < 10_000 else { return a.description < b.description }
+        if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
+        if a.year != b.year { return a.year < b.year }
+        if a.node != b.node { return a.node < b.node }
+        return a.number < b.number
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

@@ -50,6 +50,11 @@ public enum RepositoryPath: Sendable, Equatable {
     }
 
     public init(_ path: String) {
+        // Most paths are cases' files: parsed without building the others.
+        if path.utf8.starts(with: "cases/".utf8) {
+            self = Self.casePath(path)
+            return
+        }
         if path.hasSuffix(".sig") {
             let signed = String(path.dropLast(4))
             let target = RepositoryPath(signed)
@@ -74,21 +79,26 @@ public enum RepositoryPath: Sendable, Equatable {
             self = .root(name: parts[2])
         case 3 where parts[0] == "trust" && parts[1] == "crl" && parts[2].hasSuffix(".crl") && Self.isValidFileName(parts[2]):
             self = .crl(name: parts[2])
-        case 5, 6:
-            guard parts[0] == "cases", let id = CaseID(parts[3]), parts[1] == String(id.year), parts[2] == id.node else {
-                self = .unknown; return
-            }
-            self = Self.caseMember(id, Array(parts[4...]))
         default:
             self = .unknown
         }
     }
 
-    private static func caseMember(_ id: CaseID, _ rest: [String]) -> RepositoryPath {
-        if rest == ["case.yaml"] { return .caseFile(id) }
+    /// `cases/<year>/<node>/<id>/…`.
+    private static func casePath(_ path: String) -> RepositoryPath {
+        let parts = path.split(separator: "/", maxSplits: 6, omittingEmptySubsequences: false)
+        guard parts.count == 5 || parts.count == 6, let id = CaseID(parts[3]), parts[1] == String(id.year), parts[2] == id.node else {
+            return .unknown
+        }
+        return caseMember(id, parts[4...])
+    }
+
+    private static func caseMember(_ id: CaseID, _ rest: ArraySlice<Substring>) -> RepositoryPath {
+        if rest.count == 1, rest.first == "case.yaml" { return .caseFile(id) }
         guard rest.count == 2 else { return .unknown }
-        var name = rest[1]
-        switch rest[0] {
+        let folder = rest[rest.startIndex]
+        var name = String(rest[rest.startIndex + 1])
+        switch folder {
         case "steps":
             let signature = name.hasSuffix(".sig")
             if signature { name.removeLast(4) }
