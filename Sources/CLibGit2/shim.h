@@ -3,6 +3,8 @@
 
 #include <git2.h>
 #include <git2/sys/repository.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/mempack.h>
 
 /* git_libgit2_opts is C-variadic, which Swift cannot call: one wrapper per option used. */
 
@@ -18,6 +20,12 @@ static inline int webjcase_git_set_search_path_empty(int level) {
     /* Ignore the user's and system's git configuration: a node's behaviour must not
        depend on ~/.gitconfig. */
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+}
+
+/* Whether two object database backends are the same implementation (the same free function):
+   GitKit finds the mempack backend it added to a repository's odb by comparing it with a new one. */
+static inline int webjcase_git_odb_backends_same_kind(const git_odb_backend *a, const git_odb_backend *b) {
+    return a->free == b->free;
 }
 
 #endif

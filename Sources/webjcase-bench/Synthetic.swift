@@ -197,7 +197,11 @@ struct SyntheticJurisdiction {
         }
 
         var organizationIndex = 0
-        while result.cases < options.cases && result.commits < (options.commits ?? .max) {
+        func more() -> Bool { result.cases < options.cases && result.commits < (options.commits ?? .max) }
+        // Objects go to memory and are stored as one pack per stretch of commits.
+        while more() {
+          try git.writingOnePack {
+            while more() && pending < options.commitsPerPack {
             organizationIndex += 1
             let certifiedID = organizationIndex <= certified ? String(format: "7%07d", organizationIndex - 1) : nil
             let organization = certifiedID ?? String(format: "%08d", 10_000_000 + organizationIndex)
@@ -284,13 +288,12 @@ struct SyntheticJurisdiction {
                 try record(pause, .initialForward, node: node, by: reviewer, data: "note: \"Forwarded.\"")
                 try record(pause, .secondaryApprove, node: centre, by: centreReviewer, data: "note: \"Approved.\"")
             }
-            if pending >= options.commitsPerPack {
-                try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
-                published = head
-                pending = 0
             }
+          }
+          try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
+          published = head
+          pending = 0
         }
-        try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
         result.seconds = Date().timeIntervalSince(started)
         result.lastCommitTime = clock
         return result
