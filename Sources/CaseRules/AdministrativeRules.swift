@@ -15,14 +15,14 @@ public enum AdministrativeRules {
     /// An administrative change is a commit of its own: no case files with it.
     static let separate = Rule("A-SEPARATE") { input, _ in
         input.commit.changes.compactMap { change in
-            RepositoryPath(change.path).caseID == nil ? nil
+            change.kind.caseID == nil ? nil
                 : refuse("A-SEPARATE", change.path, .ruleAdminSeparate, ["path": change.path])
         }
     }
 
     static let noDeletion = Rule("A-DELETE") { input, _ in
         input.commit.changes.compactMap { change in
-            change.status == .deleted && RepositoryPath(change.path).isProtected
+            change.status == .deleted && change.kind.isProtected
                 ? refuse("A-DELETE", change.path, .ruleAdminDelete, ["path": change.path]) : nil
         }
     }

@@ -16,6 +16,8 @@ public struct ChangedFile: Sendable, Equatable {
     public let sha256: String?
     /// The new content's type by its first bytes (`pdf`, `png`, `jpeg`), when recognised.
     public let contentType: String?
+    /// What the path is, parsed once.
+    public let kind: RepositoryPath
 
     public init(path: String, status: Status, mode: UInt32?, oldMode: UInt32?, size: Int?, sha256: String?, contentType: String? = nil) {
         self.contentType = contentType
@@ -25,6 +27,7 @@ public struct ChangedFile: Sendable, Equatable {
         self.oldMode = oldMode
         self.size = size
         self.sha256 = sha256
+        self.kind = RepositoryPath(path)
     }
 }
 

@@ -57,7 +57,7 @@ public struct CommitInput: Sendable {
 
     /// Whether the commit changes protected files rather than recording a step.
     public var isAdministrative: Bool {
-        commit.changes.contains { RepositoryPath($0.path).isProtected }
+        commit.changes.contains { $0.kind.isProtected }
     }
 }
 
@@ -169,7 +169,7 @@ public enum StructureRules {
 
     static let paths = Rule("S-PATH") { input, _ in
         input.commit.changes.compactMap { change in
-            RepositoryPath(change.path) == .unknown ? refuse("S-PATH", change.path, .rulePath, ["path": change.path]) : nil
+            change.kind == .unknown ? refuse("S-PATH", change.path, .rulePath, ["path": change.path]) : nil
         }
     }
 
@@ -182,15 +182,15 @@ public enum StructureRules {
 
     static let appendOnly = Rule("S-APPEND") { input, _ in
         input.commit.changes.compactMap { change in
-            guard change.status != .added, RepositoryPath(change.path).caseID != nil else { return nil }
+            guard change.status != .added, change.kind.caseID != nil else { return nil }
             return refuse("S-APPEND", change.path, .ruleAppendOnly, ["path": change.path, "change": change.status.rawValue])
         }
     }
 
     static let oneStep = Rule("S-ONE-STEP") { input, _ in
-        let cases = Set(input.commit.changes.compactMap { RepositoryPath($0.path).caseID })
+        let cases = Set(input.commit.changes.compactMap { $0.kind.caseID })
         let steps = input.commit.changes.filter {
-            if case .step(_, _, _, false) = RepositoryPath($0.path) { return true }
+            if case .step(_, _, _, false) = $0.kind { return true }
             return false
         }
         // Exactly one step of exactly one case: a commit with no step (an attachment or a
@@ -381,7 +381,7 @@ public enum StructureRules {
         guard let step = input.step, let state = input.state else { return [] }
         var added: [String: ChangedFile] = [:]
         for change in input.commit.changes where change.status == .added {
-            if case .attachment(_, let name) = RepositoryPath(change.path) { added[name] = change }
+            if case .attachment(_, let name) = change.kind { added[name] = change }
         }
         var findings: [Finding] = []
         let limits = context.attachmentLimits
@@ -422,7 +422,7 @@ public enum StructureRules {
         let listed = Set(WorkflowRules.receivedDocuments(step.document).map(\.file))
         return input.commit.changes.compactMap { change in
             // Other cases are S-ONE-STEP's; paths outside cases make an administrative change.
-            let kind = RepositoryPath(change.path)
+            let kind = change.kind
             guard change.status == .added, kind.caseID == caseID else { return nil }
             switch kind {
             case .caseFile where input.opensCase: return nil

@@ -122,7 +122,7 @@ struct CommitValidator {
 
         let pathChanges: [PathChange]
         do {
-            pathChanges = try git.changes(from: before.tree, to: tree)
+            pathChanges = try batch?.changes["\(before.tree.hex):\(tree.hex)"] ?? git.changes(from: before.tree, to: tree)
         } catch let error as GitError where error.code == .invalid {
             return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": String(id.prefix(12)), "detail": error.message]))]
         }
@@ -159,14 +159,14 @@ struct CommitValidator {
                                                     administration: administration), context)
         }
         let added = changes.filter { $0.status == .added }
-        let cases = Set(added.compactMap { RepositoryPath($0.path).caseID })
+        let cases = Set(added.compactMap { $0.kind.caseID })
         let stepPaths = added.filter {
-            if case .step(_, _, _, false) = RepositoryPath($0.path) { return true }
+            if case .step(_, _, _, false) = $0.kind { return true }
             return false
         }
         if cases.count == 1, let caseID = cases.first, stepPaths.count == 1 {
             do {
-                let opensCase = added.contains { RepositoryPath($0.path) == .caseFile(caseID) }
+                let opensCase = added.contains { $0.kind == .caseFile(caseID) }
                 let state: CaseState?
                 if opensCase, let caseBytes = try after.data(caseID.directory + "/case.yaml") {
                     // Opening: the case as its new case.yaml says, before any step.
@@ -180,7 +180,7 @@ struct CommitValidator {
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
                 input.documents = try added.compactMap { change -> DocumentEvidence? in
-                    guard case .document(let id, _, false) = RepositoryPath(change.path), id == caseID else { return nil }
+                    guard case .document(let id, _, false) = change.kind, id == caseID else { return nil }
                     return try CaseRepository.readApplicantDocument(change.path, in: after, trustAt: before, policy: settings.policy)
                 }
                 if let state, opensCase || Self.crossCaseActions.contains(step.document.action) {
@@ -258,8 +258,8 @@ struct CommitValidator {
         // A changed signature file counts as a change of its file: it must carry the
         // threshold over the file's bytes just the same.
         var changed: [String] = []
-        for change in changes where change.status != .deleted && RepositoryPath(change.path).isProtected {
-            let path = RepositoryPath(change.path).signedFile ?? change.path
+        for change in changes where change.status != .deleted && change.kind.isProtected {
+            let path = change.kind.signedFile ?? change.path
             if !changed.contains(path) { changed.append(path) }
         }
         for path in changed {
@@ -354,10 +354,26 @@ struct CommitValidator {
     /// it carries an X.509 chain, against the roots and CRLs in force, judged at the
     /// step's own signing time `at`.
     private func readStep(_ path: String, in snapshot: Snapshot, before: Snapshot, settings: RepositorySettings) throws -> StepEvidence {
-        let bytes = try snapshot.data(path) ?? Data()
-        let document = try StrictYAML.decode(StepDocument.self, from: bytes, file: path)
+        // A step is decoded once per run (the next step of its case finds it in the cache).
+        let documentID = try snapshot.id(path)
+        var read: Data?
+        func bytes() throws -> Data {
+            if let read { return read }
+            let loaded = try snapshot.data(path) ?? Data()
+            read = loaded
+            return loaded
+        }
+        let document: StepDocument
+        let digest: String
+        if let documentID, let known = cache.steps[documentID] {
+            (document, digest) = known
+        } else {
+            document = try StrictYAML.decode(StepDocument.self, from: try bytes(), file: path)
+            digest = Digest.prefixed(try bytes())
+            if let documentID { cache.steps[documentID] = (document, digest) }
+        }
         let check: SignatureCheck
-        if let batch, let documentID = try snapshot.id(path), let envelopeID = try snapshot.id(path + ".sig"),
+        if let batch, let documentID, let envelopeID = try snapshot.id(path + ".sig"),
            let policyID = try before.id("trust/policy.yaml"),
            let known = batch.steps[SignatureBatch.key(document: documentID, envelope: envelopeID, policy: policyID, path: path)] {
             check = known
@@ -368,13 +384,14 @@ struct CommitValidator {
                     if envelope.signatures.contains(where: { $0.chain == nil }) {
                         // Entries without a chain are checked by key too: a bad one fails the envelope.
                         do {
-                            _ = try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: settings.keys.keys)
+                            _ = try envelope.verify(document: try bytes(), payloadType: stepPayloadType, keys: settings.keys.keys)
                         } catch let error as SigningError where error.code == .unknownKey {}
                     }
                     let trust = try before.certificateTrust(settings.policy)
                     let signedAt = document.at.date
+                    let signed = try bytes()
                     let verdicts = try runBlocking {
-                        try await envelope.verify(document: bytes, payloadType: stepPayloadType, signedAt: signedAt, trust: trust)
+                        try await envelope.verify(document: signed, payloadType: stepPayloadType, signedAt: signedAt, trust: trust)
                     }
                     switch verdicts[0] {
                     case .verified(let signature):
@@ -383,7 +400,7 @@ struct CommitValidator {
                         check = .failed(Message(.certificateRevokedAfterSigning, ["file": path, "detail": Timestamp(at).text]))
                     }
                 } else {
-                    check = .verified(try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: settings.keys.keys)[0])
+                    check = .verified(try envelope.verify(document: try bytes(), payloadType: stepPayloadType, keys: settings.keys.keys)[0])
                 }
             } catch let error as SigningError {
                 check = .failed(error.message(file: path))
@@ -391,6 +408,6 @@ struct CommitValidator {
         } else {
             check = .missing
         }
-        return StepEvidence(path: path, document: document, digest: Digest.prefixed(bytes), signature: check)
+        return StepEvidence(path: path, document: document, digest: digest, signature: check)
     }
 }

@@ -21,6 +21,8 @@ final class SignatureBatch: @unchecked Sendable {
 
     private(set) var commits: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
     private(set) var steps: [String: SignatureCheck] = [:]
+    /// Each commit's changes against its first parent, by `<parent tree>:<tree>`.
+    private(set) var changes: [String: [PathChange]] = [:]
 
     static func key(document: ObjectID, envelope: ObjectID, policy: ObjectID, path: String) -> String {
         "\(document.hex):\(envelope.hex):\(policy.hex):\(path)"
@@ -37,6 +39,7 @@ final class SignatureBatch: @unchecked Sendable {
             var policies: [ObjectID: PolicyKeys?] = [:]
             var commitVerdicts: [ObjectID: (ObjectID, CommitVerdict)] = [:]
             var stepChecks: [String: SignatureCheck] = [:]
+            var commitChanges: [String: [PathChange]] = [:]
             var index = worker
             while index < commits.count {
                 defer { index += workers }
@@ -70,6 +73,7 @@ final class SignatureBatch: @unchecked Sendable {
                 commitVerdicts[id] = (policyEntry.id, verdict)
                 // Step envelopes added by the commit.
                 guard let changes = try? git.changes(from: parentTree, to: commit.tree) else { continue }
+                commitChanges["\(parentTree.hex):\(commit.tree.hex)"] = changes
                 for change in changes where change.status == .added && change.path.hasSuffix(".yaml") {
                     guard case .step(_, _, _, false) = RepositoryPath(change.path), let documentID = change.newID,
                           change.newMode?.fileMode == .blob,
@@ -93,6 +97,7 @@ final class SignatureBatch: @unchecked Sendable {
             lock.withLock {
                 for (id, value) in commitVerdicts { batch.commits[id] = value }
                 batch.steps.merge(stepChecks) { first, _ in first }
+                batch.changes.merge(commitChanges) { first, _ in first }
             }
         }
         return batch
