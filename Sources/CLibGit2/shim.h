@@ -22,6 +22,10 @@ static inline int webjcase_git_set_search_path_empty(int level) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
 }
 
+static inline int webjcase_git_set_cache_max_size(size_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+}
+
 /* Whether two object database backends are the same implementation (the same free function):
    GitKit finds the mempack backend it added to a repository's odb by comparing it with a new one. */
 static inline int webjcase_git_odb_backends_same_kind(const git_odb_backend *a, const git_odb_backend *b) {

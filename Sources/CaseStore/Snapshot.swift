@@ -333,9 +333,9 @@ final class SnapshotCache {
     var calendars: [String: OfficeCalendar] = [:]
     var trust: [String: CertificateTrust] = [:]
     var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
-    var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 65_536)
+    var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 4_096)
     /// Case states by the object id of the case's directory tree; only the newest are kept.
-    var cases = BoundedCache<ObjectID, CaseState>(limit: 4_096)
+    var cases = BoundedCache<ObjectID, CaseState>(limit: 1_024)
     var organizations: (tree: ObjectID?, index: [String: Set<CaseID>])?
     /// The caches of the other jurisdictions' repositories a hub holds, by git directory.
     var elsewhere: [String: SnapshotCache] = [:]

@@ -50,8 +50,8 @@ extension CaseRepository {
         validator.receivedAt = try receiptTimes()
         var findings: [Finding] = []
         // Signatures of the next stretch of history are checked on the other cores while
-        // this one replays the current stretch in order.
-        let stretch = 4_096
+        // this one replays the current stretch in order (short stretches keep memory low).
+        let stretch = 512
         let directory = git.gitDirectory
         let ahead = LockedValue<SignatureBatch>()
         let ready = DispatchSemaphore(value: 0)
