@@ -131,7 +131,10 @@ extension CaseRepository {
         let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
             try SSHSignature.sign(buffer, namespace: "git", key: key)
         }
-        let findings = try CommitValidator(git: git, now: now, elsewhere: try elsewhere()).validate(id)
+        var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        validator.cache = try indexedCache(parent)
+        validator.useIndex = true
+        let findings = try validator.validate(id)
         guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
         try checkWorkTree(files)
         do {

@@ -39,6 +39,9 @@ struct CommitValidator {
     var cache = SnapshotCache()
     /// Signature checks done ahead, in parallel (`verify`).
     var batch: SignatureBatch?
+    /// Whether the organizations' cases may come from the derived index (`step` and
+    /// pushes; never `verify`, which derives everything from history).
+    var useIndex = false
 
     /// How much earlier than its receipt a claim may be before it is a finding.
     static let receiptDelay: TimeInterval = 3 * 86_400
@@ -226,10 +229,15 @@ struct CommitValidator {
                                                                             arguments.merging(["received": Timestamp(received).text]) { a, _ in a }))
     }
 
-    /// One cache per other repository (their object ids are their own).
-    private func otherCache(_ other: Repository) -> SnapshotCache {
+    /// One cache per other repository (their object ids are their own); for `step` and
+    /// pushes, seeded with that repository's derived index of organizations.
+    private func otherCache(_ other: Repository) throws -> SnapshotCache {
         if let known = cache.elsewhere[other.gitDirectory] { return known }
         let made = SnapshotCache()
+        if useIndex, let head = try other.reference(CaseRepository.mainRef) {
+            let snapshot = try Snapshot(git: other, commit: head, cache: made)
+            made.organizations = (try snapshot.id("cases"), try CaseIndex.current(snapshot, commit: head).organizations)
+        }
         cache.elsewhere[other.gitDirectory] = made
         return made
     }
@@ -240,7 +248,7 @@ struct CommitValidator {
     private func organizationCasesElsewhere(_ organization: String, until time: Date) throws -> [OrganizationCase] {
         try elsewhere.flatMap { other -> [OrganizationCase] in
             guard let head = try other.reference(CaseRepository.mainRef) else { return [] }
-            return try Snapshot(git: other, commit: head, cache: otherCache(other)).organizationCases(organization).compactMap { found in
+            return try Snapshot(git: other, commit: head, cache: try otherCache(other)).organizationCases(organization).compactMap { found in
                 let steps = found.steps.filter { $0.at.date <= time }
                 return steps.isEmpty ? nil : OrganizationCase(id: found.id, steps: steps)
             }

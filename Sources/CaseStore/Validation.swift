@@ -107,9 +107,15 @@ extension CaseRepository {
                     "node": pusher, "jurisdiction": settings.config.jurisdiction]))])
             }
         }
-        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
+            // The organizations' cases at the tip being extended come from the derived index
+            // (rows checked against the tree), not from reading every case of the repository.
+            if old != .zero, try git.reference(Self.mainRef) == old {
+                validator.cache = try indexedCache(old)
+                validator.useIndex = true
+            }
             func refuse(_ id: MessageID) {
                 findings.append(Finding(rule: "S-REF", severity: .refuse, message: Message(id, ["ref": update.ref])))
             }

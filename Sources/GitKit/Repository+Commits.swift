@@ -97,6 +97,7 @@ extension Repository {
             "git_commit_create_with_signature",
             git_commit_create_with_signature(&oid, pointer, content, armored, "gpgsig")
         )
+        packedCommits?.append((ObjectID(oid), parent))
         return ObjectID(oid)
     }
 

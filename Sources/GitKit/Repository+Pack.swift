@@ -5,9 +5,9 @@ extension Repository {
     /// memory (libgit2's mempack backend); when `body` returns, stores them as one pack (`.pack` and `.idx`
     /// in `objects/pack`) and returns `body`'s result. Much faster than loose objects for many writes.
     ///
-    /// What is stored is what `git_mempack_dump` packs: the commits written in `body` and every tree and
-    /// blob they reach. A blob or tree that no commit written in `body` reaches is dropped, as `git gc`
-    /// would drop it; nothing is written when `body` writes no commit. If `body` throws (or the pack
+    /// What is stored: the commits written in `body` and every tree and blob they reach that their parents
+    /// (written before) do not. A blob or tree that no commit written in `body` reaches is dropped, as
+    /// `git gc` would drop it; nothing is written when `body` writes no commit. If `body` throws (or the pack
     /// cannot be written), nothing is written at all and the objects are gone from this handle too.
     ///
     /// Objects written in `body` exist only on this handle until it returns: do not point references at
@@ -22,9 +22,13 @@ extension Repository {
         }
         return try database.use { odb in
             let memory = try memoryBackend(in: odb)
-            defer { retire(memory, from: odb) }
+            packedCommits = []
+            defer {
+                packedCommits = nil
+                retire(memory, from: odb)
+            }
             let result = try body()
-            try storePack(from: memory, in: odb)
+            try storePack(in: odb)
             return result
         }
     }
@@ -70,18 +74,36 @@ extension Repository {
         return fresh  // now owned by the odb
     }
 
-    /// Writes what `memory` holds as one pack through the odb's pack backend (which indexes it into
-    /// `objects/pack`), then rescans the packs so that reads find it. Nothing when there is no object.
-    private func storePack(from memory: UnsafeMutablePointer<git_odb_backend>, in odb: OpaquePointer) throws {
+    /// Writes the commits written in the body, and the trees and blobs they reach that their
+    /// parents do not, as one pack through the odb's pack backend (which indexes it into
+    /// `objects/pack`), then rescans the packs so that reads find it. Nothing when no commit
+    /// was written. (`git_mempack_dump` walks each commit's whole tree, which grows with the
+    /// repository; a revision walk that hides the parents visits each tree once.)
+    private func storePack(in odb: OpaquePointer) throws {
+        let commits = packedCommits ?? []
+        if commits.isEmpty { return }
+        let written = Set(commits.map(\.id))
+        let walk = try make("git_revwalk_new", owner: self, release: git_revwalk_free) { git_revwalk_new(&$0, pointer) }
+        let builder = try make("git_packbuilder_new", owner: self, release: git_packbuilder_free) { git_packbuilder_new(&$0, pointer) }
         var pack = git_buf()
         defer { git_buf_dispose(&pack) }
-        try check("git_mempack_dump", git_mempack_dump(&pack, pointer, memory))
-        // "PACK", version, object count: 4-byte big-endian fields.
-        guard let bytes = pack.ptr.map(UnsafeRawPointer.init), pack.size >= 12 else {
-            throw GitError(function: "git_mempack_dump", code: .other(0), message: "returned no pack")
+        try walk.use { walk in
+            for (id, parent) in commits {
+                var oid = id.oid
+                try check("git_revwalk_push", git_revwalk_push(walk, &oid))
+                if let parent, !written.contains(parent) {
+                    var hidden = parent.oid
+                    try check("git_revwalk_hide", git_revwalk_hide(walk, &hidden))
+                }
+            }
+            try builder.use { builder in
+                try check("git_packbuilder_insert_walk", git_packbuilder_insert_walk(builder, walk))
+                try check("git_packbuilder_write_buf", git_packbuilder_write_buf(&pack, builder))
+            }
         }
-        let count = (8..<12).reduce(UInt32(0)) { $0 << 8 | UInt32(bytes.load(fromByteOffset: $1, as: UInt8.self)) }
-        if count == 0 { return }
+        guard let bytes = pack.ptr.map(UnsafeRawPointer.init), pack.size >= 12 else {
+            throw GitError(function: "git_packbuilder_write_buf", code: .other(0), message: "returned no pack")
+        }
         let writer = try make(
             "git_odb_write_pack", owner: self,
             release: { (writer: UnsafeMutablePointer<git_odb_writepack>?) in writer?.pointee.free?(writer) },

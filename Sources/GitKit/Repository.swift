@@ -7,6 +7,8 @@ internal import CLibGit2
 /// so a `Repository` is not `Sendable`. Open one per thread or task instead.
 public final class Repository {
     let pointer: OpaquePointer
+    /// While `writingOnePack` runs: the commits written, with their parents, to pack them.
+    var packedCommits: [(id: ObjectID, parent: ObjectID?)]?
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
