@@ -48,18 +48,40 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self.init(Substring(text))
     }
 
-    /// The same, from part of a longer string (a path), without copying it first.
+    /// The same, from part of a longer string (a path), without copying it first: one
+    /// pass over the bytes (paths and indexes hold many ids).
     public init?(_ text: Substring) {
-        let parts = text.split(separator: "-", maxSplits: 4, omittingEmptySubsequences: false)
-        guard parts.count == 4, let kind = CaseKind(rawValue: String(parts[0])),
-              parts[1].utf8.count == 4, parts[1].utf8.allSatisfy({ (0x30...0x39).contains($0) }), let year = Int(parts[1]),
-              (2000...9999).contains(year), NodeName.isValid(String(parts[2])) else { return nil }
+        var parsed: CaseID?
+        text.utf8.withContiguousStorageIfAvailable { bytes in parsed = CaseID.parse(bytes) } ?? { parsed = CaseID.parse(Array(text.utf8)) }()
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> CaseID? where Bytes.Element == UInt8, Bytes.Index == Int {
+        var dashes: [Int] = []
+        for index in bytes.indices where bytes[index] == 0x2D {
+            dashes.append(index)
+            if dashes.count > 3 { return nil }
+        }
+        guard dashes.count == 3 else { return nil }
+        let start = bytes.startIndex, end = bytes.endIndex
+        let kindBytes = bytes[start..<dashes[0]]
+        guard let kind = CaseKind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(kindBytes) }) else { return nil }
+        func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+        let yearBytes = bytes[(dashes[0] + 1)..<dashes[1]]
+        guard yearBytes.count == 4, yearBytes.allSatisfy(isDigit) else { return nil }
+        let year = yearBytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard (2000...9999).contains(year) else { return nil }
+        let nodeBytes = bytes[(dashes[1] + 1)..<dashes[2]]
+        guard (2...16).contains(nodeBytes.count), let first = nodeBytes.first, (0x61...0x7A).contains(first),
+              nodeBytes.allSatisfy({ (0x61...0x7A).contains($0) || isDigit($0) }) else { return nil }
         // The counter: digits only, at least four, no leading zero beyond the four-digit padding
         // (so that the id prints back exactly as written).
-        let digits = parts[3].utf8
-        guard digits.count >= 4, digits.allSatisfy({ (0x30...0x39).contains($0) }),
-              digits.count == 4 || digits.first != 0x30, let number = Int(parts[3]), number >= 1 else { return nil }
-        self.init(kind: kind, year: year, node: String(parts[2]), number: number)
+        let digits = bytes[(dashes[2] + 1)..<end]
+        guard digits.count >= 4, digits.count <= 18, digits.allSatisfy(isDigit), digits.count == 4 || digits.first != 0x30 else { return nil }
+        let number = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        guard number >= 1 else { return nil }
+        return CaseID(kind: kind, year: year, node: String(decoding: nodeBytes, as: UTF8.self), number: number)
     }
 
     public var description: String {

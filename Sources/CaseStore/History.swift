@@ -62,19 +62,19 @@ extension CaseRepository {
         return try CaseIndex.current(snapshot, commit: head).rows.values
             .filter { only == nil || $0.id == only }
             .sorted { $0.id < $1.id }
-            .map { row in
-                CaseSummary(id: row.id.description, kind: row.id.kind.rawValue, organization: row.organization,
-                            jurisdiction: row.jurisdiction, state: row.state, steps: row.steps, lastAction: row.lastAction, lastAt: row.lastAt)
-            }
+            .map(\.summary)
     }
 
     /// An organization's status at `time`, derived from its cases, and the cases.
     public func organization(_ organization: String, at time: Date) throws -> (status: String, cases: [CaseSummary]) {
         guard OrganizationID.isValid(organization) else { throw CaseError(.caseBadOrganization, ["value": organization]) }
         let head = try headID()
-        let snapshot = try Snapshot(git: git, commit: head, cache: try indexedCache(head))
+        let cache = SnapshotCache()
+        let snapshot = try Snapshot(git: git, commit: head, cache: cache)
+        let index = try CaseIndex.current(snapshot, commit: head)
+        cache.organizations = (try snapshot.id("cases"), index.organizations)
         let cases = try snapshot.organizationCases(organization)
-        let summaries = try status().filter { $0.organization == organization }
+        let summaries = index.rows.values.filter { $0.organization == organization }.sorted { $0.id < $1.id }.map(\.summary)
         return (OrganizationHistory.status(cases, at: time).rawValue, summaries)
     }
 

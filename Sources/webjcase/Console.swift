@@ -118,6 +118,11 @@ func parseKind(_ text: String) throws -> CaseKind {
     return kind
 }
 
+/// `text` followed by spaces up to `width` characters (never cut).
+func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
 func parseCaseID(_ text: String) throws -> CaseID {
     guard let id = CaseID(text) else { throw CaseError(.caseBadID, ["value": text]) }
     return id

@@ -33,6 +33,19 @@ import CaseModel
         #expect(CaseID("REG-2026-Edu1-0007") == nil)
         #expect(CaseID("REG-2026-edu1-0000") == nil)
         #expect(CaseID("REG-2026-edu1-12345")?.number == 12345)
+        // Exactly the spelling it prints back: no other padding, signs, case or parts.
+        for text in ["REG-2026-edu1-00007", "REG-2026-edu1-012345", "REG-2026-edu1-+007", "REG-02026-edu1-0007", "REG-1999-edu1-0007",
+                     "REG-2026-e-0007", "REG-2026-1edu-0007", "REG-2026-edu1-0007-x", "REG-2026-edu1", "reg-2026-edu1-0007",
+                     "REG-2026-edu1-0007 ", "REG-2026--0007", "", "REG-２０２６-edu1-0007"] {
+            #expect(CaseID(text) == nil, "\(text)")
+        }
+        for text in ["REG-2026-edu1-0007", "ENF-2027-centre-0123", "AUD-2026-ab-9999", "CAN-2026-edu1-10000"] {
+            #expect(CaseID(text)?.description == text, "\(text)")
+        }
+        let path = "cases/2026/edu1/REG-2026-edu1-0007/steps/0001-open.yaml"
+        #expect(CaseID(path.split(separator: "/")[3]) == id)
+        #expect([id, CaseID("REG-2026-edu1-0010")!, CaseID("CHG-2026-edu1-0001")!, CaseID("REG-2026-edu10-0001")!].sorted().map(\.description)
+                == ["CHG-2026-edu1-0001", "REG-2026-edu1-0007", "REG-2026-edu1-0010", "REG-2026-edu10-0001"])
     }
 
     @Test func taipeiYearTurnsAtMidnightLocalTime() throws {
