@@ -129,7 +129,8 @@ struct CaseIndex {
 
     private static func save(_ rows: [CaseID: Row], commit: ObjectID, to path: String) {
         var lines = ["\(header) \(commit.hex)"]
-        for row in rows.values.sorted(by: { $0.id < $1.id }) {
+        for id in rows.keys.sorted() {
+            guard let row = rows[id] else { continue }
             let fields = [row.id.description, row.tree.hex, row.organization, row.jurisdiction, row.state, row.lastAction,
                           "\(row.steps)", row.lastAt, row.watched ? "1" : "0"]
             // Values come from checked documents; a tab or newline would break the row, so such a row is left out
