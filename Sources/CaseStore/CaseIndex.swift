@@ -39,6 +39,7 @@ struct CaseIndex {
         let path = (git.gitDirectory as NSString).appendingPathComponent("webjcase/cases-v1.tsv")
         let stored = load(path)
         var rows: [CaseID: Row] = [:]
+        rows.reserveCapacity(stored?.count ?? 0)
         var changed = stored == nil
         for year in try snapshot.names("cases") where year.mode.isTree {
             for node in try snapshot.names("cases/\(year.name)") where node.mode.isTree {
@@ -100,6 +101,7 @@ struct CaseIndex {
             let body = UnsafeBufferPointer(rebasing: bytes[0..<cut])
             guard check == "sha256 " + Digest.sha256Hex(Data(body)) else { return nil }
             var rows: [CaseID: Row] = [:]
+            rows.reserveCapacity(body.count / 120)
             var lineStart = 0
             var first = true
             while lineStart <= body.count {
