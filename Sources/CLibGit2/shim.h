@@ -26,6 +26,11 @@ static inline int webjcase_git_set_cache_max_size(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 
+static inline int webjcase_git_set_mwindow(size_t window, size_t mapped_limit) {
+    int result = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
+    return result < 0 ? result : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+}
+
 /* Whether two object database backends are the same implementation (the same free function):
    GitKit finds the mempack backend it added to a repository's odb by comparing it with a new one. */
 static inline int webjcase_git_odb_backends_same_kind(const git_odb_backend *a, const git_odb_backend *b) {

@@ -44,6 +44,11 @@ enum Runtime {
         // objects are read about once, so 8 MiB serves about as well.
         let cache = webjcase_git_set_cache_max_size(8 << 20)
         if cache < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE)", returnCode: cache) }
+        // Packs are read through mapped windows (1 GiB each, 8 GiB in all by default): a walk
+        // over a whole history would keep every pack page it touched mapped. Small windows
+        // and a limit let libgit2 unmap the least used.
+        let windows = webjcase_git_set_mwindow(16 << 20, 96 << 20)
+        if windows < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE)", returnCode: windows) }
         let strict = webjcase_git_set_strict_object_creation(1)
         if strict < 0 {
             return GitError(function: "git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION)", returnCode: strict)

@@ -198,10 +198,9 @@ struct SyntheticJurisdiction {
 
         var organizationIndex = 0
         func more() -> Bool { result.cases < options.cases && result.commits < (options.commits ?? .max) }
-        // Objects go to memory and are stored as one pack per stretch of commits.
-        while more() {
-          try git.writingOnePack {
-            while more() && pending < options.commitsPerPack {
+        /// One organization's story: registration, then perhaps a change, an audit,
+        /// enforcement or a pause.
+        func organizationStory() throws {
             organizationIndex += 1
             let certifiedID = organizationIndex <= certified ? String(format: "7%07d", organizationIndex - 1) : nil
             let organization = certifiedID ?? String(format: "%08d", 10_000_000 + organizationIndex)
@@ -234,7 +233,7 @@ struct SyntheticJurisdiction {
                 try submit(reg, .correct, annexes: [3], node: node)
             }
             try record(reg, .secondaryApprove, node: centre, by: centreReviewer, data: "note: \"Approved.\"")
-            guard result.cases < options.cases else { break }
+            guard result.cases < options.cases else { return }
 
             // Point 5: a change now and then.
             if rng.next() % 10 < 4 {
@@ -245,7 +244,7 @@ struct SyntheticJurisdiction {
                 try submit(change, .submit, annexes: [1, 4, 6], node: node)
                 try record(change, .initialForward, node: node, by: reviewer, data: "note: \"Forwarded.\"")
                 try record(change, .secondaryApprove, node: centre, by: centreReviewer, data: "note: \"Approved.\"")
-                guard result.cases < options.cases else { break }
+                guard result.cases < options.cases else { return }
             }
             // Point 6: an audit, compliant or finding something.
             let roll = rng.next() % 100
@@ -258,7 +257,7 @@ struct SyntheticJurisdiction {
                     observations: ["Logs reviewed; nothing out of order"]
                     """)
                 try record(audit, .auditClose, node: centre, by: tracker, data: "result: \"compliant\"\nnote: \"No finding.\"")
-                guard result.cases < options.cases else { break }
+                guard result.cases < options.cases else { return }
             } else if roll < 33 {
                 // Points 7-8: enforcement, improved in time.
                 let enforcement = try open(.enforcement, organization: organization, node: centre, by: tracker, data: """
@@ -288,11 +287,16 @@ struct SyntheticJurisdiction {
                 try record(pause, .initialForward, node: node, by: reviewer, data: "note: \"Forwarded.\"")
                 try record(pause, .secondaryApprove, node: centre, by: centreReviewer, data: "note: \"Approved.\"")
             }
+        }
+
+        // Objects go to memory and are stored as one pack per stretch of commits.
+        while more() {
+            try git.writingOnePack {
+                while more() && pending < options.commitsPerPack { try organizationStory() }
             }
-          }
-          try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
-          published = head
-          pending = 0
+            try git.updateReference(CaseRepository.mainRef, to: head, expected: published, message: "synthetic")
+            published = head
+            pending = 0
         }
         result.seconds = Date().timeIntervalSince(started)
         result.lastCommitTime = clock
