@@ -428,13 +428,7 @@ struct Due: ParsableCommand {
         let repository = try global.open()
         let now = try repository.clock(environment: global.environment).now()
         let items = try repository.due(now: now, within: within.map { TimeInterval($0) * 86_400 })
-        if let ics {
-            do {
-                try Data(DueCalendar.ics(items, language: global.language, now: now).utf8).write(to: URL(fileURLWithPath: ics), options: .atomic)
-            } catch {
-                throw CaseError(.fileWriteFailed, ["file": ics, "reason": error.localizedDescription])
-            }
-        }
+        if let ics { try writeAtomically(DueCalendar.ics(items, language: global.language, now: now), to: ics) }
         if json { return try Console.json(items) }
         if items.isEmpty { return Console.say(Message(.dueNothing), global.language) }
         for item in items {
@@ -479,7 +473,7 @@ struct Report: ParsableCommand {
             case .md: text = DossierMarkdown.render(dossier, language: language)
             case .json: return try Console.json(dossier)
             }
-            if let out { try write(text, to: out) } else { Console.data(text) }
+            if let out { try writeAtomically(text, to: out) } else { Console.data(text) }
             return
         }
         guard let out else { return }
@@ -498,26 +492,19 @@ struct Report: ParsableCommand {
         switch format {
         case .html, .json:
             for dossier in dossiers {
-                try write(format == .json ? String(decoding: try Console.encoded(dossier), as: UTF8.self) : DossierHTML.render(dossier, language: language),
+                try writeAtomically(format == .json ? String(decoding: try Console.encoded(dossier), as: UTF8.self) : DossierHTML.render(dossier, language: language),
                           to: out + "/" + dossier.id + (format == .json ? ".json" : ".html"))
             }
             index = out + "/index.html"
-            try write(ReportIndex.render(dossiers, organizations: organizations, authority: authority, language: language), to: index)
+            try writeAtomically(ReportIndex.render(dossiers, organizations: organizations, authority: authority, language: language), to: index)
         case .md:
-            for dossier in dossiers { try write(DossierMarkdown.render(dossier, language: language), to: out + "/" + dossier.id + ".md") }
+            for dossier in dossiers { try writeAtomically(DossierMarkdown.render(dossier, language: language), to: out + "/" + dossier.id + ".md") }
             index = out + "/index.md"
-            try write(ReportIndex.markdown(dossiers, organizations: organizations, authority: authority, language: language), to: index)
+            try writeAtomically(ReportIndex.markdown(dossiers, organizations: organizations, authority: authority, language: language), to: index)
         }
         Console.say(Message(.reportWrote, ["count": "\(dossiers.count)", "index": index]), language)
     }
 
-    private func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CaseError(.fileWriteFailed, ["file": path, "reason": error.localizedDescription])
-        }
-    }
 }
 
 struct Personal: ParsableCommand {

@@ -118,6 +118,16 @@ func parseKind(_ text: String) throws -> CaseKind {
     return kind
 }
 
+/// Writes `text` to `path` whole or not at all (a temporary file renamed into place); a
+/// failure names the file and why.
+func writeAtomically(_ text: String, to path: String) throws {
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw CaseError(.fileWriteFailed, ["file": path, "reason": error.localizedDescription])
+    }
+}
+
 /// `text` followed by spaces up to `width` characters (never cut).
 func padded(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)

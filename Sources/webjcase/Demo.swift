@@ -481,14 +481,7 @@ final class DemoRun {
 
     private func say(_ message: Message) { Console.data(message.render(language) + "\n") }
 
-    private func write(_ name: String, _ text: String) throws {
-        let path = root + "/" + name
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CaseError(.fileWriteFailed, ["file": path, "reason": error.localizedDescription])
-        }
-    }
+    private func write(_ name: String, _ text: String) throws { try writeAtomically(text, to: root + "/" + name) }
 
     private func dataFile(_ action: String, _ text: String) throws -> String {
         dataFiles += 1
