@@ -59,6 +59,16 @@ struct CaseIndex {
         return CaseIndex(rows: rows)
     }
 
+    /// A snapshot of `commit` whose cache knows the tree's organizations from the index,
+    /// and the index: what `status`, `org`, `due`, `step` and pushes start from.
+    static func indexed(_ git: Repository, at commit: ObjectID) throws -> (snapshot: Snapshot, index: CaseIndex, cache: SnapshotCache) {
+        let cache = SnapshotCache()
+        let snapshot = try Snapshot(git: git, commit: commit, cache: cache)
+        let index = try current(snapshot, commit: commit)
+        cache.organizations = (try snapshot.id("cases"), index.organizations)
+        return (snapshot, index, cache)
+    }
+
     /// The organizations' index of the same tree, for a snapshot cache.
     var organizations: [String: Set<CaseID>] {
         var index: [String: Set<CaseID>] = [:]

@@ -233,11 +233,8 @@ struct CommitValidator {
     /// pushes, seeded with that repository's derived index of organizations.
     private func otherCache(_ other: Repository) throws -> SnapshotCache {
         if let known = cache.elsewhere[other.gitDirectory] { return known }
-        let made = SnapshotCache()
-        if useIndex, let head = try other.reference(CaseRepository.mainRef) {
-            let snapshot = try Snapshot(git: other, commit: head, cache: made)
-            made.organizations = (try snapshot.id("cases"), try CaseIndex.current(snapshot, commit: head).organizations)
-        }
+        var made = SnapshotCache()
+        if useIndex, let head = try other.reference(CaseRepository.mainRef) { made = try CaseIndex.indexed(other, at: head).cache }
         cache.elsewhere[other.gitDirectory] = made
         return made
     }

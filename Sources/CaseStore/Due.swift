@@ -37,11 +37,7 @@ extension CaseRepository {
     /// What is due in the open cases at `main`, soonest first; `within` limits it to the
     /// items due before `now` plus that many seconds (overdue ones are always listed).
     public func due(now: Date, within: TimeInterval? = nil) throws -> [DueItem] {
-        let head = try headID()
-        let cache = SnapshotCache()
-        let snapshot = try Snapshot(git: git, commit: head, cache: cache)
-        let index = try CaseIndex.current(snapshot, commit: head)
-        cache.organizations = (try snapshot.id("cases"), index.organizations)
+        let (snapshot, index, _) = try CaseIndex.indexed(git, at: try headID())
         let calendar = try snapshot.calendar()
         var items: [DueItem] = []
         // Only the cases the index says are watched: corrections, audits with a deadline, enforcement under way.

@@ -54,12 +54,11 @@ extension CaseRepository {
     /// Every case in the repository, or one, from the derived index (rebuilt where it is
     /// not the tree's).
     public func status(_ only: CaseID? = nil) throws -> [CaseSummary] {
-        let head = try headID()
-        let snapshot = try Snapshot(git: git, commit: head, cache: SnapshotCache())
+        let (snapshot, index, _) = try CaseIndex.indexed(git, at: try headID())
         if let only, try snapshot.data(only.directory + "/case.yaml") == nil {
             throw CaseError(.caseNotFound, ["case": only.description])
         }
-        let rows = try CaseIndex.current(snapshot, commit: head).rows
+        let rows = index.rows
         // Sort the ids, not the rows (a row is a dozen strings to copy).
         return (only.map { [$0] } ?? rows.keys.sorted()).compactMap { rows[$0]?.summary }
     }
@@ -67,23 +66,12 @@ extension CaseRepository {
     /// An organization's status at `time`, derived from its cases, and the cases.
     public func organization(_ organization: String, at time: Date) throws -> (status: String, cases: [CaseSummary]) {
         guard OrganizationID.isValid(organization) else { throw CaseError(.caseBadOrganization, ["value": organization]) }
-        let head = try headID()
-        let cache = SnapshotCache()
-        let snapshot = try Snapshot(git: git, commit: head, cache: cache)
-        let index = try CaseIndex.current(snapshot, commit: head)
-        cache.organizations = (try snapshot.id("cases"), index.organizations)
+        let (snapshot, index, _) = try CaseIndex.indexed(git, at: try headID())
         let cases = try snapshot.organizationCases(organization)
         let summaries = (index.organizations[organization] ?? []).sorted().compactMap { index.rows[$0]?.summary }
         return (OrganizationHistory.status(cases, at: time).rawValue, summaries)
     }
 
-    /// A snapshot cache that knows the organizations of `commit`'s tree from the index.
-    func indexedCache(_ commit: ObjectID) throws -> SnapshotCache {
-        let cache = SnapshotCache()
-        let snapshot = try Snapshot(git: git, commit: commit, cache: cache)
-        cache.organizations = (try snapshot.id("cases"), try CaseIndex.current(snapshot, commit: commit).organizations)
-        return cache
-    }
 
     /// The allowed-signers file for stock git: one line per node key of the policy at `main`.
     public func allowedSigners() throws -> String {

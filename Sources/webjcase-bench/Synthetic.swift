@@ -217,20 +217,20 @@ struct SyntheticJurisdiction {
                 letter: {number: "南市例字第\(1150000000 + result.commits)號", date: \(CalendarDate(clock.addingTimeInterval(-86_400)))}
                 """)
             try submit(reg, .submit, annexes: [1, 2, 3, 4, 5], node: node, certified: certifiedID)
-            if rng.next() % 2 == 0 {
-                try record(reg, .initialCorrection, node: node, by: reviewer, data: """
-                    items: ["Annex 4 (security self-assessment) is not signed"]
+            /// A correction asked for one annex, then the annex received again.
+            func correction(_ action: Action, annex: Int, item: String, on reviewNode: String, by signer: String) throws {
+                try record(reg, action, node: reviewNode, by: signer, data: """
+                    items: ["\(item)"]
                     correctBy: \(CalendarDate(clock.addingTimeInterval(14 * 86_400)))
                     """)
-                try submit(reg, .correct, annexes: [4], node: node)
+                try submit(reg, .correct, annexes: [annex], node: node)
+            }
+            if rng.next() % 2 == 0 {
+                try correction(.initialCorrection, annex: 4, item: "Annex 4 (security self-assessment) is not signed", on: node, by: reviewer)
             }
             try record(reg, .initialForward, node: node, by: reviewer, data: "note: \"Forwarded.\"")
             if rng.next() % 5 == 0 {
-                try record(reg, .secondaryCorrection, node: centre, by: centreReviewer, data: """
-                    items: ["Annex 3 lacks the terminal's location"]
-                    correctBy: \(CalendarDate(clock.addingTimeInterval(14 * 86_400)))
-                    """)
-                try submit(reg, .correct, annexes: [3], node: node)
+                try correction(.secondaryCorrection, annex: 3, item: "Annex 3 lacks the terminal's location", on: centre, by: centreReviewer)
             }
             try record(reg, .secondaryApprove, node: centre, by: centreReviewer, data: "note: \"Approved.\"")
             guard result.cases < options.cases else { return }
