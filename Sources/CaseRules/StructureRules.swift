@@ -151,7 +151,7 @@ public enum StructureRules {
     /// its parent's and not before the step it records, each within the tolerance.
     static let commitTime = Rule("S-COMMIT-TIME") { input, context in
         let commit = input.commit
-        let time = Timestamp(commit.committerTime).text
+        var time: String { Timestamp(commit.committerTime).text }
         var findings: [Finding] = []
         if abs(commit.committerTime.timeIntervalSince(context.now)) > context.futureTolerance {
             findings.append(refuse("S-COMMIT-TIME", nil, .ruleCommitTimeNow, ["commit": commit.shortID, "time": time, "now": Timestamp(context.now).text]))
@@ -204,16 +204,22 @@ public enum StructureRules {
     static let nameCollisions = Rule("S-NAME") { input, _ in
         let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
         var seen: [String: String] = [:]
-        for path in (input.state?.paths ?? []).sorted() { seen[path.precomposedStringWithCanonicalMapping.lowercased()] = path }
+        for path in (input.state?.paths ?? []).sorted() { seen[folded(path)] = path }
         var findings: [Finding] = []
         for path in added {
-            let folded = path.precomposedStringWithCanonicalMapping.lowercased()
+            let folded = folded(path)
             if let other = seen[folded], other != path {
                 findings.append(refuse("S-NAME", path, .ruleNameCollision, ["path": path, "other": other]))
             }
             seen[folded] = path
         }
         return findings
+    }
+
+    /// A path as names collide on file systems that fold case or normalize Unicode. An
+    /// ASCII path is its own normal form, and most are ASCII: Foundation only for the rest.
+    static func folded(_ path: String) -> String {
+        path.utf8.allSatisfy { $0 < 0x80 } ? path.lowercased() : path.precomposedStringWithCanonicalMapping.lowercased()
     }
 
     // MARK: Case and step

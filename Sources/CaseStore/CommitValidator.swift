@@ -55,17 +55,18 @@ struct CommitValidator {
         guard let parentID = commit.parents.first else {
             return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
         }
+        let parent = try git.commit(parentID)
+        let before = Snapshot(git: git, tree: parent.tree, cache: cache)
         let settings: RepositorySettings
         do {
-            settings = try Snapshot(git: git, commit: parentID, cache: cache).settings()
+            settings = try before.settings()
         } catch let error as CaseError {
             return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
                 "commit": String(id.hex.prefix(12)), "detail": error.message.id.rawValue]))]
         }
         let signature: SignatureCheck
         let short = String(id.hex.prefix(12))
-        if let batch, let known = batch.commits[id],
-           try Snapshot(git: git, commit: parentID, cache: cache).id("trust/policy.yaml") == known.policy {
+        if let batch, let known = batch.commits[id], try before.id("trust/policy.yaml") == known.policy {
             switch known.verdict {
             case .verified(let verified): signature = .verified(verified)
             case .unknownKey(let fingerprint): signature = .failed(Message(.ruleCommitSigner, ["commit": short, "fingerprint": fingerprint]))
@@ -85,7 +86,7 @@ struct CommitValidator {
         } else {
             signature = .missing
         }
-        var findings = try validate(tree: commit.tree, parent: parentID, id: id.hex, parentCount: commit.parents.count,
+        var findings = try validate(tree: commit.tree, parent: parent, id: id.hex, parentCount: commit.parents.count,
                                     trailers: commit.trailers, committer: commit.committer, signature: signature,
                                     now: now ?? commit.committer.time)
         if case .verified(let verified) = signature, let identity = latest?.identity(for: verified), let revoked = identity.revoked,
@@ -102,15 +103,15 @@ struct CommitValidator {
         let time = now ?? Date()
         let placeholder = Signature(name: "", email: "", time: time)
         let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]
-        return try validate(tree: tree, parent: parent, id: "(staged)", parentCount: 1, trailers: [],
+        return try validate(tree: tree, parent: git.commit(parent), id: "(staged)", parentCount: 1, trailers: [],
                             committer: placeholder, signature: .missing, now: time)
             .filter { !commitLevel.contains($0.rule) }
     }
 
-    private func validate(tree: ObjectID, parent parentID: ObjectID, id: String, parentCount: Int,
+    private func validate(tree: ObjectID, parent: Commit, id: String, parentCount: Int,
                           trailers: [(key: String, value: String)], committer: Signature,
                           signature: SignatureCheck, now: Date) throws -> [Finding] {
-        let before = try Snapshot(git: git, commit: parentID, cache: cache)
+        let before = Snapshot(git: git, tree: parent.tree, cache: cache)
         let after = Snapshot(git: git, tree: tree, cache: cache)
         let settings: RepositorySettings
         do {
@@ -124,34 +125,23 @@ struct CommitValidator {
                                   futureTolerance: TimeInterval(settings.config.clockTolerance))
 
         let pathChanges: [PathChange]
+        let changes: [ChangedFile]
         do {
-            pathChanges = try batch?.changes["\(before.tree.hex):\(tree.hex)"] ?? git.changes(from: before.tree, to: tree)
+            if let known = batch?.changes[.init(from: before.tree, to: tree)] {
+                (pathChanges, changes) = (known.paths, known.files)
+            } else {
+                pathChanges = try git.changes(from: before.tree, to: tree)
+                changes = try SignatureBatch.files(pathChanges, in: git)
+            }
         } catch let error as GitError where error.code == .invalid {
             return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": String(id.prefix(12)), "detail": error.message]))]
         }
-        var changes: [ChangedFile] = []
-        for change in pathChanges {
-            var size: Int?
-            var sha: String?
-            var type: String?
-            if let newID = change.newID, change.newMode?.fileMode == .blob {
-                let bytes = try git.blob(newID)
-                size = bytes.count
-                sha = Digest.sha256Hex(bytes)
-                type = AttachmentType.detect(bytes)
-            }
-            let status: ChangedFile.Status = switch change.status {
-            case .added: .added
-            case .deleted: .deleted
-            case .modified: .modified
-            }
-            changes.append(ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
-                                       oldMode: change.oldMode?.rawValue, size: size, sha256: sha, contentType: type))
-        }
+        // The next commit of a replay starts from this tree: its organizations' index follows.
+        defer { try? before.advanceOrganizations(to: after, changes: pathChanges) }
         var evidence = CommitEvidence(id: id, parentCount: parentCount, changes: changes, trailers: trailers,
                                       committerName: committer.name, committerEmail: committer.email,
                                       committerTime: committer.time, signature: signature)
-        evidence.parentTime = try git.commit(parentID).committer.time
+        evidence.parentTime = parent.committer.time
 
         var findings: [Finding] = []
         var recorded: [Finding] = []
@@ -182,6 +172,7 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
+                try carryState(state, of: caseID, opened: opensCase, by: step, changes: changes, to: after)
                 input.documents = try added.compactMap { change -> DocumentEvidence? in
                     guard case .document(let id, _, false) = change.kind, id == caseID else { return nil }
                     return try CaseRepository.readApplicantDocument(change.path, in: after, trustAt: before, policy: settings.policy)
@@ -214,6 +205,34 @@ struct CommitValidator {
             }
         }
         return findings + StructureRules.check(input, context) + recorded
+    }
+
+    /// Caches the case's state after a commit that only added its step and files beside
+    /// it, derived from the state before, as `caseState` would read it from `after`: the
+    /// next step of the case (often many commits later in a replay) then starts from it
+    /// without reading and decoding the case's steps again. Anything else (a changed or
+    /// removed file, a deeper path, a step numbered out of order) is left to be read.
+    private func carryState(_ state: CaseState?, of id: CaseID, opened: Bool, by step: StepEvidence,
+                            changes: [ChangedFile], to after: Snapshot) throws {
+        guard let state, case .step(_, let sequence, _, false) = RepositoryPath(step.path) else { return }
+        let directory = id.directory
+        var paths = opened ? [directory + "/case.yaml"] : state.paths
+        for change in changes where change.kind.caseID == id {
+            guard change.status == .added else { return }
+            if case .caseFile = change.kind, opened { continue }
+            let below = change.path.dropFirst(directory.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+            guard below.count == 2, ["steps", "documents", "attachments"].contains(below[0]) else { return }
+            paths.insert(change.path)
+        }
+        let earlier = state.paths.compactMap { path -> Int? in
+            if case .step(_, let number, _, false) = RepositoryPath(path) { return number }
+            return nil
+        }
+        guard earlier.allSatisfy({ $0 < sequence }), let entry = try after.git.entry(at: directory, inTree: after.tree),
+              entry.mode.isTree else { return }
+        cache.cases[entry.id] = CaseState(caseFile: state.caseFile, directory: directory, lastStep: step.document,
+                                          lastDigest: step.digest, paths: paths, history: state.history + [step.document.action],
+                                          steps: state.steps + [step.document])
     }
 
     /// A signature by a key the latest policy revokes counts only when a receipt from
@@ -370,8 +389,9 @@ struct CommitValidator {
         }
         let document: StepDocument
         let digest: String
-        if let documentID, let known = cache.steps[documentID] {
+        if let documentID, let known = cache.steps[documentID] ?? batch?.documents[documentID] {
             (document, digest) = known
+            cache.steps[documentID] = known
         } else {
             document = try StrictYAML.decode(StepDocument.self, from: try bytes(), file: path)
             digest = Digest.prefixed(try bytes())

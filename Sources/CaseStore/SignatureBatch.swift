@@ -4,13 +4,15 @@ import CaseModel
 import CaseSigning
 import CaseRules
 
-/// The signature checks of many commits, done ahead on every core while the validator
-/// replays the history in order (DESIGN §6: "signature checks in parallel, state
-/// replayed in order"). Each answer is what the validator itself would compute for the
-/// same bytes and keys: the node's signature over the commit, and each step envelope
-/// signed by keys (certificate-signed envelopes are left to the validator). An answer is
-/// looked up by the object ids it was computed from, so it cannot be applied to anything
-/// else; whatever is not here the validator checks itself.
+/// The work on many commits that does not depend on the replay's order, done ahead on
+/// every core while the validator replays the history in order (DESIGN §6: "signature
+/// checks in parallel, state replayed in order"): the node's signature over each commit,
+/// each step envelope signed by keys (certificate-signed envelopes are left to the
+/// validator), each commit's changed files compared, hashed and typed, and the step
+/// documents and case files it adds decoded. Each answer is what the validator itself
+/// would compute from the same bytes and keys, looked up by the object ids it was
+/// computed from, so it cannot be applied to anything else; whatever is not here (a
+/// document that does not read, say) the validator works out itself.
 final class SignatureBatch: @unchecked Sendable {
     enum CommitVerdict: Sendable {
         case verified(VerifiedSignature)
@@ -19,13 +21,52 @@ final class SignatureBatch: @unchecked Sendable {
         case unsigned
     }
 
+    /// Two trees, compared.
+    struct TreePair: Hashable {
+        let from: ObjectID
+        let to: ObjectID
+    }
+
+    /// One commit's changes against its first parent: as git lists them, and as the rules
+    /// see them (sizes, digests and types of the new contents).
+    struct Changes {
+        let paths: [PathChange]
+        let files: [ChangedFile]
+    }
+
     private(set) var commits: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
     private(set) var steps: [String: SignatureCheck] = [:]
-    /// Each commit's changes against its first parent, by `<parent tree>:<tree>`.
-    private(set) var changes: [String: [PathChange]] = [:]
+    /// Each commit's changes against its first parent, by the two trees.
+    private(set) var changes: [TreePair: Changes] = [:]
+    /// The step documents the commits add, decoded, by blob id.
+    private(set) var documents: [ObjectID: (document: StepDocument, digest: String)] = [:]
+    /// The case files the commits add or change, decoded, by blob id.
+    private(set) var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
 
     static func key(document: ObjectID, envelope: ObjectID, policy: ObjectID, path: String) -> String {
         "\(document.hex):\(envelope.hex):\(policy.hex):\(path)"
+    }
+
+    /// The rules' view of changes: each new file's size, sha256 and type from its bytes.
+    static func files(_ changes: [PathChange], in git: Repository) throws -> [ChangedFile] {
+        try changes.map { change in
+            var size: Int?
+            var sha: String?
+            var type: String?
+            if let newID = change.newID, change.newMode?.fileMode == .blob {
+                let bytes = try git.blob(newID)
+                size = bytes.count
+                sha = Digest.sha256Hex(bytes)
+                type = AttachmentType.detect(bytes)
+            }
+            let status: ChangedFile.Status = switch change.status {
+            case .added: .added
+            case .deleted: .deleted
+            case .modified: .modified
+            }
+            return ChangedFile(path: change.path, status: status, mode: change.newMode?.rawValue,
+                               oldMode: change.oldMode?.rawValue, size: size, sha256: sha, contentType: type)
+        }
     }
 
     /// Checks the signatures of `commits` (each against its first parent's policy) on
@@ -39,10 +80,13 @@ final class SignatureBatch: @unchecked Sendable {
             var policies: [ObjectID: PolicyKeys?] = [:]
             var commitVerdicts: [ObjectID: (ObjectID, CommitVerdict)] = [:]
             var stepChecks: [String: SignatureCheck] = [:]
-            var commitChanges: [String: [PathChange]] = [:]
-            var index = worker
-            while index < commits.count {
-                defer { index += workers }
+            var commitChanges: [TreePair: Changes] = [:]
+            var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
+            var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+            // Each worker takes a run of consecutive commits: a commit's parent trees are then
+            // the ones the worker has just read (libgit2's cache is per repository handle).
+            let run = (commits.count + workers - 1) / workers
+            for index in (worker * run)..<min(commits.count, (worker + 1) * run) {
                 let id = commits[index]
                 guard let commit = try? git.commit(id), let parentID = commit.parents.first,
                       let parentTree = try? git.commit(parentID).tree,
@@ -72,14 +116,23 @@ final class SignatureBatch: @unchecked Sendable {
                 }
                 commitVerdicts[id] = (policyEntry.id, verdict)
                 // Step envelopes added by the commit.
-                guard let changes = try? git.changes(from: parentTree, to: commit.tree) else { continue }
-                commitChanges["\(parentTree.hex):\(commit.tree.hex)"] = changes
-                for change in changes where change.status == .added && change.path.hasSuffix(".yaml") {
-                    guard case .step(_, _, _, false) = RepositoryPath(change.path), let documentID = change.newID,
-                          change.newMode?.fileMode == .blob,
-                          let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
+                guard let changes = try? git.changes(from: parentTree, to: commit.tree),
+                      let files = try? files(changes, in: git) else { continue }
+                commitChanges[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
+                for (change, file) in zip(changes, files) where change.status != .deleted && change.path.hasSuffix(".yaml") {
+                    guard let documentID = change.newID, change.newMode?.fileMode == .blob else { continue }
+                    if case .caseFile = file.kind, let bytes = try? git.blob(documentID),
+                       let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
+                        decodedCaseFiles[documentID] = (caseFile, Digest.prefixed(bytes))
+                    }
+                    guard change.status == .added, case .step(_, _, _, false) = file.kind,
+                          let bytes = try? git.blob(documentID) else { continue }
+                    if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
+                        decodedSteps[documentID] = (document, Digest.prefixed(bytes))
+                    }
+                    guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
                           let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
-                          let bytes = try? git.blob(documentID), let envelopeBytes = try? git.blob(envelopeID) else { continue }
+                          let envelopeBytes = try? git.blob(envelopeID) else { continue }
                     let check: SignatureCheck
                     do {
                         let envelope = try SignatureEnvelope(decoding: envelopeBytes)
@@ -98,6 +151,8 @@ final class SignatureBatch: @unchecked Sendable {
                 for (id, value) in commitVerdicts { batch.commits[id] = value }
                 batch.steps.merge(stepChecks) { first, _ in first }
                 batch.changes.merge(commitChanges) { first, _ in first }
+                batch.documents.merge(decodedSteps) { first, _ in first }
+                batch.caseFiles.merge(decodedCaseFiles) { first, _ in first }
             }
         }
         return batch

@@ -196,23 +196,45 @@ struct Snapshot {
         var index: [String: Set<CaseID>]
         if let known = cache.organizations, let from = known.tree, let to = casesTree {
             index = known.index
-            for change in try git.changes(from: from, to: to) {
-                let parts = change.path.split(separator: "/")
-                guard parts.count == 4, parts[3] == "case.yaml", let id = CaseID(String(parts[2])) else { continue }
-                if let old = change.oldID {
-                    let previous = try cache.caseFiles[old]?.file
-                        ?? StrictYAML.decode(CaseFile.self, from: git.blob(old), file: "cases/" + change.path)
-                    index[previous.organization]?.remove(id)
-                }
-                if change.newID != nil, let file = try caseFile("cases/" + change.path) {
-                    index[file.file.organization, default: []].insert(id)
-                }
-            }
+            try apply(git.changes(from: from, to: to), above: "cases/", to: &index)
         } else {
             index = try scanOrganizations()
         }
         cache.organizations = (casesTree, index)
         return index
+    }
+
+    /// Brings the cached organizations' index from this tree to `after` by the changes
+    /// between the two (a commit's own changes, already compared), so that a replay never
+    /// compares `cases/` trees again. Does nothing unless the cache holds this tree's index;
+    /// drops it when a case file does not read (the next use then reads it again and says why).
+    func advanceOrganizations(to after: Snapshot, changes: [PathChange]) throws {
+        guard let cache, let known = cache.organizations, let from = known.tree, from == (try id("cases")) else { return }
+        var index = known.index
+        do {
+            try after.apply(changes, above: "", to: &index)
+            cache.organizations = (try after.id("cases"), index)
+        } catch is CaseError {
+            cache.organizations = nil
+        }
+    }
+
+    /// Moves the cases whose `case.yaml` changed between organizations. A change's path
+    /// in the tree is `above` + its path; the new case files are read from this tree.
+    private func apply(_ changes: [PathChange], above: String, to index: inout [String: Set<CaseID>]) throws {
+        for change in changes {
+            let path = above + change.path
+            let parts = path.split(separator: "/")
+            guard parts.count == 5, parts[0] == "cases", parts[4] == "case.yaml", let id = CaseID(String(parts[3])) else { continue }
+            if let old = change.oldID {
+                let previous = try cache?.caseFiles[old]?.file
+                    ?? StrictYAML.decode(CaseFile.self, from: git.blob(old), file: path)
+                index[previous.organization]?.remove(id)
+            }
+            if change.newID != nil, let file = try caseFile(path) {
+                index[file.file.organization, default: []].insert(id)
+            }
+        }
     }
 
     private func scanOrganizations() throws -> [String: Set<CaseID>] {
@@ -335,7 +357,7 @@ final class SnapshotCache {
     var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
     var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 4_096)
     /// Case states by the object id of the case's directory tree; only the newest are kept.
-    var cases = BoundedCache<ObjectID, CaseState>(limit: 1_024)
+    var cases = BoundedCache<ObjectID, CaseState>(limit: 2_048)
     var organizations: (tree: ObjectID?, index: [String: Set<CaseID>])?
     /// The caches of the other jurisdictions' repositories a hub holds, by git directory.
     var elsewhere: [String: SnapshotCache] = [:]
@@ -343,19 +365,34 @@ final class SnapshotCache {
     init() {}
 }
 
-/// A dictionary that forgets everything once it holds `limit` entries (cheap, and enough
-/// when the same few keys are asked for again soon).
+/// A dictionary of at most `limit` entries that keeps those used lately: entries live in
+/// two generations; when the young one is full the old one is forgotten and the young one
+/// becomes old, and an old entry read again moves back to the young one.
 struct BoundedCache<Key: Hashable, Value> {
-    private var storage: [Key: Value] = [:]
+    private var young: [Key: Value] = [:]
+    private var old: [Key: Value] = [:]
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
     subscript(key: Key) -> Value? {
-        get { storage[key] }
-        set {
-            if storage.count >= limit { storage.removeAll(keepingCapacity: true) }
-            storage[key] = newValue
+        mutating get {
+            if let value = young[key] { return value }
+            guard let value = old.removeValue(forKey: key) else { return nil }
+            insert(key, value)
+            return value
         }
+        set {
+            if let newValue { insert(key, newValue) } else { young[key] = nil; old[key] = nil }
+        }
+    }
+
+    private mutating func insert(_ key: Key, _ value: Value) {
+        if young[key] == nil, young.count >= max(1, limit / 2) {
+            old = young
+            young = [:]
+            young.reserveCapacity(max(1, limit / 2))
+        }
+        young[key] = value
     }
 }

@@ -66,6 +66,7 @@ extension CaseRepository {
         for start in stride(from: 0, to: commits.count, by: stretch) {
             ready.wait()
             validator.batch = ahead.value
+            for (id, file) in validator.batch?.caseFiles ?? [:] { validator.cache.caseFiles[id] = file }
             if start + stretch < commits.count { checkAhead(start + stretch) }
             for id in commits[start..<min(start + stretch, commits.count)] {
                 findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in

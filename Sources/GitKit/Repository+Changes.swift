@@ -1,4 +1,5 @@
 internal import CLibGit2
+import Foundation
 
 extension Repository {
     /// The leaves that differ between trees `old` (nil: the empty tree) and `new`, sorted by path bytes
@@ -14,59 +15,88 @@ extension Repository {
 
     private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into found: inout [PathChange]) throws {
         if old == new { return }
-        let oldEntries = try old.map(treeEntries) ?? []
-        let newEntries = try new.map(treeEntries) ?? []
-        if let new { try Self.requireCanonical(newEntries, tree: new) }
+        let oldTree = try old.map(lookupTree)
+        let newTree = try new.map(lookupTree)
+        try Self.using(oldTree) { oldTree in
+            try Self.using(newTree) { newTree in
+                let oldEntries = oldTree.map(RawEntries.init) ?? RawEntries()
+                let newEntries = newTree.map(RawEntries.init) ?? RawEntries()
+                if let new { try newEntries.requireCanonical(tree: new) }
+                guard oldEntries.isSorted() else {
+                    // Only a tree that was refused when it came can be out of order: compare by name.
+                    return try compareByName(try old.map(treeEntries) ?? [], try new.map(treeEntries) ?? [],
+                                             prefix: prefix, into: &found)
+                }
+                try merge(oldEntries, newEntries, prefix: prefix, into: &found)
+            }
+        }
+    }
+
+    /// Walks both trees in git's order at once: an entry present in both with the same id
+    /// and mode costs a comparison of bytes, nothing is decoded but what differs.
+    private func merge(_ old: RawEntries, _ new: RawEntries, prefix: String, into found: inout [PathChange]) throws {
+        var i = 0
+        var j = 0
+        while i < old.count || j < new.count {
+            let order = i == old.count ? 1 : j == new.count ? -1 : RawEntries.order(old, i, new, j)
+            if order < 0 {
+                try deleted(Self.treeEntry(old.entry(i)), path: prefix, into: &found)
+                i += 1
+            } else if order > 0 {
+                try added(Self.treeEntry(new.entry(j)), path: prefix, into: &found)
+                j += 1
+            } else {
+                if git_oid_equal(git_tree_entry_id(old.entry(i)), git_tree_entry_id(new.entry(j))) == 0
+                    || git_tree_entry_filemode_raw(old.entry(i)) != git_tree_entry_filemode_raw(new.entry(j)) {
+                    try changed(Self.treeEntry(old.entry(i)), Self.treeEntry(new.entry(j)), prefix: prefix, into: &found)
+                }
+                i += 1
+                j += 1
+            }
+        }
+    }
+
+    private func compareByName(_ oldEntries: [TreeEntry], _ newEntries: [TreeEntry], prefix: String,
+                               into found: inout [PathChange]) throws {
         // Keyed by bytes: String equality would merge canonically equivalent names.
         var unmatched = Dictionary(oldEntries.map { (Array($0.name.utf8), $0) }, uniquingKeysWith: { first, _ in first })
         for entry in newEntries {
-            let path = prefix + entry.name
             guard let previous = unmatched.removeValue(forKey: Array(entry.name.utf8)) else {
-                try added(entry, path: path, into: &found)
+                try added(entry, path: prefix, into: &found)
                 continue
             }
             if previous.id == entry.id && previous.mode == entry.mode { continue }
-            switch (previous.mode.isTree, entry.mode.isTree) {
-            case (true, true):
-                try compare(previous.id, entry.id, prefix: path + "/", into: &found)
-            case (false, false):
-                found.append(PathChange(
-                    path: path, status: .modified,
-                    oldMode: previous.mode, newMode: entry.mode, oldID: previous.id, newID: entry.id
-                ))
-            default:
-                try deleted(previous, path: path, into: &found)
-                try added(entry, path: path, into: &found)
-            }
+            try changed(previous, entry, prefix: prefix, into: &found)
         }
         for entry in unmatched.values {
-            try deleted(entry, path: prefix + entry.name, into: &found)
+            try deleted(entry, path: prefix, into: &found)
         }
     }
 
-    /// Refuses what `git fsck` refuses in a tree and libgit2 would read anyway: empty names,
-    /// `.`, `..`, `.git`, names with `/` or NUL, and the same name twice (a second entry
-    /// that a lookup by name would never find). Throws `.invalid` naming the entry.
-    static func requireCanonical(_ entries: [TreeEntry], tree: ObjectID) throws {
-        var seen = Set<[UInt8]>()
-        for entry in entries {
-            let bytes = Array(entry.name.utf8)
-            let problem: String? =
-                bytes.isEmpty ? "is empty"
-                : bytes.contains(0x2F) ? "contains /"
-                : bytes.contains(0) ? "contains NUL"
-                : entry.name == "." || entry.name == ".." ? "is a relative name"
-                : entry.name.lowercased() == ".git" ? "is .git"
-                : !seen.insert(bytes).inserted ? "appears twice"
-                : nil
-            if let problem {
-                throw GitError(function: "Repository.changes", code: .invalid,
-                               message: "tree \(tree.hex) holds the name `\(entry.name)`, which \(problem)")
-            }
+    /// The same name in both trees, with another id or mode.
+    private func changed(_ previous: TreeEntry, _ entry: TreeEntry, prefix: String, into found: inout [PathChange]) throws {
+        let path = prefix + entry.name
+        switch (previous.mode.isTree, entry.mode.isTree) {
+        case (true, true):
+            try compare(previous.id, entry.id, prefix: path + "/", into: &found)
+        case (false, false):
+            found.append(PathChange(
+                path: path, status: .modified,
+                oldMode: previous.mode, newMode: entry.mode, oldID: previous.id, newID: entry.id
+            ))
+        default:
+            try deleted(previous, path: prefix, into: &found)
+            try added(entry, path: prefix, into: &found)
         }
     }
 
-    private func added(_ entry: TreeEntry, path: String, into found: inout [PathChange]) throws {
+    private static func using<Result>(_ owned: Owned<OpaquePointer>?, _ body: (OpaquePointer?) throws -> Result) rethrows -> Result {
+        guard let owned else { return try body(nil) }
+        return try owned.use { try body($0) }
+    }
+
+    private func added(_ entry: TreeEntry, path prefix: String, into found: inout [PathChange]) throws {
+        let path = prefix + entry.name
         if entry.mode.isTree {
             try compare(nil, entry.id, prefix: path + "/", into: &found)
         } else {
@@ -74,11 +104,92 @@ extension Repository {
         }
     }
 
-    private func deleted(_ entry: TreeEntry, path: String, into found: inout [PathChange]) throws {
+    private func deleted(_ entry: TreeEntry, path prefix: String, into found: inout [PathChange]) throws {
+        let path = prefix + entry.name
         if entry.mode.isTree {
             try compare(entry.id, nil, prefix: path + "/", into: &found)
         } else {
             found.append(PathChange(path: path, status: .deleted, oldMode: entry.mode, newMode: nil, oldID: entry.id, newID: nil))
+        }
+    }
+}
+
+/// The entries of one parsed tree as libgit2 holds them (valid while the tree is), read
+/// without copying: names are compared as bytes where they lie.
+private struct RawEntries {
+    private let tree: OpaquePointer?
+    let count: Int
+
+    init() {
+        tree = nil
+        count = 0
+    }
+
+    init(_ tree: OpaquePointer) {
+        self.tree = tree
+        count = git_tree_entrycount(tree)
+    }
+
+    func entry(_ index: Int) -> OpaquePointer {
+        // Within 0..<count of a live tree, libgit2 always has the entry.
+        git_tree_entry_byindex(tree, index)!
+    }
+
+    func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let name = git_tree_entry_name(entry(index))!
+        return UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
+    }
+
+    func isTree(_ index: Int) -> Bool {
+        git_tree_entry_filemode_raw(entry(index)).rawValue & 0o170000 == 0o040000
+    }
+
+    /// git's order of tree entries: by name bytes, a tree's name read as if it ended in `/`.
+    static func order(_ a: RawEntries, _ i: Int, _ b: RawEntries, _ j: Int) -> Int {
+        let x = a.name(i)
+        let y = b.name(j)
+        let common = min(x.count, y.count)
+        for k in 0..<common where x[k] != y[k] { return Int(x[k]) - Int(y[k]) }
+        let endX: UInt8 = x.count > common ? x[common] : (a.isTree(i) ? 0x2F : 0)
+        let endY: UInt8 = y.count > common ? y[common] : (b.isTree(j) ? 0x2F : 0)
+        return Int(endX) - Int(endY)
+    }
+
+    func isSorted() -> Bool {
+        count < 2 || (1..<count).allSatisfy { Self.order(self, $0 - 1, self, $0) < 0 }
+    }
+
+    /// Refuses what `git fsck` refuses in a tree and libgit2 would read anyway: names that
+    /// are empty, contain `/`, are `.`, `..` or `.git` (any case), are not UTF-8, appear
+    /// twice, or are out of git's order (where a lookup by name would not find them).
+    /// Throws `.invalid` naming the entry.
+    func requireCanonical(tree id: ObjectID) throws {
+        for index in 0..<count {
+            let name = name(index)
+            func refuse(_ problem: String) -> GitError {
+                GitError(function: "Repository.changes", code: .invalid,
+                         message: "tree \(id.hex) holds the name `\(String(decoding: name, as: UTF8.self))`, which \(problem)")
+            }
+            if name.isEmpty { throw refuse("is empty") }
+            if name.contains(0x2F) { throw refuse("contains /") }
+            if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { throw refuse("is a relative name") }
+            if name.count == 4, name[0] == 0x2E, name.dropFirst().map({ $0 | 0x20 }).elementsEqual("git".utf8) { throw refuse("is .git") }
+            if !name.allSatisfy({ $0 < 0x80 }), !String(decoding: name, as: UTF8.self).utf8.elementsEqual(name) {
+                throw GitError(function: "git_tree_entry_name", code: .invalid, message: "tree entry name is not valid UTF-8")
+            }
+            if index > 0 {
+                let order = Self.order(self, index - 1, self, index)
+                if order == 0 { throw refuse("appears twice") }
+                if order > 0 { throw refuse("is out of git's order") }
+            }
+            if isTree(index) {
+                // A file of the same name sorts before it, among names that go on below `/`.
+                var before = index - 1
+                while before >= 0, self.name(before).starts(with: name) {
+                    if self.name(before).count == name.count { throw refuse("appears twice") }
+                    before -= 1
+                }
+            }
         }
     }
 }
