@@ -5,11 +5,15 @@ import CaseSigning
 import CaseRules
 
 /// Derived state for `status`, `org` and `due`: one row per case, kept in
-/// `<git dir>/webjcase/cases-v1.tsv` and always rebuildable from the tree. Each row names
-/// the object id of the case's directory tree it was derived from; a row whose id differs
-/// from the tree's is derived again, a case missing from the file is added, a row of a case
-/// that is not in the tree is dropped, and a file that does not read back exactly (format,
-/// checksum) is ignored and rewritten. `verify` and the validator never read it.
+/// `<git dir>/webjcase/cases-v1.tsv` and always rebuildable from the tree. The file names
+/// the commit it was derived for, and each row the object id of the case's directory tree.
+/// Read for that commit, it is the answer; for a later commit, only the cases whose
+/// directories differ between the two trees are derived again; for a commit the repository
+/// does not have, every row whose tree differs from the case's is derived again, a case
+/// missing from the file is added and a row of a case not in the tree dropped. A file that
+/// does not read back exactly (format, checksum) is ignored and rewritten. `verify` never
+/// reads it; `step` and pushes take the organizations' cases from it (their states are
+/// read from the tree).
 struct CaseIndex {
     struct Row: Sendable, Equatable {
         let id: CaseID
@@ -33,29 +37,50 @@ struct CaseIndex {
     static let header = "webjcase-case-index 1"
     let rows: [CaseID: Row]
 
-    /// The rows for `snapshot`'s tree, bringing the stored file up to date.
+    /// The rows for `snapshot`'s tree, bringing the stored file up to date. A file written
+    /// for this very commit is taken as it is; one written for another commit is brought to
+    /// this one by comparing the two `cases/` trees by object id (only the cases whose
+    /// directory changed are derived again); without one, every case is derived.
     static func current(_ snapshot: Snapshot, commit: ObjectID) throws -> CaseIndex {
         let git = snapshot.git
         let path = (git.gitDirectory as NSString).appendingPathComponent("webjcase/cases-v1.tsv")
         let stored = load(path)
+        if let stored, stored.commit == commit { return CaseIndex(rows: stored.rows) }
         var rows: [CaseID: Row] = [:]
-        rows.reserveCapacity(stored?.count ?? 0)
-        var changed = stored == nil
-        for year in try snapshot.names("cases") where year.mode.isTree {
-            for node in try snapshot.names("cases/\(year.name)") where node.mode.isTree {
-                for entry in try snapshot.names("cases/\(year.name)/\(node.name)") where entry.mode.isTree {
-                    guard let id = CaseID(entry.name) else { continue }
-                    if let known = stored?[id], known.tree == entry.id {
-                        rows[id] = known
-                    } else if let row = try row(id, tree: entry.id, snapshot: snapshot) {
-                        rows[id] = row
-                        changed = true
+        if let stored, let from = try? git.commit(stored.commit).tree {
+            rows = stored.rows
+            let old = try git.entry(at: "cases", inTree: from).flatMap { $0.mode.isTree ? $0.id : nil }
+            let new = try git.entry(at: "cases", inTree: snapshot.tree).flatMap { $0.mode.isTree ? $0.id : nil }
+            var touched = Set<CaseID>()
+            if let new {
+                for change in try git.changes(from: old, to: new) {
+                    let parts = change.path.split(separator: "/", maxSplits: 3)
+                    if parts.count >= 3, let id = CaseID(String(parts[2])) { touched.insert(id) }
+                }
+            } else {
+                touched = Set(rows.keys)
+            }
+            for id in touched {
+                rows[id] = nil
+                guard let entry = try snapshot.git.entry(at: id.directory, inTree: snapshot.tree), entry.mode.isTree else { continue }
+                rows[id] = try row(id, tree: entry.id, snapshot: snapshot)
+            }
+        } else {
+            rows.reserveCapacity(stored?.rows.count ?? 0)
+            for year in try snapshot.names("cases") where year.mode.isTree {
+                for node in try snapshot.names("cases/\(year.name)") where node.mode.isTree {
+                    for entry in try snapshot.names("cases/\(year.name)/\(node.name)") where entry.mode.isTree {
+                        guard let id = CaseID(entry.name) else { continue }
+                        if let known = stored?.rows[id], known.tree == entry.id {
+                            rows[id] = known
+                        } else if let row = try row(id, tree: entry.id, snapshot: snapshot) {
+                            rows[id] = row
+                        }
                     }
                 }
             }
         }
-        if rows.count != stored?.count { changed = true }
-        if changed { save(rows, commit: commit, to: path) }
+        save(rows, commit: commit, to: path)
         return CaseIndex(rows: rows)
     }
 
@@ -98,9 +123,9 @@ struct CaseIndex {
 
     /// Reads the file back, or nil when it is not exactly what `save` writes (a byte-level
     /// reader: ten thousand rows in a few milliseconds).
-    private static func load(_ path: String) -> [CaseID: Row]? {
+    private static func load(_ path: String) -> (commit: ObjectID, rows: [CaseID: Row])? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [CaseID: Row]? in
+        return data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> (commit: ObjectID, rows: [CaseID: Row])? in
             let bytes = raw.bindMemory(to: UInt8.self)
             // The last line: "sha256 <hex>\n", over everything before its line break.
             guard bytes.count > 8, bytes[bytes.count - 1] == 0x0A else { return nil }
@@ -113,14 +138,15 @@ struct CaseIndex {
             var rows: [CaseID: Row] = [:]
             rows.reserveCapacity(body.count / 120)
             var lineStart = 0
-            var first = true
+            var commit: ObjectID?
             while lineStart <= body.count {
                 var lineEnd = lineStart
                 while lineEnd < body.count && body[lineEnd] != 0x0A { lineEnd += 1 }
                 let line = UnsafeBufferPointer(rebasing: body[lineStart..<lineEnd])
-                if first {
-                    guard String(decoding: line, as: UTF8.self).hasPrefix(header + " ") else { return nil }
-                    first = false
+                if commit == nil {
+                    let text = String(decoding: line, as: UTF8.self)
+                    guard text.hasPrefix(header + " "), let named = ObjectID(hex: String(text.dropFirst(header.count + 1))) else { return nil }
+                    commit = named
                 } else {
                     var fields: [String] = []
                     fields.reserveCapacity(9)
@@ -135,7 +161,8 @@ struct CaseIndex {
                 }
                 lineStart = lineEnd + 1
             }
-            return rows
+            guard let commit else { return nil }
+            return (commit, rows)
         }
     }
 

@@ -29,6 +29,8 @@ import TestSupport
     }
 
     @Test func statusWritesTheIndexAndFollowsTheTree() throws {
+        // Status (and the validator's organizations) start from the file of an earlier
+        // commit and derive again only the cases whose directories changed since.
         #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.hasPrefix("webjcase-case-index 1 "))
@@ -45,8 +47,15 @@ import TestSupport
         try good.replacingOccurrences(of: "\tsubmitted\t", with: "\tapproved\t").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 opened 1"])
         #expect(try String(contentsOfFile: file, encoding: .utf8) == good)
-        // A row that names another tree than the case's is derived again, even with a good checksum.
+        // A file written for this very commit is read, not written again.
+        let written = try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(try states().count == 2)
+        #expect(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date == written)
+        // A file for a commit this repository does not have: every row that names another
+        // tree than the case's is derived again, even with a good checksum.
         var lines = good.split(separator: "\n").map(String.init)
+        lines[0] = "webjcase-case-index 1 " + String(repeating: "1", count: 40)
         let row = try #require(lines.firstIndex { $0.hasPrefix("REG-2026-edu1-0001\t") })
         var fields = lines[row].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         fields[1] = String(repeating: "0", count: 40)
