@@ -51,11 +51,11 @@ struct CommitValidator {
 
     /// All findings for `commit`, judged against its parent.
     func validate(_ id: ObjectID) throws -> [Finding] {
-        let commit = try git.commit(id)
+        let commit = try batch?.parsed[id] ?? git.commit(id)
         guard let parentID = commit.parents.first else {
             return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
         }
-        let parent = try git.commit(parentID)
+        let parent = try batch?.parsed[parentID] ?? git.commit(parentID)
         let before = Snapshot(git: git, tree: parent.tree, cache: cache)
         let settings: RepositorySettings
         do {
@@ -172,7 +172,7 @@ struct CommitValidator {
                 }
                 let step = try readStep(stepPaths[0].path, in: after, before: before, settings: settings)
                 input = CommitInput(commit: evidence, state: state, opensCase: opensCase, step: step)
-                try carryState(state, of: caseID, opened: opensCase, by: step, changes: changes, to: after)
+                try carryState(state, of: caseID, opened: opensCase, by: step, changes: changes, from: before, to: after)
                 input.documents = try added.compactMap { change -> DocumentEvidence? in
                     guard case .document(let id, _, false) = change.kind, id == caseID else { return nil }
                     return try CaseRepository.readApplicantDocument(change.path, in: after, trustAt: before, policy: settings.policy)
@@ -213,7 +213,7 @@ struct CommitValidator {
     /// without reading and decoding the case's steps again. Anything else (a changed or
     /// removed file, a deeper path, a step numbered out of order) is left to be read.
     private func carryState(_ state: CaseState?, of id: CaseID, opened: Bool, by step: StepEvidence,
-                            changes: [ChangedFile], to after: Snapshot) throws {
+                            changes: [ChangedFile], from before: Snapshot, to after: Snapshot) throws {
         guard let state, case .step(_, let sequence, _, false) = RepositoryPath(step.path) else { return }
         let directory = id.directory
         var paths = opened ? [directory + "/case.yaml"] : state.paths
@@ -224,15 +224,16 @@ struct CommitValidator {
             guard below.count == 2, ["steps", "documents", "attachments"].contains(below[0]) else { return }
             paths.insert(change.path)
         }
-        let earlier = state.paths.compactMap { path -> Int? in
-            if case .step(_, let number, _, false) = RepositoryPath(path) { return number }
-            return nil
+        // The state before was read (or carried) in this run, with the number of its last step.
+        var last: Int?
+        if !opened {
+            guard let known = try before.cachedCase(id) else { return }
+            last = known.lastSequence
         }
-        guard earlier.allSatisfy({ $0 < sequence }), let entry = try after.git.entry(at: directory, inTree: after.tree),
-              entry.mode.isTree else { return }
-        cache.cases[entry.id] = CaseState(caseFile: state.caseFile, directory: directory, lastStep: step.document,
-                                          lastDigest: step.digest, paths: paths, history: state.history + [step.document.action],
-                                          steps: state.steps + [step.document])
+        guard last.map({ $0 < sequence }) ?? true, let entry = try after.entry(directory), entry.mode.isTree else { return }
+        cache.cases[entry.id] = (CaseState(caseFile: state.caseFile, directory: directory, lastStep: step.document,
+                                           lastDigest: step.digest, paths: paths, history: state.history + [step.document.action],
+                                           steps: state.steps + [step.document]), sequence)
     }
 
     /// A signature by a key the latest policy revokes counts only when a receipt from

@@ -216,7 +216,7 @@ extension CaseRepository {
             let commits = try caseCommits(id, head: head)
             var entries: [Dossier.Entry] = []
             var names: [String: String] = [:]
-            for (path, document, _) in try snapshot.steps(id.directory) {
+            for (path, _, document, _) in try snapshot.steps(id.directory) {
                 let commit = commits[document.sequence]
                 let findings = commit.flatMap { byCommit[$0.hex] } ?? []
                 let entry = try dossierEntry(id, path: path, document: document, commit: commit, findings: findings,

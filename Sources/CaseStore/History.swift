@@ -38,7 +38,7 @@ extension CaseRepository {
         }
         let keys = try snapshot.settings().keys
         let commits = try caseCommits(id, head: head).mapValues(\.hex)
-        return try snapshot.steps(id.directory).map { path, document, _ in
+        return try snapshot.steps(id.directory).map { path, _, document, _ in
             // A certificate signer is named by its certificate, found in the envelope's chain.
             let chain = try snapshot.data(path + ".sig").flatMap { try? SignatureEnvelope(decoding: $0) }?
                 .signatures.first { $0.keyid == document.actor }?.chain?.first

@@ -188,7 +188,7 @@ extension CaseRepository {
         let store = try PersonalStore.open(for: self, create: false)
         var checks: [PersonalCheck] = []
         var fields: [(String, PersonalField)] = []
-        for (path, document, _) in try snapshot.steps(id.directory) {
+        for (path, _, document, _) in try snapshot.steps(id.directory) {
             fields += document.data.personalFields.map { (path, $0) }
         }
         for entry in try snapshot.names(id.directory + "/documents") where entry.name.hasSuffix(".yaml") {

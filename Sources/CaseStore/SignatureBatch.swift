@@ -42,19 +42,31 @@ final class SignatureBatch: @unchecked Sendable {
     private(set) var documents: [ObjectID: (document: StepDocument, digest: String)] = [:]
     /// The case files the commits add or change, decoded, by blob id.
     private(set) var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+    /// The commits, read.
+    private(set) var parsed: [ObjectID: Commit] = [:]
+    /// What the validator looks up in each commit's tree and its parent's, looked up while
+    /// the trees were at hand (nil: absent).
+    private(set) var entries: [EntryKey: TreeEntry?] = [:]
+
+    /// The paths the validator reads in a commit's tree and its parent's: the settings and
+    /// trust, and for each case the commit touches, its directory, case file and new steps.
+    static let settingsPaths = ["webjcase.yaml", "trust/policy.yaml", "trust/roots", "trust/crl", "cases", "calendar"]
 
     static func key(document: ObjectID, envelope: ObjectID, policy: ObjectID, path: String) -> String {
         "\(document.hex):\(envelope.hex):\(policy.hex):\(path)"
     }
 
-    /// The rules' view of changes: each new file's size, sha256 and type from its bytes.
-    static func files(_ changes: [PathChange], in git: Repository) throws -> [ChangedFile] {
+    /// The rules' view of changes: each new file's size, sha256 and type from its bytes
+    /// (handed to `read` too, as libgit2 keeps no blob it has read).
+    static func files(_ changes: [PathChange], in git: Repository,
+                      read: (ObjectID, Data) -> Void = { _, _ in }) throws -> [ChangedFile] {
         try changes.map { change in
             var size: Int?
             var sha: String?
             var type: String?
             if let newID = change.newID, change.newMode?.fileMode == .blob {
                 let bytes = try git.blob(newID)
+                read(newID, bytes)
                 size = bytes.count
                 sha = Digest.sha256Hex(bytes)
                 type = AttachmentType.detect(bytes)
@@ -82,14 +94,18 @@ final class SignatureBatch: @unchecked Sendable {
             var stepChecks: [String: SignatureCheck] = [:]
             var commitChanges: [TreePair: Changes] = [:]
             var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
+            var commitsRead: [ObjectID: Commit] = [:]
+            var lookedUp: [EntryKey: TreeEntry?] = [:]
             var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
             // Each worker takes a run of consecutive commits: a commit's parent trees are then
             // the ones the worker has just read (libgit2's cache is per repository handle).
             let run = (commits.count + workers - 1) / workers
             for index in (worker * run)..<min(commits.count, (worker + 1) * run) {
                 let id = commits[index]
-                guard let commit = try? git.commit(id), let parentID = commit.parents.first,
-                      let parentTree = try? git.commit(parentID).tree,
+                guard let commit = try? git.commit(id) else { continue }
+                commitsRead[id] = commit
+                guard let parentID = commit.parents.first,
+                      let parentTree = try? commitsRead[parentID]?.tree ?? git.commit(parentID).tree,
                       let policyEntry = try? git.entry(at: "trust/policy.yaml", inTree: parentTree), !policyEntry.mode.isTree else { continue }
                 let keys: PolicyKeys
                 if let known = policies[policyEntry.id] {
@@ -116,23 +132,38 @@ final class SignatureBatch: @unchecked Sendable {
                 }
                 commitVerdicts[id] = (policyEntry.id, verdict)
                 // Step envelopes added by the commit.
+                var blobs: [ObjectID: Data] = [:]
                 guard let changes = try? git.changes(from: parentTree, to: commit.tree),
-                      let files = try? files(changes, in: git) else { continue }
+                      let files = try? files(changes, in: git, read: { blobs[$0] = $1 }) else { continue }
                 commitChanges[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
+                var paths = settingsPaths
+                for caseID in Set(files.compactMap(\.kind.caseID)) {
+                    paths += [caseID.directory, caseID.directory + "/case.yaml"]
+                }
+                for file in files where file.status == .added {
+                    if case .step(_, _, _, false) = file.kind { paths += [file.path, file.path + ".sig"] }
+                }
+                for tree in [parentTree, commit.tree] {
+                    for path in paths {
+                        let key = EntryKey(tree: tree, path: path)
+                        guard lookedUp[key] == nil, let entry = try? git.entry(at: path, inTree: tree) else { continue }
+                        lookedUp[key] = .some(entry)
+                    }
+                }
                 for (change, file) in zip(changes, files) where change.status != .deleted && change.path.hasSuffix(".yaml") {
                     guard let documentID = change.newID, change.newMode?.fileMode == .blob else { continue }
-                    if case .caseFile = file.kind, let bytes = try? git.blob(documentID),
+                    if case .caseFile = file.kind, let bytes = blobs[documentID],
                        let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
                         decodedCaseFiles[documentID] = (caseFile, Digest.prefixed(bytes))
                     }
                     guard change.status == .added, case .step(_, _, _, false) = file.kind,
-                          let bytes = try? git.blob(documentID) else { continue }
+                          let bytes = blobs[documentID] else { continue }
                     if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
                         decodedSteps[documentID] = (document, Digest.prefixed(bytes))
                     }
                     guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
                           let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
-                          let envelopeBytes = try? git.blob(envelopeID) else { continue }
+                          let envelopeBytes = blobs[envelopeID] else { continue }
                     let check: SignatureCheck
                     do {
                         let envelope = try SignatureEnvelope(decoding: envelopeBytes)
@@ -153,6 +184,8 @@ final class SignatureBatch: @unchecked Sendable {
                 batch.changes.merge(commitChanges) { first, _ in first }
                 batch.documents.merge(decodedSteps) { first, _ in first }
                 batch.caseFiles.merge(decodedCaseFiles) { first, _ in first }
+                batch.parsed.merge(commitsRead) { first, _ in first }
+                batch.entries.merge(lookedUp) { first, _ in first }
             }
         }
         return batch

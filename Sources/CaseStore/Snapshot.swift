@@ -35,20 +35,26 @@ struct Snapshot {
         self.cache = cache
     }
 
+    /// The entry at `path`, if any: looked up ahead by a signature batch, or in the tree.
+    func entry(_ path: String) throws -> TreeEntry? {
+        if let known = cache?.entries[.init(tree: tree, path: path)] { return known }
+        return try git.entry(at: path, inTree: tree)
+    }
+
     /// The object id at `path`, if any (a blob or a tree).
     func id(_ path: String) throws -> ObjectID? {
-        try git.entry(at: path, inTree: tree)?.id
+        try entry(path)?.id
     }
 
     /// The bytes at `path`, or nil when there is no regular file there.
     func data(_ path: String) throws -> Data? {
-        guard let entry = try git.entry(at: path, inTree: tree), !entry.mode.isTree else { return nil }
+        guard let entry = try entry(path), !entry.mode.isTree else { return nil }
         return try git.blob(entry.id)
     }
 
     /// Names in the directory at `path` (empty when it does not exist).
     func names(_ path: String) throws -> [TreeEntry] {
-        guard let entry = try git.entry(at: path, inTree: tree), entry.mode.isTree else { return [] }
+        guard let entry = try entry(path), entry.mode.isTree else { return [] }
         return try git.treeEntries(entry.id)
     }
 
@@ -139,8 +145,8 @@ struct Snapshot {
     func caseState(_ id: CaseID) throws -> CaseState? {
         let directory = id.directory
         // A case's directory tree names its whole state: read once per version.
-        guard let entry = try git.entry(at: directory, inTree: tree), entry.mode.isTree else { return nil }
-        if let known = cache?.cases[entry.id] { return known }
+        guard let entry = try entry(directory), entry.mode.isTree else { return nil }
+        if let known = cache?.cases[entry.id] { return known.state }
         guard let caseFile = try caseFile(directory + "/case.yaml") else { return nil }
         var paths = Set<String>([directory + "/case.yaml"])
         for sub in ["steps", "documents", "attachments"] {
@@ -150,13 +156,20 @@ struct Snapshot {
         let state = CaseState(caseFile: caseFile.file, directory: directory, lastStep: steps.last?.document,
                               lastDigest: steps.last?.digest ?? caseFile.digest, paths: paths,
                               history: steps.map(\.document.action), steps: steps.map(\.document))
-        cache?.cases[entry.id] = state
+        cache?.cases[entry.id] = (state, steps.last?.sequence)
         return state
+    }
+
+    /// The case's state with the number in the file name of its last step (nil: no step),
+    /// when it was read or carried in this run.
+    func cachedCase(_ id: CaseID) throws -> (state: CaseState, lastSequence: Int?)? {
+        guard let cache, let entry = try entry(id.directory), entry.mode.isTree else { return nil }
+        return cache.cases[entry.id]
     }
 
     /// A `case.yaml` and its digest, read once per blob.
     func caseFile(_ path: String) throws -> (file: CaseFile, digest: String)? {
-        guard let entry = try git.entry(at: path, inTree: tree), !entry.mode.isTree else { return nil }
+        guard let entry = try entry(path), !entry.mode.isTree else { return nil }
         if let known = cache?.caseFiles[entry.id] { return known }
         let bytes = try git.blob(entry.id)
         let read = (try StrictYAML.decode(CaseFile.self, from: bytes, file: path), Digest.prefixed(bytes))
@@ -267,19 +280,19 @@ struct Snapshot {
     }
 
     /// The case's step documents in order, with their digests.
-    func steps(_ directory: String) throws -> [(path: String, document: StepDocument, digest: String)] {
+    func steps(_ directory: String) throws -> [(path: String, sequence: Int, document: StepDocument, digest: String)] {
         var found: [(Int, String, TreeEntry)] = []
         for entry in try names(directory + "/steps") {
             let path = "\(directory)/steps/\(entry.name)"
             if case .step(_, let sequence, _, false) = RepositoryPath(path) { found.append((sequence, path, entry)) }
         }
-        return try found.sorted { $0.0 < $1.0 }.map { _, path, entry in
+        return try found.sorted { $0.0 < $1.0 }.map { sequence, path, entry in
             // Steps never change once committed: each blob is decoded once per run.
-            if let known = cache?.steps[entry.id] { return (path, known.document, known.digest) }
+            if let known = cache?.steps[entry.id] { return (path, sequence, known.document, known.digest) }
             let bytes = entry.mode.isTree ? Data() : try git.blob(entry.id)
             let read = (document: try StrictYAML.decode(StepDocument.self, from: bytes, file: path), digest: Digest.prefixed(bytes))
             cache?.steps[entry.id] = read
-            return (path, read.document, read.digest)
+            return (path, sequence, read.document, read.digest)
         }
     }
 }
@@ -356,13 +369,22 @@ final class SnapshotCache {
     var trust: [String: CertificateTrust] = [:]
     var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
     var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 4_096)
-    /// Case states by the object id of the case's directory tree; only the newest are kept.
-    var cases = BoundedCache<ObjectID, CaseState>(limit: 2_048)
+    /// Case states by the object id of the case's directory tree, with the number of the
+    /// last step's file; only those used lately are kept.
+    var cases = BoundedCache<ObjectID, (state: CaseState, lastSequence: Int?)>(limit: 2_048)
+    /// Entries looked up ahead (by a signature batch), by tree and path; nil: known absent.
+    var entries: [EntryKey: TreeEntry?] = [:]
     var organizations: (tree: ObjectID?, index: [String: Set<CaseID>])?
     /// The caches of the other jurisdictions' repositories a hub holds, by git directory.
     var elsewhere: [String: SnapshotCache] = [:]
 
     init() {}
+}
+
+/// A path in a tree.
+struct EntryKey: Hashable {
+    let tree: ObjectID
+    let path: String
 }
 
 /// A dictionary of at most `limit` entries that keeps those used lately: entries live in

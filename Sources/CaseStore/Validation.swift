@@ -67,9 +67,11 @@ extension CaseRepository {
             ready.wait()
             validator.batch = ahead.value
             for (id, file) in validator.batch?.caseFiles ?? [:] { validator.cache.caseFiles[id] = file }
+            validator.cache.entries = validator.batch?.entries ?? [:]
             if start + stretch < commits.count { checkAhead(start + stretch) }
             for id in commits[start..<min(start + stretch, commits.count)] {
-                findings += try (git.commit(id).parents.isEmpty ? checkFirstCommit(id) : validator.validate(id)).map { finding in
+                let isRoot = try (validator.batch?.parsed[id] ?? git.commit(id)).parents.isEmpty
+                findings += try (isRoot ? checkFirstCommit(id) : validator.validate(id)).map { finding in
                     var finding = finding
                     finding.commit = id.hex
                     return finding
