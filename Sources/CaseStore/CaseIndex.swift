@@ -174,7 +174,7 @@ struct CaseIndex {
                           "\(row.steps)", row.lastAt, row.watched ? "1" : "0"]
             // Values come from checked documents; a tab or newline would break the row, so such a row is left out
             // (it is derived again next time).
-            guard fields.allSatisfy({ !$0.contains("\t") && !$0.contains("\n") }) else { continue }
+            guard fields.allSatisfy({ $0.utf8.allSatisfy { $0 != 0x09 && $0 != 0x0A } }) else { continue }
             lines.append(fields.joined(separator: "\t"))
         }
         let body = lines.joined(separator: "\n")

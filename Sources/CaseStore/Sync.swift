@@ -68,7 +68,11 @@ extension CaseRepository {
         let local = try headID()
         if incoming == local { return report }
         let received = try git.walk(from: [incoming], hiding: [local], oldestFirst: true)
-        let history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
+        var history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
+        // The organizations' cases at the node's tip come from the derived index (the
+        // validator brings them to each received commit by tree differences).
+        history.cache = try CaseIndex.indexed(git, at: local).cache
+        history.useIndex = true
         for id in received {
             let findings = try git.commit(id).parents.isEmpty ? [Finding(rule: "S-ROOT", severity: .refuse,
                                                                           message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
@@ -82,7 +86,9 @@ extension CaseRepository {
         var tip = incoming
         let oldTree = try git.commit(local).tree
         if !mine.isEmpty {
-            let validator = CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
+            var validator = CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
+            validator.cache = try CaseIndex.indexed(git, at: incoming).cache
+            validator.useIndex = true
             let node = try nodeConfig()
             let key = try loadKey(node.keyPath)
             let settings = try Snapshot(git: git, commit: tip).settings()
@@ -222,14 +228,29 @@ extension CaseRepository {
         let settings = try snapshot.settings()
         var since: Date?
         let policyBlob = try git.entry(at: "trust/policy.yaml", inTree: snapshot.tree)?.id
-        // The newest commit whose parent held other policy bytes.
-        for id in try git.walk(from: [head]) {
+        // The newest commit whose parent held other policy bytes. Derived once: the answer
+        // for an earlier head is kept under .git/webjcase/, and only the commits since are read.
+        let path = (git.gitDirectory as NSString).appendingPathComponent("webjcase/policy-since-v1")
+        let stored = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: " ").map(String.init)
+        var known: ObjectID?
+        if let stored, stored.count == 3, let blob = ObjectID(hex: stored[0]), blob == policyBlob,
+           let commit = ObjectID(hex: stored[1]), let seconds = TimeInterval(stored[2]), git.objectExists(commit),
+           try commit == head || git.isDescendant(head, of: commit) {
+            known = commit
+            since = Date(timeIntervalSince1970: seconds)
+        }
+        for id in try git.walk(from: [head], hiding: known.map { [$0] } ?? []) {
             let commit = try git.commit(id)
             guard let parent = commit.parents.first else { since = commit.committer.time; break }
             if try git.entry(at: "trust/policy.yaml", inTree: try git.commit(parent).tree)?.id != policyBlob {
                 since = commit.committer.time
                 break
             }
+        }
+        if let policyBlob, let since {
+            // Derived data: a repository this process may not write to still answers.
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? Data("\(policyBlob.hex) \(head.hex) \(Int(since.timeIntervalSince1970))".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         let years = try snapshot.names("calendar").compactMap { entry -> Int? in
             guard case .calendar(let year) = RepositoryPath("calendar/\(entry.name)") else { return nil }
