@@ -26,6 +26,11 @@ static inline int webjcase_git_set_cache_max_size(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 
+static inline int webjcase_git_set_tree_cache_limit(size_t bytes) {
+    /* The largest tree the object cache keeps (libgit2 keeps none over 4 KiB by default). */
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
+}
+
 static inline int webjcase_git_set_mwindow(size_t window, size_t mapped_limit) {
     int result = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window);
     return result < 0 ? result : git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);

@@ -94,6 +94,25 @@ enum Armor {
 
     /// Returns the decoded body, or nil when the markers or base64 are wrong. Surrounding whitespace and CRLF are tolerated.
     static func decode(_ text: String, label: String) -> [UInt8]? {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return decodeText(text, label: label) }
+        // ASCII (every armor git and ssh-keygen write): lines and base64 as bytes.
+        let bytes = Array(text.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            var trimmed = line[...]
+            while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed = trimmed.dropFirst() }
+            while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed = trimmed.dropLast() }
+            if !trimmed.isEmpty { lines.append(trimmed) }
+        }
+        guard lines.count >= 2, lines.first!.elementsEqual("-----BEGIN \(label)-----".utf8),
+              lines.last!.elementsEqual("-----END \(label)-----".utf8) else { return nil }
+        let b64 = Data(lines.dropFirst().dropLast().joined())
+        guard !b64.isEmpty, !b64.contains(0x2D), let data = Data(base64Encoded: b64) else { return nil }
+        return Array(data)
+    }
+
+    /// The same for text with other than ASCII in it (where Unicode spaces are trimmed too).
+    private static func decodeText(_ text: String, label: String) -> [UInt8]? {
         let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
         let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }

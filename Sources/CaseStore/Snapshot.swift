@@ -367,7 +367,7 @@ final class SnapshotCache {
     var settings: [String: RepositorySettings] = [:]
     var calendars: [String: OfficeCalendar] = [:]
     var trust: [String: CertificateTrust] = [:]
-    var caseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+    var caseFiles = BoundedCache<ObjectID, (file: CaseFile, digest: String)>(limit: 8_192)
     var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 4_096)
     /// Case states by the object id of the case's directory tree, with the number of the
     /// last step's file; only those used lately are kept.

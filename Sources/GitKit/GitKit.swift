@@ -42,12 +42,16 @@ enum Runtime {
         // libgit2 keeps up to 256 MiB of parsed objects per process by default, and a walk over
         // a whole history fills it (verify's peak memory grew with history until it did); most
         // objects are read about once, so 8 MiB serves about as well.
-        let cache = webjcase_git_set_cache_max_size(8 << 20)
+        let cache = webjcase_git_set_cache_max_size(16 << 20)
         if cache < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE)", returnCode: cache) }
+        // It keeps no tree over 4 KiB by default, and a directory of a few hundred cases is
+        // bigger: every lookup through it was read, inflated and hashed again.
+        let trees = webjcase_git_set_tree_cache_limit(1 << 20)
+        if trees < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT)", returnCode: trees) }
         // Packs are read through mapped windows (1 GiB each, 8 GiB in all by default): a walk
         // over a whole history would keep every pack page it touched mapped. Small windows
         // and a limit let libgit2 unmap the least used.
-        let windows = webjcase_git_set_mwindow(16 << 20, 96 << 20)
+        let windows = webjcase_git_set_mwindow(16 << 20, 64 << 20)
         if windows < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE)", returnCode: windows) }
         let strict = webjcase_git_set_strict_object_creation(1)
         if strict < 0 {

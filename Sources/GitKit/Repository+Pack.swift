@@ -114,7 +114,15 @@ extension Repository {
                 throw GitError(function: "git_odb_write_pack", code: .other(0), message: "the pack writer cannot append or commit")
             }
             var progress = git_indexer_progress()
-            try check("git_odb_writepack.append", append(writer, bytes, pack.size, &progress))
+            // In pieces, as a fetch feeds it: the indexer reads back what it was given through
+            // pack windows (16 MiB here, see Runtime), and an object that straddles the end of
+            // one within a single append was left unparsed ("unexpected data at the end").
+            var offset = 0
+            while offset < pack.size {
+                let length = min(1 << 20, pack.size - offset)
+                try check("git_odb_writepack.append", append(writer, bytes + offset, length, &progress))
+                offset += length
+            }
             try check("git_odb_writepack.commit", commit(writer, &progress))
         }
         try check("git_odb_refresh", git_odb_refresh(odb))
