@@ -132,7 +132,7 @@ extension CaseRepository {
             try SSHSignature.sign(buffer, namespace: "git", key: key)
         }
         var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
-        validator.cache = try CaseIndex.indexed(git, at: parent).cache
+        validator.cache = try CaseIndex.organizationsCache(git, at: parent)
         validator.useIndex = true
         let findings = try validator.validate(id)
         guard findings.refusals.isEmpty else { throw RuleViolation(findings) }

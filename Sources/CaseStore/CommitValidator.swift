@@ -254,7 +254,7 @@ struct CommitValidator {
     private func otherCache(_ other: Repository) throws -> SnapshotCache {
         if let known = cache.elsewhere[other.gitDirectory] { return known }
         var made = SnapshotCache()
-        if useIndex, let head = try other.reference(CaseRepository.mainRef) { made = try CaseIndex.indexed(other, at: head).cache }
+        if useIndex, let head = try other.reference(CaseRepository.mainRef) { made = try CaseIndex.organizationsCache(other, at: head) }
         cache.elsewhere[other.gitDirectory] = made
         return made
     }

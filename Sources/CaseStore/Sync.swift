@@ -69,10 +69,12 @@ extension CaseRepository {
         if incoming == local { return report }
         let received = try git.walk(from: [incoming], hiding: [local], oldestFirst: true)
         var history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
-        // The organizations' cases at the node's tip come from the derived index (the
-        // validator brings them to each received commit by tree differences).
-        history.cache = try CaseIndex.indexed(git, at: local).cache
-        history.useIndex = true
+        if !received.isEmpty {
+            // The organizations' cases at the node's tip come from the derived index (the
+            // validator brings them to each received commit by tree differences).
+            history.cache = try CaseIndex.organizationsCache(git, at: local)
+            history.useIndex = true
+        }
         for id in received {
             let findings = try git.commit(id).parents.isEmpty ? [Finding(rule: "S-ROOT", severity: .refuse,
                                                                           message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
@@ -87,7 +89,7 @@ extension CaseRepository {
         let oldTree = try git.commit(local).tree
         if !mine.isEmpty {
             var validator = CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
-            validator.cache = try CaseIndex.indexed(git, at: incoming).cache
+            validator.cache = try CaseIndex.organizationsCache(git, at: incoming)
             validator.useIndex = true
             let node = try nodeConfig()
             let key = try loadKey(node.keyPath)

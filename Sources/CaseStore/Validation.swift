@@ -116,7 +116,7 @@ extension CaseRepository {
             // The organizations' cases at the tip being extended come from the derived index
             // (rows checked against the tree), not from reading every case of the repository.
             if old != .zero, try git.reference(Self.mainRef) == old {
-                validator.cache = try CaseIndex.indexed(git, at: old).cache
+                validator.cache = try CaseIndex.organizationsCache(git, at: old)
                 validator.useIndex = true
             }
             func refuse(_ id: MessageID) {

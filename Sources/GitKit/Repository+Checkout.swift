@@ -1,4 +1,5 @@
 internal import CLibGit2
+import Foundation
 
 extension Repository {
     /// Updates the index and work tree from `baseline` (what is checked out now; nil: nothing) to `tree`.
@@ -6,6 +7,9 @@ extension Repository {
     /// Safe mode: a file whose content differs from `baseline` is never overwritten; the
     /// checkout then fails with `.conflict` before changing anything. HEAD is not moved.
     /// Throws for a bare repository.
+    ///
+    /// From a baseline, only the paths that differ between the two trees are looked at (a
+    /// work tree of thousands of cases is not scanned for one new step).
     public func checkout(tree: ObjectID, baseline: ObjectID?) throws {
         let target = try lookupTree(tree)
         // libgit2 knows the empty tree without it being stored.
@@ -13,10 +17,21 @@ extension Repository {
         var options = git_checkout_options()
         try check("git_checkout_options_init", git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)))
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
-        let result = target.use { target in
-            base.use { base in
-                options.baseline = base
-                return git_checkout_tree(pointer, target, &options)
+        var paths: [UnsafeMutablePointer<CChar>?] = []
+        if let baseline {
+            let changed = try changes(from: baseline, to: tree)
+            if changed.isEmpty { return }
+            paths = changed.map { strdup($0.path) }
+            options.checkout_strategy |= GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        }
+        defer { paths.forEach { free($0) } }
+        let result = paths.withUnsafeMutableBufferPointer { list in
+            if !list.isEmpty { options.paths = git_strarray(strings: list.baseAddress, count: list.count) }
+            return target.use { target in
+                base.use { base in
+                    options.baseline = base
+                    return git_checkout_tree(pointer, target, &options)
+                }
             }
         }
         try check("git_checkout_tree", result)

@@ -40,6 +40,24 @@ import TestSupport
         #expect(try states() == ["REG-2026-edu1-0001 submitted 2", "REG-2026-edu1-0002 submitted 2"])
     }
 
+    /// `step` and pushes take only the organizations from the file, and from a file a few
+    /// commits behind, the organizations of the cases opened since from the tree.
+    @Test func theValidatorSeesCasesOpenedSinceTheFileWasWritten() throws {
+        #expect(try states().count == 2)
+        let written = try String(contentsOfFile: file, encoding: .utf8)
+        for organization in ["11111111", "22222222"] {
+            let opened = try w.webjcase(["case", "open", "REG", "--org", organization, "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu.git"])
+            #expect(opened.status == 0, "\(opened)")
+        }
+        // Still the file of the earlier commit: the two new cases are not in it.
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == written)
+        for organization in ["12345678", "11111111"] {
+            let again = try w.webjcase(["case", "open", "REG", "--org", organization, "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu.git"])
+            #expect(again.status != 0, "\(again)")
+            #expect(again.stderr.contains("P4-ONE-OPEN"), "\(again)")
+        }
+    }
+
     @Test func aDamagedOrStaleIndexIsRebuiltNotBelieved() throws {
         #expect(try states().count == 2)
         let good = try String(contentsOfFile: file, encoding: .utf8)
