@@ -217,7 +217,9 @@ struct CommitValidator {
         guard let state, case .step(_, let sequence, _, false) = RepositoryPath(step.path) else { return }
         let directory = id.directory
         var paths = opened ? [directory + "/case.yaml"] : state.paths
-        for change in changes where change.kind.caseID == id {
+        // Every change under the directory, whatever its name parses as (one deeper than
+        // the rules allow still shows in the state read from the tree).
+        for change in changes where change.path.hasPrefix(directory + "/") {
             guard change.status == .added else { return }
             if case .caseFile = change.kind, opened { continue }
             let below = change.path.dropFirst(directory.count + 1).split(separator: "/", omittingEmptySubsequences: false)

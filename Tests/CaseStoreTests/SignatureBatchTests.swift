@@ -7,8 +7,9 @@ import TestSupport
 @testable import CaseStore
 
 /// `verify` checks signatures ahead on every core (SignatureBatch) while it replays the
-/// history in order: its findings must be exactly those of the validator alone, for good
-/// signatures and for forged ones hidden in the history.
+/// history in order, carrying case states from step to step: its findings must be exactly
+/// those of the validator alone reading each commit afresh, for good signatures, forged
+/// ones hidden in the history, and paths the rules refuse.
 @Suite struct SignatureBatchTests {
     @Test func theBatchAgreesWithTheValidatorOnGoodAndForgedSignatures() throws {
         let w = try Workspace()
@@ -30,7 +31,7 @@ import TestSupport
         let id = try #require(CaseID("REG-2026-edu1-0001"))
         var previous = try repository.dossiers([id], now: time)[0].entries.count
         var lastDigest = try Snapshot(git: git, commit: head).caseState(id)!.lastDigest
-        func forge(signer: SigningKey, committer: SigningKey?, damage: Bool = false) throws {
+        func forge(signer: SigningKey, committer: SigningKey?, damage: Bool = false, beside extra: [String] = []) throws {
             previous += 1
             time += 3_600
             let step = StepDocument(case: id, sequence: previous, action: .initialForward, at: Timestamp(time),
@@ -39,7 +40,8 @@ import TestSupport
             let (path, bytes, envelope) = try StepComposer.files(step, key: StepSigner(signer))
             lastDigest = Digest.prefixed(bytes)
             let tree = try git.buildTree(base: try git.commit(head).tree, changes: [
-                .set(path: path, id: try git.writeBlob(bytes), mode: .blob), .set(path: path + ".sig", id: try git.writeBlob(envelope), mode: .blob)])
+                .set(path: path, id: try git.writeBlob(bytes), mode: .blob), .set(path: path + ".sig", id: try git.writeBlob(envelope), mode: .blob)]
+                + extra.map { .set(path: id.directory + "/" + $0, id: try git.writeBlob(Data("x\n".utf8)), mode: .blob) })
             let who = StepComposer.committer(node: "edu1", jurisdiction: "edu", time: time)
             let sign: ((Data) throws -> String)? = committer.map { key in
                 { buffer in
@@ -56,6 +58,11 @@ import TestSupport
         try forge(signer: clerk, committer: outsider)
         try forge(signer: clerk, committer: node, damage: true)
         try forge(signer: clerk, committer: nil)
+        // A step with a file one level deeper than the rules allow, then one whose file
+        // collides with that directory by case: the state a replay carries from step to
+        // step must be the one read from the tree (the collision is seen either way).
+        try forge(signer: clerk, committer: node, beside: ["steps/Extra/x.txt"])
+        try forge(signer: clerk, committer: node, beside: ["steps/extra"])
 
         let commits = try git.walk(from: [head], oldestFirst: true).dropFirst()
         var alone = CommitValidator(git: git, now: nil)
@@ -73,6 +80,7 @@ import TestSupport
         // The forgeries were seen (not merely equal).
         #expect(rules.contains("S-SIGNATURE"), "\(rules)")
         #expect(rules.filter { $0 == "S-COMMIT-SIGNATURE" }.count >= 3, "\(rules)")
+        #expect(rules.contains("S-NAME"), "\(rules)")
         let verified = try repository.validateHistory()
         #expect(verified.findings.refusals.count >= 4, "\(verified.findings)")
     }
