@@ -48,8 +48,9 @@ final class SignatureBatch: @unchecked Sendable {
     /// the trees were at hand (nil: absent).
     private(set) var entries: [EntryKey: TreeEntry?] = [:]
 
-    /// The paths the validator reads in a commit's tree and its parent's: the settings and
-    /// trust, and for each case the commit touches, its directory, case file and new steps.
+    /// The repository-wide paths the validator reads in a commit's tree and its parent's
+    /// (settings, trust, the cases and the calendars); the batch adds, for each case the
+    /// commit touches, its directory and case file, and each new step and its envelope.
     static let settingsPaths = ["webjcase.yaml", "trust/policy.yaml", "trust/roots", "trust/crl", "cases", "calendar"]
 
     static func key(document: ObjectID, envelope: ObjectID, policy: ObjectID, path: String) -> String {
