@@ -39,9 +39,9 @@ enum Runtime {
             let result = webjcase_git_set_search_path_empty(level.rawValue)
             if result < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)", returnCode: result) }
         }
-        // libgit2 keeps up to 256 MiB of parsed objects per process by default, and a walk over
+        // libgit2 keeps up to 256 MiB of parsed objects per handle by default, and a walk over
         // a whole history fills it (verify's peak memory grew with history until it did); most
-        // objects are read about once, so 8 MiB serves about as well.
+        // objects are read about once: 16 MiB keeps the trees a replay goes back to.
         let cache = webjcase_git_set_cache_max_size(16 << 20)
         if cache < 0 { return GitError(function: "git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE)", returnCode: cache) }
         // It keeps no tree over 4 KiB by default, and a directory of a few hundred cases is
