@@ -147,8 +147,9 @@ final class SignatureBatch: @unchecked Sendable {
                 for tree in [parentTree, commit.tree] {
                     for path in paths {
                         let key = EntryKey(tree: tree, path: path)
-                        guard lookedUp[key] == nil, let entry = try? git.entry(at: path, inTree: tree) else { continue }
-                        lookedUp[key] = .some(entry)
+                        // Absent is an answer too; an error is left to the validator to meet.
+                        guard lookedUp[key] == nil else { continue }
+                        do { lookedUp[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
                     }
                 }
                 for (change, file) in zip(changes, files) where change.status != .deleted && change.path.hasSuffix(".yaml") {
