@@ -110,7 +110,7 @@ struct CaseIndex {
     }
 
     /// The cases whose directories differ between `commit`'s tree and `snapshot`'s; nil
-    /// when `commit` is not in the repository.
+    /// when `commit` is not in the repository or `snapshot`'s tree holds no cases.
     private static func changedCases(_ git: Repository, from commit: ObjectID, to snapshot: Snapshot) throws -> Set<CaseID>? {
         guard let from = try? git.commit(commit).tree else { return nil }
         if from == snapshot.tree { return [] }
