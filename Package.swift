@@ -83,6 +83,9 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // Fuzz targets (`scripts/fuzz`): the functions, and libFuzzer's entry point around them.
+        .target(name: "FuzzTargets", dependencies: ["CaseStore", "CaseSigning", "CaseModel", "GitKit"]),
+        .executableTarget(name: "webjcase-fuzz", dependencies: ["FuzzTargets"]),
         .target(
             name: "TestSupport",
             dependencies: ["CaseStore", "CaseSigning", "CaseModel"],
@@ -104,6 +107,8 @@ let package = Package(
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseReport", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+        // Every saved fuzz input (the seeds and each finding) through its target.
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -164,8 +164,11 @@ public struct SSHPublicKey: Hashable, Sendable, CustomStringConvertible {
         self.blob = blob
         self.rawKey = rawKey
         self.material = material
-        let b64 = Data(SHA256.hash(data: blob)).base64EncodedString()
-        self.fingerprint = "SHA256:" + b64.replacingOccurrences(of: "=", with: "")
+        // OpenSSH's spelling: unpadded base64 (each commit's signature carries a key, so
+        // this is on the verifier's path: no Foundation string search).
+        var b64 = Data(SHA256.hash(data: blob)).base64EncodedString()
+        while b64.utf8.last == UInt8(ascii: "=") { b64.removeLast() }
+        self.fingerprint = "SHA256:" + b64
     }
 
     /// An SSH mpint that must be positive; returned without its sign byte.

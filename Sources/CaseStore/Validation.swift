@@ -82,6 +82,26 @@ extension CaseRepository {
         return (commits.count, findings)
     }
 
+    /// What the validator says of the tree made of `main`'s tip with `files` written over it,
+    /// as a staged commit judged at `now`, storing nothing: the objects stay in this handle's
+    /// memory and are dropped. How the fuzzer gives the validator whole trees.
+    public func judge(files: [(path: String, contents: Data, mode: FileMode)], now: Date) throws -> [Finding] {
+        struct Judged: Error { let findings: [Finding] }
+        let tip = try headID()
+        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        do {
+            try git.writingOnePack {
+                let changes = try files.map { TreeChange.set(path: $0.path, id: try git.writeBlob($0.contents), mode: $0.mode) }
+                let tree = try git.buildTree(base: try git.commit(tip).tree, changes: changes)
+                // Thrown, so that nothing is stored.
+                throw Judged(findings: try validator.validateStaged(tree: tree, parent: tip))
+            }
+        } catch let judged as Judged {
+            return judged.findings
+        }
+        return []
+    }
+
     /// `validate --staged` and the pre-commit hook: the index as the next commit.
     public func validateStaged(now: Date) throws -> [Finding] {
         try CommitValidator(git: git, now: now, elsewhere: try elsewhere()).validateStaged(tree: try git.indexTree(), parent: try headID())

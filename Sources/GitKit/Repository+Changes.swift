@@ -21,7 +21,15 @@ extension Repository {
             try Self.using(newTree) { newTree in
                 let oldEntries = oldTree.map(RawEntries.init) ?? RawEntries()
                 let newEntries = newTree.map(RawEntries.init) ?? RawEntries()
-                if let new { try newEntries.requireCanonical(tree: new) }
+                if let new {
+                    try newEntries.requireCanonical(tree: new)
+                    // An empty directory holds no file, so no change would show it: a name the
+                    // layout refuses (`.git.`, `GIT~1`) could hide behind one. Git never writes one.
+                    if newEntries.count == 0, !prefix.isEmpty {
+                        throw GitError(function: "Repository.changes", code: .invalid,
+                                       message: "tree \(new.hex) at `\(prefix.dropLast())` is empty, which git never writes")
+                    }
+                }
                 guard oldEntries.isSorted() else {
                     // Only a tree that was refused when it came can be out of order: compare by name.
                     return try compareByName(try old.map(treeEntries) ?? [], try new.map(treeEntries) ?? [],

@@ -121,4 +121,26 @@ import Testing
             #expect(throws: GitError.self) { try repository.changes(from: nil, to: tree) }
         }
     }
+
+    /// A directory with nothing in it would show no change: a name the layout refuses could
+    /// hide behind it. Git never writes one; the comparison refuses it.
+    @Test func refusesAnEmptyDirectory() throws {
+        try withRepository { repository, path in
+            let blob = try repository.blob(text: "x\n")
+            let empty = try git(["hash-object", "-t", "tree", "-w", "--stdin"], in: path, input: Data())
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            var raw = Data("40000 .git.\0".utf8)
+            raw.append(contentsOf: (0..<20).map { UInt8(empty.dropFirst($0 * 2).prefix(2), radix: 16) ?? 0 })
+            raw.append(Data("100644 a\0".utf8))
+            raw.append(contentsOf: (0..<20).map { UInt8(blob.hex.dropFirst($0 * 2).prefix(2), radix: 16) ?? 0 })
+            let output = try git(["hash-object", "-t", "tree", "-w", "--literally", "--stdin"], in: path, input: raw)
+            let tree = try #require(ObjectID(hex: output.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let error = try #require(throws: GitError.self) { try repository.changes(from: nil, to: tree) }
+            #expect(error.code == .invalid)
+            #expect(error.message.contains("`.git.` is empty"))
+            // The root itself may be empty (nothing was there before either).
+            let root = try #require(ObjectID(hex: empty))
+            #expect(try repository.changes(from: nil, to: root).isEmpty)
+        }
+    }
 }
