@@ -250,7 +250,7 @@ struct AttackTests {
         try withOpenedCase { hub in
             #expect(try hub.git(["--git-dir", "hub.git", "config", "receive.maxInputSize", "200000"]).status == 0)
             let before = try hub.refs()
-            let objects = try FileManager.default.subpathsOfDirectory(atPath: hub.w.directory.file("hub.git/objects")).count
+            let objects = try hub.objectCount()
             var noise = Data(count: 1 << 20)
             for index in noise.indices { noise[index] = UInt8.random(in: 0...255) }
             let pdf = hub.w.directory.file("big.pdf")
@@ -263,8 +263,7 @@ struct AttackTests {
             // git's own words when it can send them; over git:// the daemon just drops the connection.
             #expect(push.stderr.contains("pack exceeds maximum allowed size") || push.stderr.contains("Connection reset"), "\(push)")
             #expect(try hub.refs() == before)
-            #expect(try FileManager.default.subpathsOfDirectory(atPath: hub.w.directory.file("hub.git/objects")).count == objects,
-                    "the refused pack left objects behind")
+            #expect(try hub.objectCount() == objects, "the refused pack left objects behind")
         }
     }
 
@@ -333,11 +332,18 @@ extension Hub {
     @discardableResult
     func expectRefused(_ rule: String, pushing refspecs: [String] = ["main"], before: String,
                        sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+        let objects = try objectCount()
         let push = try git(["-C", "work", "push", "origin"] + refspecs, timeout: 60)
         #expect(push.status != 0, "\(push)", sourceLocation: sourceLocation)
         #expect(push.stderr.contains("remote: [\(rule)]"), "\(push)", sourceLocation: sourceLocation)
         #expect(try refs() == before, "the hub's refs moved", sourceLocation: sourceLocation)
+        #expect(try objectCount() == objects, "the refused push left objects in the hub", sourceLocation: sourceLocation)
         return push
+    }
+
+    /// The files under the hub's `objects/` (loose objects and packs).
+    func objectCount() throws -> Int {
+        try FileManager.default.subpathsOfDirectory(atPath: w.directory.file("hub.git/objects")).count
     }
 
     /// `-c` options that make stock git sign with `key` (a key file of the workspace).

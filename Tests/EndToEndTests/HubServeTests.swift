@@ -169,9 +169,11 @@ import Glibc
         let stranger = try hub.w.git(["-C", "node", "push", hub.w.directory.file("root/edu.git"), "main:main"],
                                      environment: ["WEBJCASE_PUSHER": "soc1"])
         #expect(stranger.status != 0 && stranger.stderr.contains("[S-PUSHER]"), "\(stranger)")
-        // Nobody pushes receipts but the hub.
+        // Nobody pushes receipts but the hub, and a refused push moves no ref.
+        let refs = try hub.w.refs("root/edu.git")
         let forged = try hub.git(["-C", "node", "push", "--force", "origin", "main:refs/webjcase/receipts"])
         #expect(forged.status != 0 && forged.stderr.contains("[S-REF]"), "\(forged)")
+        #expect(try hub.w.refs("root/edu.git") == refs)
 
         let anonymous = try runProcess("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(hub.port)/status"])
         #expect(anonymous.stdout == "401", "the status page is for the hub's nodes and auditors")
