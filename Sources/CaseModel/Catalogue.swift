@@ -60,6 +60,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case repoExists = "repo.exists"
     case repoNodeNotConfigured = "repo.node-not-configured"
     case repoRefMoved = "repo.ref-moved"
+    case repoBusy = "repo.busy"
+    case repoRecovered = "repo.recovered"
     case repoGit = "repo.git"
     case repoInitialized = "repo.initialized"
     case repoWorkTreeDirty = "repo.work-tree-dirty"
@@ -575,6 +577,10 @@ public enum Catalogue {
                                   "{path}：此複本沒有節點設定（git 設定缺少「{key}」）。請以 `webjcase init` 或 `webjcase clone` 建立節點。"),
         .repoRefMoved: t("{ref} moved while this step was being recorded (another command wrote to the repository). Nothing was committed; run the command again.",
                          "記錄此步驟時 {ref} 已被其他指令更動。未提交任何內容；請重新執行指令。"),
+        .repoBusy: t("Another webjcase command ({holder}) is writing to {path} and did not finish within {seconds} s. Nothing was changed; run the command again when it is done.",
+                     "另一個 webjcase 指令（{holder}）正在寫入 {path}，{seconds} 秒內未結束。未更動任何內容；請待其結束後重新執行指令。"),
+        .repoRecovered: t("An earlier command ({holder}) stopped before it finished; cleaned up after it: {detail}.",
+                          "先前的指令（{holder}）未完成即中止；已清理其遺留：{detail}。"),
         .repoGit: t("git failed: {detail}",
                     "git 操作失敗：{detail}"),
         .repoInitialized: t("Initialized the case repository for {jurisdiction} in {path} (commit {commit}). Policy fingerprint: {fingerprint}. Nodes pin this fingerprint when they clone.",

@@ -226,6 +226,9 @@ struct CaseIndex {
         file.append(contentsOf: Array("\nsha256 \(Digest.sha256Hex(Data(body)))\n".utf8))
         // Derived data: a repository this process may not write to still answers, from the tree.
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? file.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let folder = (path as NSString).deletingLastPathComponent
+        // What a killed writer (the hook takes no lock) may have left beside it.
+        AtomicFile.sweep(folder)
+        try? AtomicFile.write(file, to: path)
     }
 }

@@ -172,7 +172,7 @@ extension CaseRepository {
                 let url = URL(fileURLWithPath: (work as NSString).appendingPathComponent(file.path))
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if FileManager.default.contents(atPath: url.path) != file.data {
-                    try file.data.write(to: url, options: .atomic)
+                    try AtomicFile.write(file.data, to: url.path)
                 }
             }
             try git.stage(files.map(\.path))

@@ -252,7 +252,7 @@ extension CaseRepository {
         if let policyBlob, let since {
             // Derived data: a repository this process may not write to still answers.
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try? Data("\(policyBlob.hex) \(head.hex) \(Int(since.timeIntervalSince1970))".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try? AtomicFile.write(Data("\(policyBlob.hex) \(head.hex) \(Int(since.timeIntervalSince1970))".utf8), to: path)
         }
         let years = try snapshot.names("calendar").compactMap { entry -> Int? in
             guard case .calendar(let year) = RepositoryPath("calendar/\(entry.name)") else { return nil }

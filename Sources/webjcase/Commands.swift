@@ -310,8 +310,10 @@ struct CaseCommand: ParsableCommand {
             let repository = try global.open()
             let clock = try repository.clock(environment: global.environment)
             guard case .open(let open) = try readData(.open, data) else { return }
-            let recorded = try repository.openCase(kind: kind, organization: org, data: open,
-                                                   key: try StepSigner.load(key: key, chain: cert), clock: clock)
+            let signer = try StepSigner.load(key: key, chain: cert)
+            let recorded = try global.writing(repository, "case open") {
+                try repository.openCase(kind: kind, organization: org, data: open, key: signer, clock: clock)
+            }
             Console.say(Message(.caseOpened, ["case": recorded.caseID.description, "commit": String(recorded.commit.prefix(12))]), global.language)
             Console.data(recorded.caseID.description + "\n")
         }
@@ -343,8 +345,10 @@ struct Step: ParsableCommand {
         let clock = try repository.clock(environment: global.environment)
         let stepData = try readData(action, data)
         let key = try StepSigner.load(key: self.key, chain: cert)
-        let recorded = try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, documents: document,
-                                                 key: key, clock: clock)
+        let recorded = try global.writing(repository, "step") {
+            try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, documents: document,
+                                      key: key, clock: clock)
+        }
         Console.findings(recorded.findings, global.language)
         Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
                                             "action": action.rawValue, "commit": String(recorded.commit.prefix(12))]), global.language)
@@ -549,8 +553,11 @@ struct Personal: ParsableCommand {
             guard FileManager.default.fileExists(atPath: request + ".sig") else {
                 throw CaseError(.signatureMissing, ["file": request, "signature": request + ".sig"], status: .ruleBroken)
             }
-            let count = try repository.carryOutPersonalDeletion(request: bytes, envelope: try readInputFile(request + ".sig"), file: request,
-                                                                clock: try repository.clock(environment: global.environment))
+            let envelope = try readInputFile(request + ".sig")
+            let clock = try repository.clock(environment: global.environment)
+            let count = try global.writing(repository, "personal delete") {
+                try repository.carryOutPersonalDeletion(request: bytes, envelope: envelope, file: request, clock: clock)
+            }
             let organization = (try? StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: request).organization) ?? "?"
             Console.say(Message(.personalDeleted, ["count": "\(count)", "organization": organization]), global.language)
         }
@@ -759,8 +766,11 @@ struct Trust: ParsableCommand {
 
         func run() throws {
             let repository = try global.open()
-            let commit = try repository.commitProposal(paths, from: try repository.proposalDirectory(proposal.from),
-                                                       clock: try repository.clock(environment: global.environment))
+            let directory = try repository.proposalDirectory(proposal.from)
+            let clock = try repository.clock(environment: global.environment)
+            let commit = try global.writing(repository, "trust commit") {
+                try repository.commitProposal(paths, from: directory, clock: clock)
+            }
             Console.say(Message(.trustCommitted, ["paths": paths.joined(separator: ", "), "commit": String(commit.prefix(12))]), global.language)
             Console.data(commit + "\n")
         }

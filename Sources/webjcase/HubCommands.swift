@@ -128,7 +128,7 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let repository = try global.open()
         repeat {
-            try once(repository)
+            try global.writing(repository, "sync") { try once(repository) }
             if watch { Thread.sleep(forTimeInterval: TimeInterval(max(1, interval))) }
         } while watch
     }
@@ -192,7 +192,7 @@ struct Conflicts: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        if let drop { return try repository.dropConflict(drop) }
+        if let drop { return try global.writing(repository, "conflicts --drop") { try repository.dropConflict(drop) } }
         let conflicts = try repository.conflicts()
         if conflicts.isEmpty { return Console.say(Message(.conflictsNone), global.language) }
         for conflict in conflicts {

@@ -162,3 +162,44 @@ public struct WorkspaceError: Error, CustomStringConvertible {
     public init(_ result: RunResult) { self.result = result }
     public var description: String { "set-up failed: \(result)" }
 }
+
+/// Runs `executable` and kills it with SIGKILL after `delay` seconds unless it ended first:
+/// whether it was killed, and its exit status otherwise.
+public func runAndKill(_ executable: String, _ arguments: [String], in directory: String? = nil,
+                       environment: [String: String] = [:], after delay: TimeInterval) throws -> (killed: Bool, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
+    env["LANG"] = "C.UTF-8"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let done = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in done.signal() }
+    try process.run()
+    if done.wait(timeout: .now() + delay) == .success {
+        process.waitUntilExit()
+        return (false, process.terminationStatus)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    done.wait()
+    process.waitUntilExit()
+    return (process.terminationReason == .uncaughtSignal, process.terminationStatus)
+}
+
+/// A small seeded generator (SplitMix64), so that a failing random run can be replayed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GitKit
+import CaseModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CaseRepository {
+    /// Runs `body` holding the repository's write lock (`.git/webjcase/lock`, an advisory
+    /// `flock` the kernel lets go of when its holder dies, however it dies): a live holder is
+    /// waited for up to `wait` seconds, then refused with `repo.busy`; a dead one's leftovers
+    /// are cleaned up first (`recoverAfterDeadRun`), and `recovered` is told what was done.
+    ///
+    /// The lock file holds, while a command runs, what runs it (`pid`, start time, command),
+    /// and is emptied when it ends: a record found when the lock is taken is a command that
+    /// died on the way.
+    public func exclusively<T>(_ command: String, wait: TimeInterval = 30, recovered: (Message) -> Void = { _ in },
+                               _ body: () throws -> T) throws -> T {
+        let lock = try WriteLock(gitDirectory: git.gitDirectory, command: command, wait: wait, location: location)
+        defer { lock.release() }
+        if let dead = lock.deadRun {
+            let done = try recoverAfterDeadRun(startedAt: dead.started)
+            if !done.isEmpty {
+                recovered(Message(.repoRecovered, ["holder": dead.description, "detail": done.joined(separator: "; ")]))
+            }
+        }
+        return try body()
+    }
+
+    /// What a killed command may leave, removed or finished: libgit2's temporary files
+    /// (`*_git2_*` under `objects/`, never git's own `tmp_obj_*`), the lock files of refs,
+    /// the index and the config it took after it started (older ones belong to someone else
+    /// and are left), and, in a work tree, the files of a commit `main` moved to before they
+    /// were written (brought from the index's tree to `main`'s, as `sync` does; a file
+    /// changed by hand is never overwritten).
+    func recoverAfterDeadRun(startedAt: Date) throws -> [String] {
+        var done: [String] = []
+        let directory = git.gitDirectory
+        let files = FileManager.default
+        var temporaries = 0
+        for folder in ["objects", "objects/pack"] {
+            let path = (directory as NSString).appendingPathComponent(folder)
+            for name in (try? files.contentsOfDirectory(atPath: path)) ?? [] where name.contains("_git2_") {
+                if (try? files.removeItem(atPath: (path as NSString).appendingPathComponent(name))) != nil { temporaries += 1 }
+            }
+        }
+        temporaries += AtomicFile.sweep((directory as NSString).appendingPathComponent("webjcase"))
+        if temporaries > 0 { done.append("\(temporaries) temporary file(s) removed") }
+        var locks: [String] = []
+        let candidates = ["index.lock", "HEAD.lock", "config.lock", "packed-refs.lock"]
+            + ((files.enumerator(atPath: (directory as NSString).appendingPathComponent("refs"))?.allObjects as? [String]) ?? [])
+                .filter { $0.hasSuffix(".lock") }.map { "refs/" + $0 }
+        for name in candidates {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let modified = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  modified >= startedAt.addingTimeInterval(-1) else { continue }
+            if (try? files.removeItem(atPath: path)) != nil { locks.append(name) }
+        }
+        if !locks.isEmpty { done.append("stale lock(s) removed: \(locks.joined(separator: ", "))") }
+        let written = try finishWorkTree()
+        if !written.isEmpty { done.append("\(written.count) file(s) of main's last commit written to the work tree") }
+        return done
+    }
+
+    /// The files `main`'s last commit added or changed that the work tree and the index
+    /// still show as before it (a step killed after `main` moved, before it wrote them):
+    /// written and staged. A file the index or the work tree holds in any third version is
+    /// somebody's edit and is left alone.
+    private func finishWorkTree() throws -> [String] {
+        guard let work = git.workDirectory, let head = try git.reference(Self.mainRef) else { return [] }
+        let commit = try git.commit(head)
+        guard let parent = commit.parents.first else { return [] }
+        let staged = try git.indexTree()
+        var written: [String] = []
+        for change in try git.changes(from: try git.commit(parent).tree, to: commit.tree) {
+            guard let new = change.newID else { continue }
+            let index = try git.entry(at: change.path, inTree: staged)?.id
+            guard index == change.oldID || index == new else { continue }
+            let path = (work as NSString).appendingPathComponent(change.path)
+            AtomicFile.sweep((path as NSString).deletingLastPathComponent)
+            let bytes = try git.blob(new)
+            let present = FileManager.default.contents(atPath: path)
+            let before = try change.oldID.map { try git.blob($0) }
+            if present == bytes && index == new { continue }
+            guard present == nil || present == before || present == bytes else { continue }
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(bytes, to: path)
+            written.append(change.path)
+        }
+        if !written.isEmpty { try git.stage(written) }
+        return written
+    }
+}
+
+/// The advisory lock behind `CaseRepository.exclusively`.
+final class WriteLock {
+    struct Run: CustomStringConvertible {
+        let pid: Int32
+        let started: Date
+        let command: String
+        var description: String { "\(command), pid \(pid), started \(Timestamp(started).text)" }
+
+        var record: String { "\(pid) \(Int(started.timeIntervalSince1970)) \(command)\n" }
+
+        init(pid: Int32, started: Date, command: String) {
+            self.pid = pid
+            self.started = started
+            self.command = command
+        }
+
+        init?(record: String) {
+            let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, let pid = Int32(parts[0]), let seconds = Int(parts[1]) else { return nil }
+            self.init(pid: pid, started: Date(timeIntervalSince1970: TimeInterval(seconds)), command: String(parts[2]))
+        }
+    }
+
+    private let descriptor: Int32
+    /// The record of a holder that died before it finished, when there was one.
+    private(set) var deadRun: Run?
+
+    init(gitDirectory: String, command: String, wait: TimeInterval, location: String) throws {
+        let folder = (gitDirectory as NSString).appendingPathComponent("webjcase")
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = (folder as NSString).appendingPathComponent("lock")
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CaseError(.repoGit, ["detail": "cannot open \(path): \(String(cString: strerror(errno)))"], status: .badInput)
+        }
+        let deadline = Date().addingTimeInterval(wait)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                let holder = Self.read(descriptor).flatMap(Run.init(record:))?.description ?? "unknown"
+                close(descriptor)
+                throw CaseError(.repoBusy, ["holder": holder, "path": location, "seconds": "\(Int(wait))"], status: .conflict)
+            }
+            usleep(20_000)
+        }
+        deadRun = Self.read(descriptor).flatMap(Run.init(record:))
+        let mine = Run(pid: getpid(), started: Date(), command: command).record
+        _ = ftruncate(descriptor, 0)
+        _ = mine.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    /// Ends the run: the record is emptied (a clean end), then the lock let go.
+    func release() {
+        _ = ftruncate(descriptor, 0)
+        close(descriptor)
+    }
+
+    private static func read(_ descriptor: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count], as: UTF8.self)
+    }
+}
