@@ -67,6 +67,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case repoWorkTreeDirty = "repo.work-tree-dirty"
     case repoCloned = "repo.cloned"
     case repoUnreachable = "repo.unreachable"
+    case syncPushFailed = "sync.push-failed"
     case policyPinMismatch = "policy.pin-mismatch"
     case optionInvalid = "option.invalid"
 
@@ -591,6 +592,8 @@ public enum Catalogue {
                        "已將 {url} 複製至 {path}，節點為 {node}：已驗證 {count} 個提交，政策指紋釘選為 {fingerprint}。"),
         .repoUnreachable: t("{url}: cannot fetch the repository ({detail}). Check the address and the network; nothing was written.",
                             "{url}：無法取得儲存庫（{detail}）。請檢查位址與網路；未寫入任何內容。"),
+        .syncPushFailed: t("{url}: the push did not go through ({detail}). The hub keeps what it had and this node keeps its steps; sync again later (if it persists, the hub's disk or limits may need its administrators).",
+                           "{url}：推送未完成（{detail}）。中心保留原有內容，本節點保留其步驟；請稍後再同步（若持續發生，可能需由中心管理者檢查磁碟或限制）。"),
         .policyPinMismatch: t("The repository's first policy has fingerprint {found}, not the {pin} you were given. Nothing was kept. Confirm the fingerprint with the Centre by another channel.",
                               "此儲存庫的初始政策指紋為 {found}，與您取得的 {pin} 不符，未保留任何內容。請透過其他管道向智慧發展中心確認指紋。"),
         .optionInvalid: t("{option}: `{value}` is not valid; {expected}.",

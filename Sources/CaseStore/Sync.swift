@@ -164,7 +164,7 @@ extension CaseRepository {
             // libgit2 saw, before sending anything, that the hub moved since we fetched.
             return .behind(messages: error.message)
         } catch let error as GitError {
-            throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
+            throw CaseError(.syncPushFailed, ["url": url, "detail": error.message], status: .unreachable)
         }
         guard let rejection = outcome.rejection else { return .accepted(messages: outcome.remoteMessages) }
         if Self.lostRace(outcome) { return .behind(messages: outcome.remoteMessages + rejection) }

@@ -33,7 +33,9 @@ public enum SyncRunner {
             try repository.fetchHub(progress: progress)
             let report = try repository.integrateIncoming(clock: clock)
             result.report.received += report.received
-            result.report.replayed += report.replayed
+            // A lost race replays the same local steps again on the new tip: what was pushed is
+            // the last round's replay, not the sum of them.
+            result.report.replayed = report.replayed
             result.report.conflicts += report.conflicts
             guard try repository.hasUnpushedCommits() else { return result }
             switch try repository.pushHub(progress: progress) {

@@ -17,10 +17,12 @@ import Glibc
         var port = 0
         let log: String
 
-        init(tls: Bool = false) throws {
+        /// `agencies` more agency nodes of edu: ag1, ag2, …
+        init(tls: Bool = false, agencies: Int = 0) throws {
             w = try Workspace()
             log = w.directory.file("serve.log")
-            for name in ["centre", "hub", "soc1", "auditor1", "edu2"] {
+            let extra = agencies > 0 ? (1...agencies).map { "ag\($0)" } : []
+            for name in ["centre", "hub", "soc1", "auditor1", "edu2"] + extra {
                 let made = try w.webjcase(["keys", "new", name])
                 guard made.status == 0 else { throw WorkspaceError(made) }
             }
@@ -32,9 +34,9 @@ import Glibc
               - {name: "auditor1", key: "\(w.publicKey("auditor1"))", roles: ["auditor"]}
               - {name: "edu2", key: "\(w.publicKey("edu2"))", roles: ["agency-node"], jurisdiction: "edu"}
 
-            """)
+            """ + extra.map { "  - {name: \"\($0)\", key: \"\(w.publicKey($0))\", roles: [\"agency-node\"], jurisdiction: \"edu\"}\n" }.joined())
             var lines = ""
-            for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] {
+            for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] + extra {
                 let made = try w.webjcase(["hub", "token", node])
                 guard made.status == 0 else { throw WorkspaceError(made) }
                 tokens[node] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
