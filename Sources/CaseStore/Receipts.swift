@@ -99,6 +99,18 @@ extension CaseRepository {
                               commits: receipt.commits.count)
     }
 
+    /// The hub's clock when it took this node's last push: the time of the hub's newest
+    /// receipt, fetched now, when that receipt names `main`'s tip; nil when it names
+    /// another push (someone pushed since).
+    public func hubTimeOfLastPush() throws -> Date? {
+        let (url, credentials) = try hubCredentials()
+        try git.fetch(url: url, refspecs: ["+\(Self.receiptsRef):\(Self.incomingReceiptsRef)"], credentials: credentials)
+        guard let tip = try git.reference(Self.incomingReceiptsRef), let head = try git.reference(Self.mainRef) else { return nil }
+        try adoptReceipts()
+        let receipt = try receipt(at: tip)
+        return receipt.commits.contains(head.hex) ? receipt.receivedAt.date : nil
+    }
+
     /// `verify`: the receipt chain is unbroken (sequence 1, 2, 3…, each naming its parent),
     /// every receipt is signed by a hub key of the policy at `main`, and what each covers is
     /// history of `main`.

@@ -34,6 +34,9 @@ public enum HubPushResult: Sendable {
 
 extension CaseRepository {
     public static let incomingRef = "refs/webjcase/incoming/main"
+    /// The hub's receipts as last fetched; they become `refs/webjcase/receipts` once `main`
+    /// holds what they cover (so that a node's receipts always describe its own history).
+    public static let incomingReceiptsRef = "refs/webjcase/incoming/receipts"
     public static let conflictsPrefix = "refs/webjcase/conflicts/"
 
     /// The hub's address and this node's credentials, from the node's config
@@ -50,7 +53,7 @@ extension CaseRepository {
     public func fetchHub(progress: ((TransferProgress) -> Void)? = nil) throws {
         let (url, credentials) = try hubCredentials()
         do {
-            try git.fetch(url: url, refspecs: ["+refs/heads/main:\(Self.incomingRef)", "+\(Self.receiptsRef):\(Self.receiptsRef)"],
+            try git.fetch(url: url, refspecs: ["+refs/heads/main:\(Self.incomingRef)", "+\(Self.receiptsRef):\(Self.incomingReceiptsRef)"],
                           credentials: credentials, progress: progress)
         } catch let error as GitError {
             throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
@@ -66,7 +69,10 @@ extension CaseRepository {
         var report = SyncReport()
         guard let incoming = try git.reference(Self.incomingRef) else { return report }
         let local = try headID()
-        if incoming == local { return report }
+        if incoming == local {
+            try adoptReceipts()
+            return report
+        }
         let received = try git.walk(from: [incoming], hiding: [local], oldestFirst: true)
         var history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
         if !received.isEmpty {
@@ -132,7 +138,19 @@ extension CaseRepository {
         if git.workDirectory != nil {
             try git.checkout(tree: try git.commit(tip).tree, baseline: oldTree)
         }
+        try adoptReceipts()
         return report
+    }
+
+    /// The fetched receipts become the node's once `main` holds the hub's `main` they came
+    /// with (a sync killed before that leaves the node's receipts as they were).
+    func adoptReceipts() throws {
+        guard let receipts = try git.reference(Self.incomingReceiptsRef), let incoming = try git.reference(Self.incomingRef) else { return }
+        let head = try headID()
+        guard try head == incoming || git.isDescendant(head, of: incoming) else { return }
+        let current = try git.reference(Self.receiptsRef)
+        if current == receipts { return }
+        try git.updateReference(Self.receiptsRef, to: receipts, expected: current, message: "webjcase: receipts")
     }
 
     /// The tree of `tip` with the files `commit` added or changed (a step commit only adds):

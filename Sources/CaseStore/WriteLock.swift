@@ -18,10 +18,11 @@ extension CaseRepository {
     /// died on the way.
     public func exclusively<T>(_ command: String, wait: TimeInterval = 30, recovered: (Message) -> Void = { _ in },
                                _ body: () throws -> T) throws -> T {
-        let lock = try WriteLock(gitDirectory: git.gitDirectory, command: command, wait: wait, location: location)
+        let lock = try WriteLock(gitDirectory: git.gitDirectory, command: command, wait: wait, location: location,
+                                 main: { try? self.git.reference(Self.mainRef) })
         defer { lock.release() }
         if let dead = lock.deadRun {
-            let done = try recoverAfterDeadRun(startedAt: dead.started)
+            let done = try recoverAfterDeadRun(startedAt: dead.started, main: dead.main.flatMap(ObjectID.init(hex:)))
             if !done.isEmpty {
                 recovered(Message(.repoRecovered, ["holder": dead.description, "detail": done.joined(separator: "; ")]))
             }
@@ -33,9 +34,9 @@ extension CaseRepository {
     /// (`*_git2_*` under `objects/`, never git's own `tmp_obj_*`), the lock files of refs,
     /// the index and the config it took after it started (older ones belong to someone else
     /// and are left), and, in a work tree, the files of a commit `main` moved to before they
-    /// were written (brought from the index's tree to `main`'s, as `sync` does; a file
+    /// were written (`main` as the dead command found it, `before`, to `main` now; a file
     /// changed by hand is never overwritten).
-    func recoverAfterDeadRun(startedAt: Date) throws -> [String] {
+    func recoverAfterDeadRun(startedAt: Date, main before: ObjectID?) throws -> [String] {
         var done: [String] = []
         let directory = git.gitDirectory
         let files = FileManager.default
@@ -59,22 +60,21 @@ extension CaseRepository {
             if (try? files.removeItem(atPath: path)) != nil { locks.append(name) }
         }
         if !locks.isEmpty { done.append("stale lock(s) removed: \(locks.joined(separator: ", "))") }
-        let written = try finishWorkTree()
-        if !written.isEmpty { done.append("\(written.count) file(s) of main's last commit written to the work tree") }
+        let written = try finishWorkTree(from: before)
+        if !written.isEmpty { done.append("\(written.count) file(s) of main written to the work tree") }
         return done
     }
 
-    /// The files `main`'s last commit added or changed that the work tree and the index
-    /// still show as before it (a step killed after `main` moved, before it wrote them):
-    /// written and staged. A file the index or the work tree holds in any third version is
-    /// somebody's edit and is left alone.
-    private func finishWorkTree() throws -> [String] {
-        guard let work = git.workDirectory, let head = try git.reference(Self.mainRef) else { return [] }
+    /// The files `main` added or changed since `before` that the work tree and the index
+    /// still show as they were (a step or a sync killed after `main` moved, before it wrote
+    /// them): written and staged. A file the index or the work tree holds in any third
+    /// version is somebody's edit and is left alone.
+    private func finishWorkTree(from before: ObjectID?) throws -> [String] {
+        guard let work = git.workDirectory, let before, let head = try git.reference(Self.mainRef), head != before else { return [] }
         let commit = try git.commit(head)
-        guard let parent = commit.parents.first else { return [] }
         let staged = try git.indexTree()
         var written: [String] = []
-        for change in try git.changes(from: try git.commit(parent).tree, to: commit.tree) {
+        for change in try git.changes(from: try git.commit(before).tree, to: commit.tree) {
             guard let new = change.newID else { continue }
             let index = try git.entry(at: change.path, inTree: staged)?.id
             guard index == change.oldID || index == new else { continue }
@@ -96,24 +96,28 @@ extension CaseRepository {
 
 /// The advisory lock behind `CaseRepository.exclusively`.
 final class WriteLock {
+    /// `<pid> <start, Unix seconds> <main then, or -> <command>`.
     struct Run: CustomStringConvertible {
         let pid: Int32
         let started: Date
+        let main: String?
         let command: String
         var description: String { "\(command), pid \(pid), started \(Timestamp(started).text)" }
 
-        var record: String { "\(pid) \(Int(started.timeIntervalSince1970)) \(command)\n" }
+        var record: String { "\(pid) \(Int(started.timeIntervalSince1970)) \(main ?? "-") \(command)\n" }
 
-        init(pid: Int32, started: Date, command: String) {
+        init(pid: Int32, started: Date, main: String?, command: String) {
             self.pid = pid
             self.started = started
+            self.main = main
             self.command = command
         }
 
         init?(record: String) {
-            let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 2)
-            guard parts.count == 3, let pid = Int32(parts[0]), let seconds = Int(parts[1]) else { return nil }
-            self.init(pid: pid, started: Date(timeIntervalSince1970: TimeInterval(seconds)), command: String(parts[2]))
+            let parts = record.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ", maxSplits: 3)
+            guard parts.count == 4, let pid = Int32(parts[0]), let seconds = Int(parts[1]) else { return nil }
+            self.init(pid: pid, started: Date(timeIntervalSince1970: TimeInterval(seconds)), main: parts[2] == "-" ? nil : String(parts[2]),
+                      command: String(parts[3]))
         }
     }
 
@@ -121,7 +125,7 @@ final class WriteLock {
     /// The record of a holder that died before it finished, when there was one.
     private(set) var deadRun: Run?
 
-    init(gitDirectory: String, command: String, wait: TimeInterval, location: String) throws {
+    init(gitDirectory: String, command: String, wait: TimeInterval, location: String, main: () -> ObjectID?) throws {
         let folder = (gitDirectory as NSString).appendingPathComponent("webjcase")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent("lock")
@@ -139,7 +143,7 @@ final class WriteLock {
             usleep(20_000)
         }
         deadRun = Self.read(descriptor).flatMap(Run.init(record:))
-        let mine = Run(pid: getpid(), started: Date(), command: command).record
+        let mine = Run(pid: getpid(), started: Date(), main: main()?.hex, command: command).record
         _ = ftruncate(descriptor, 0)
         _ = mine.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }

@@ -162,8 +162,10 @@ struct SyncCommand: ParsableCommand {
             Console.findings(conflict.findings, language)
         }
         Console.say(result.pushed ? Message(.syncPushed, ["retries": "\(result.retries)"]) : Message(.syncUpToDate), language)
-        if let (url, _) = try? repository.hubCredentials(), let hubTime = HubClock.time(hubURL: url) {
-            let skew = Date().timeIntervalSince(hubTime)
+        // The hub's clock, from the receipt of what was just pushed, against this node's.
+        let pushedAt = try repository.clock(environment: global.environment).now()
+        if result.pushed, let hubTime = try? repository.hubTimeOfLastPush() {
+            let skew = pushedAt.timeIntervalSince(hubTime)
             let tolerance = TimeInterval(try repository.settings().config.clockTolerance)
             if abs(skew) > tolerance {
                 Console.say(Message(.syncClockSkew, ["skew": "\(Int(skew))", "tolerance": "\(Int(tolerance))"]), language)

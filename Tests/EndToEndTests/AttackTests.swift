@@ -155,6 +155,57 @@ struct AttackTests {
         }
     }
 
+    // MARK: policy changes pushed to the hub
+
+    /// A new policy signed only by a key it makes admin: the parent policy's admins decide.
+    @Test func aPolicySignedOnlyByTheKeysItAddsIsRefused() throws {
+        try withOpenedCase { hub in
+            let before = try hub.refs()
+            try hub.proposePolicy(version: 2, admins: ["outsider"], threshold: 1)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "outsider", "--repo", "work"])
+            try hub.commitPolicyAsTheNode()
+            try hub.expectRefused("A-THRESHOLD", before: before)
+        }
+    }
+
+    /// An earlier version of the policy put back, even signed by today's admins.
+    @Test func aPolicyRolledBackIsRefused() throws {
+        try withOpenedCase { hub in
+            try hub.proposePolicy(version: 2, admins: ["lin.admin"], threshold: 1)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "work"])
+            try hub.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "work"])
+            #expect(try hub.git(["-C", "work", "push", "-q", "origin", "main"]).status == 0)
+            let before = try hub.refs()
+            try hub.proposePolicy(version: 1, admins: ["lin.admin"], threshold: 1)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "work"])
+            try hub.commitPolicyAsTheNode()
+            try hub.expectRefused("A-POLICY-VERSION", before: before)
+        }
+    }
+
+    /// One admin's signature entered twice in the envelope does not make two.
+    @Test func oneAdminCountedTwiceIsRefused() throws {
+        try withOpenedCase { hub in
+            // Policy 2 needs two admins.
+            try hub.webjcase(["keys", "new", "kim.admin"])
+            try hub.proposePolicy(version: 2, admins: ["lin.admin", "kim.admin"], threshold: 2)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "work"])
+            try hub.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "work"])
+            #expect(try hub.git(["-C", "work", "push", "-q", "origin", "main"]).status == 0)
+            let before = try hub.refs()
+            try hub.proposePolicy(version: 3, admins: ["lin.admin", "kim.admin"], threshold: 2)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "work"])
+            // lin.admin's entry, twice.
+            let path = hub.w.directory.file("work/trust/policy.yaml.sig")
+            var envelope = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+            let entries = try #require(envelope["signatures"] as? [Any])
+            envelope["signatures"] = entries + entries
+            try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys, .prettyPrinted]).write(to: URL(fileURLWithPath: path))
+            try hub.commitPolicyAsTheNode()
+            try hub.expectRefused("A-THRESHOLD", before: before)
+        }
+    }
+
     // MARK: tree entries
 
     @Test(arguments: [
@@ -373,6 +424,35 @@ extension Hub {
         let amend = try git(nodeSigning + ["-C", "work", "commit", "-q", "--amend", "--no-edit", "--no-verify"] + (canSign ? ["-S"] : []),
                             environment: nodeIdentity)
         guard amend.status == 0 else { throw SetupError("git commit --amend: \(amend)") }
+    }
+
+    /// Writes `trust/policy.yaml` of `work`: the workspace's node, clerk and reviewer, and `admins`.
+    func proposePolicy(version: Int, admins: [String], threshold: Int) throws {
+        var text = """
+        kind: "policy"
+        version: \(version)
+        mode: "test"
+        threshold: \(threshold)
+        identities:
+          - {name: "edu1", key: "\(w.publicKey("edu1"))", roles: ["agency-node"], jurisdiction: "edu"}
+          - {name: "chen.clerk", key: "\(w.publicKey("chen.clerk"))", roles: ["clerk"], jurisdiction: "edu"}
+          - {name: "wang.reviewer", key: "\(w.publicKey("wang.reviewer"))", roles: ["authority-reviewer"], jurisdiction: "edu"}
+
+        """
+        for admin in admins {
+            text += "  - {name: \"\(admin)\", key: \"\(w.publicKey(admin))\", roles: [\"admin\"]}\n"
+        }
+        try w.directory.write("work/trust/policy.yaml", text)
+        try? FileManager.default.removeItem(atPath: w.directory.file("work/trust/policy.yaml.sig"))
+    }
+
+    /// Commits the proposed policy and its signatures with stock git, as the node, as
+    /// `trust commit` would have but without asking the validator.
+    func commitPolicyAsTheNode() throws {
+        #expect(try git(["-C", "work", "add", "trust/policy.yaml", "trust/policy.yaml.sig"]).status == 0)
+        let commit = try git(nodeSigning + ["-C", "work", "commit", "-q", "--no-verify"] + (canSign ? ["-S"] : []) + ["-m", "trust: policy"],
+                             environment: nodeIdentity)
+        guard commit.status == 0 else { throw SetupError("git commit: \(commit)") }
     }
 
     /// `git mktree` of `listing` (ls-tree's format) in `work`: the tree's id.

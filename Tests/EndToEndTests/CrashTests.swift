@@ -60,7 +60,7 @@ import TestSupport
         let holder = open(lock, O_RDWR | O_CREAT, 0o644)
         #expect(holder >= 0)
         #expect(flock(holder, LOCK_EX) == 0)
-        _ = "4242 1772416800 step\n".withCString { pwrite(holder, $0, strlen($0), 0) }
+        _ = "4242 1772416800 - step\n".withCString { pwrite(holder, $0, strlen($0), 0) }
         let before = try head(w)
 
         let refused = try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"],
@@ -80,7 +80,7 @@ import TestSupport
 
         // A holder that died mid-command (its record left, its flock gone with it).
         let dead = open(lock, O_RDWR)
-        _ = "4243 1772416800 sync\n".withCString { pwrite(dead, $0, strlen($0), 0) }
+        _ = "4243 1772416800 - sync\n".withCString { pwrite(dead, $0, strlen($0), 0) }
         close(dead)
         let next = try w.webjcase(["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"])
         #expect(next.status == 0, "\(next)")
@@ -180,6 +180,8 @@ import TestSupport
             #expect(synced.status == 0, "\(synced)")
         }
         try expectNothingLeft(w, "edu1.work", "after the last sync")
+        let status = try w.git(["-C", "edu1.work", "status", "--porcelain", "--untracked-files=all"]).stdout
+        #expect(status == "", "the node's work tree after the last sync:\n\(status)")
         let hubMain = try hub.hubGit("edu.git", ["rev-parse", "main"]).stdout.trimmed
         let mains = [try head(w, "edu1.work"), try head(w, "edu2.work")]
         #expect(mains == [hubMain, hubMain])

@@ -69,6 +69,7 @@ import TestSupport
         for failure in report.failures {
             #expect([3, 4].contains(failure.status), "a failed sync must exit 3 (unreachable) or 4 (retry): \(failure)")
             #expect(!failure.stderr.isEmpty, "a failed sync must say why")
+            #expect(!failure.stderr.contains("Fatal error"), "a sync crashed: \(failure)")
         }
         #expect(report.failures.count > 0, "the proxy made no sync fail: the faults were not exercised")
 
