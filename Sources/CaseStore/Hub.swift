@@ -100,6 +100,10 @@ public enum Hub {
                 // A push may carry several steps' attachments (a node's offline backlog).
                 try git.setConfig("receive.maxInputSize", "\(limits.maxCommitBytes * Hub.pushCommits)")
                 try git.setConfig("webjcase.hubKey", URL(fileURLWithPath: config.hubKey).standardizedFileURL.path)
+                // git's automatic gc after pushes consolidates packs once there are more than
+                // this many (git's default is 50): an auditor's `verify` reads history spread
+                // over few packs (docs/performance.md: memory grows with their number).
+                try git.setConfig("gc.autoPackLimit", "8")
                 let personal = (root as NSString).appendingPathComponent("\(jurisdiction.id).personal.git")
                 let store = try Repository.create(at: personal, bare: true)
                 for key in ["receive.fsckObjects", "receive.denyNonFastForwards", "receive.denyDeletes"] {

@@ -141,6 +141,33 @@ struct AttackTests {
         }
     }
 
+    /// `case.yaml` carries no signature of its own: the open step names its digest.
+    @Test func aCaseFileChangedAfterItsOpeningIsRefused() throws {
+        try withHub { hub in
+            let before = try hub.refs()
+            try hub.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "work"])
+            // The case moved to another organization after the clerk signed its opening.
+            let path = hub.w.directory.file("work/\(Self.caseDirectory)/case.yaml")
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("12345678"))
+            try text.replacingOccurrences(of: "12345678", with: "87654321").write(toFile: path, atomically: true, encoding: .utf8)
+            try hub.amendAsTheNode()
+            try hub.expectRefused("S-PREVIOUS", before: before)
+        }
+    }
+
+    /// A whole case, its file and its signed opening, moved to another case's place.
+    @Test func aCaseMovedToAnotherPlaceIsRefused() throws {
+        try withHub { hub in
+            let before = try hub.refs()
+            try hub.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "work"])
+            #expect(try hub.git(["-C", "work", "mv", Self.caseDirectory, "cases/2026/edu1/REG-2026-edu1-0002"]).status == 0)
+            try hub.amendAsTheNode()
+            let push = try hub.expectRefused("S-CASE-FILE", before: before)
+            #expect(push.stderr.contains("remote: [S-LOCATION]"), "\(push)")
+        }
+    }
+
     @Test func oneChangedByteOfASignedStepIsRefused() throws {
         try withOpenedCase { hub in
             let before = try hub.refs()

@@ -160,6 +160,9 @@ import Glibc
         let pushed = try hub.git(["-C", "node", "push", "origin", "main"])
         #expect(pushed.status == 0, "\(pushed)")
         #expect(pushed.stderr.contains("remote: receipt 1: 1 commit(s) received at 2026-03-02T10:00:00+08:00"), "\(pushed)")
+        // hub init: git's own limits and housekeeping for a hub.
+        #expect(try hub.hubGit("edu.git", ["config", "gc.autoPackLimit"]).stdout == "8\n")
+        #expect(try hub.hubGit("edu.git", ["config", "receive.maxInputSize"]).stdout == "\(4 * 50 << 20)\n")
         let receipt = try hub.hubGit("edu.git", ["show", "refs/webjcase/receipts:receipt.yaml"])
         #expect(receipt.stdout.contains("by: edu1") && receipt.stdout.contains("sequence: 1"), "\(receipt)")
 
