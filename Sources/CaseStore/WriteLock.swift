@@ -13,8 +13,8 @@ extension CaseRepository {
     /// waited for up to `wait` seconds, then refused with `repo.busy`; a dead one's leftovers
     /// are cleaned up first (`recoverAfterDeadRun`), and `recovered` is told what was done.
     ///
-    /// The lock file holds, while a command runs, what runs it (`pid`, start time, command),
-    /// and is emptied when it ends: a record found when the lock is taken is a command that
+    /// The lock file holds, while a command runs, what runs it (`pid`, start time, `main` as
+    /// it found it, command), and is emptied when it ends: a record found when the lock is taken is a command that
     /// died on the way.
     public func exclusively<T>(_ command: String, wait: TimeInterval = 30, recovered: (Message) -> Void = { _ in },
                                _ body: () throws -> T) throws -> T {
@@ -138,7 +138,7 @@ final class WriteLock {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 let holder = Self.read(descriptor).flatMap(Run.init(record:))?.description ?? "unknown"
                 close(descriptor)
-                throw CaseError(.repoBusy, ["holder": holder, "path": location, "seconds": "\(Int(wait))"], status: .conflict)
+                throw CaseError(.repoBusy, ["holder": holder, "path": location, "seconds": String(format: "%g", wait)], status: .conflict)
             }
             usleep(20_000)
         }
