@@ -295,13 +295,8 @@ struct AttackTests {
     @Test func anAttachmentOfAForbiddenTypeIsRefused() throws {
         try withOpenedCase { hub in
             let before = try hub.refs()
-            let pdf = try hub.w.directory.write("letter.pdf", "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
-            try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--attach", pdf, "--repo", "work"])
-            let attachments = hub.w.directory.file("work/\(Self.caseDirectory)/attachments")
-            let name = try #require(try FileManager.default.contentsOfDirectory(atPath: attachments).first)
             // A Windows program under the PDF's name.
-            try Data("MZ\u{90}\0\u{3}\0\0\0 This program cannot be run in DOS mode.".utf8).write(to: URL(fileURLWithPath: "\(attachments)/\(name)"))
-            try hub.amendAsTheNode()
+            try hub.replaceAttachmentOfASubmission(with: Data("MZ\u{90}\0\u{3}\0\0\0 This program cannot be run in DOS mode.".utf8))
             try hub.expectRefused("S-ATTACHMENT", before: before)
         }
     }
@@ -309,15 +304,10 @@ struct AttackTests {
     @Test func anAttachmentOverTheSizeLimitIsRefused() throws {
         try withOpenedCase { hub in
             let before = try hub.refs()
-            let pdf = try hub.w.directory.write("letter.pdf", "%PDF-1.4\n%%EOF\n")
-            try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--attach", pdf, "--repo", "work"])
-            let attachments = hub.w.directory.file("work/\(Self.caseDirectory)/attachments")
-            let name = try #require(try FileManager.default.contentsOfDirectory(atPath: attachments).first)
             // 21 MiB (the limit is 20 MiB a file), still a PDF.
             var big = Data("%PDF-1.4\n".utf8)
             big.append(Data(count: 21 << 20))
-            try big.write(to: URL(fileURLWithPath: "\(attachments)/\(name)"))
-            try hub.amendAsTheNode()
+            try hub.replaceAttachmentOfASubmission(with: big)
             try hub.expectRefused("S-ATTACHMENT", before: before)
         }
     }
@@ -480,6 +470,17 @@ extension Hub {
         let commit = try git(nodeSigning + ["-C", "work", "commit", "-q", "--no-verify"] + (canSign ? ["-S"] : []) + ["-m", "trust: policy"],
                              environment: nodeIdentity)
         guard commit.status == 0 else { throw SetupError("git commit: \(commit)") }
+    }
+
+    /// Records a submission of case 1 with a small PDF attached, then puts `bytes` in the
+    /// attachment's place, the commit re-signed by the node.
+    func replaceAttachmentOfASubmission(with bytes: Data) throws {
+        let pdf = try w.directory.write("letter.pdf", "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+        try webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--attach", pdf, "--repo", "work"])
+        let attachments = w.directory.file("work/\(AttackTests.caseDirectory)/attachments")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: attachments).first)
+        try bytes.write(to: URL(fileURLWithPath: "\(attachments)/\(name)"))
+        try amendAsTheNode()
     }
 
     /// `git mktree` of `listing` (ls-tree's format) in `work`: the tree's id.

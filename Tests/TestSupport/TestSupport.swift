@@ -51,12 +51,7 @@ public func runProcess(_ executable: String, _ arguments: [String], in directory
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
-    env["LANG"] = "C.UTF-8"
-    env.removeValue(forKey: "LC_ALL")
-    env.removeValue(forKey: "LC_MESSAGES")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
+    process.environment = childEnvironment(environment)
     process.standardOutput = FileHandle(forWritingAtPath: out)
     process.standardError = FileHandle(forWritingAtPath: err)
     process.standardInput = FileHandle(forReadingAtPath: input)
@@ -163,6 +158,16 @@ public struct WorkspaceError: Error, CustomStringConvertible {
     public var description: String { "set-up failed: \(result)" }
 }
 
+/// This process's environment without git's variables and the clock, in English, plus `extra`.
+func childEnvironment(_ extra: [String: String]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
+    env["LANG"] = "C.UTF-8"
+    env.removeValue(forKey: "LC_ALL")
+    env.removeValue(forKey: "LC_MESSAGES")
+    for (key, value) in extra { env[key] = value }
+    return env
+}
+
 /// Runs `executable` and kills it with SIGKILL after `delay` seconds unless it ended first:
 /// whether it was killed, and its exit status otherwise.
 public func runAndKill(_ executable: String, _ arguments: [String], in directory: String? = nil,
@@ -171,10 +176,7 @@ public func runAndKill(_ executable: String, _ arguments: [String], in directory
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
-    env["LANG"] = "C.UTF-8"
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
+    process.environment = childEnvironment(environment)
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
