@@ -132,7 +132,7 @@ final class Daemon: @unchecked Sendable {
             process.arguments = Array(arguments.dropFirst())
             process.currentDirectoryURL = w.directory.url
             // The hub's hooks inherit this: its clock is the workspace's, its messages English.
-            process.environment = cleanEnvironment(["GIT_CONFIG_NOSYSTEM": "1", "HOME": w.path, "WEBJCASE_NOW": w.now])
+            process.environment = childEnvironment(["GIT_CONFIG_NOSYSTEM": "1", "HOME": w.path, "WEBJCASE_NOW": w.now])
             process.standardInput = FileHandle.nullDevice
             let output = FileHandle(forWritingAtPath: log)
             process.standardOutput = output
@@ -194,16 +194,6 @@ struct SetupError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The environment of this process without git's and webjcase's variables, in English.
-func cleanEnvironment(_ extra: [String: String]) -> [String: String] {
-    var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
-    env["LANG"] = "C.UTF-8"
-    env.removeValue(forKey: "LC_ALL")
-    env.removeValue(forKey: "LC_MESSAGES")
-    for (key, value) in extra { env[key] = value }
-    return env
-}
-
 /// Runs a command to completion within `timeout` seconds: stdin /dev/null, output through
 /// files. On the time limit it is killed and the run throws.
 func timedRun(_ executable: String, _ arguments: [String], in directory: String? = nil,
@@ -216,7 +206,7 @@ func timedRun(_ executable: String, _ arguments: [String], in directory: String?
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    process.environment = cleanEnvironment(environment)
+    process.environment = childEnvironment(environment)
     process.standardInput = FileHandle.nullDevice
     let outHandle = FileHandle(forWritingAtPath: out), errHandle = FileHandle(forWritingAtPath: err)
     process.standardOutput = outHandle

@@ -159,7 +159,7 @@ public struct WorkspaceError: Error, CustomStringConvertible {
 }
 
 /// This process's environment without git's variables and the clock, in English, plus `extra`.
-func childEnvironment(_ extra: [String: String]) -> [String: String] {
+public func childEnvironment(_ extra: [String: String]) -> [String: String] {
     var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") && $0.key != "WEBJCASE_NOW" }
     env["LANG"] = "C.UTF-8"
     env.removeValue(forKey: "LC_ALL")
