@@ -201,6 +201,8 @@ public enum StructureRules {
     }
 
     /// Names that some file systems cannot tell apart: compared case-folded and in NFC.
+    /// Two paths are the same name only when their bytes are: Swift's `==` on strings is
+    /// canonical equivalence, under which `café` in NFC and in NFD are equal.
     static let nameCollisions = Rule("S-NAME") { input, _ in
         let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
         var seen: [String: String] = [:]
@@ -208,7 +210,7 @@ public enum StructureRules {
         var findings: [Finding] = []
         for path in added {
             let folded = folded(path)
-            if let other = seen[folded], other != path {
+            if let other = seen[folded], !other.utf8.elementsEqual(path.utf8) {
                 findings.append(refuse("S-NAME", path, .ruleNameCollision, ["path": path, "other": other]))
             }
             seen[folded] = path

@@ -132,6 +132,15 @@ import CaseSigning
         #expect(rules(try input(step: document, changes: [added(path), added(path + ".sig"), added(directory + "/attachments/Scan.pdf")])) == ["S-NAME"])
     }
 
+    /// Swift's `==` takes NFC and NFD spellings of a string as equal; the rule compares bytes.
+    @Test func namesThatDifferOnlyInUnicodeNormalizationCollide() throws {
+        let path = "\(directory)/steps/0002-initial.forward.yaml"
+        let nfc = directory + "/attachments/caf\u{E9}.pdf", nfd = directory + "/attachments/cafe\u{301}.pdf"
+        #expect(nfc == nfd && !nfc.utf8.elementsEqual(nfd.utf8))
+        let found = rules(try input(changes: [added(path), added(path + ".sig"), added(nfc), added(nfd)]))
+        #expect(found.contains("S-NAME"), "\(found)")
+    }
+
     @Test func sequencePreviousAndTime() throws {
         #expect(rules(try input(step: step(3, .initialForward))).contains("S-SEQUENCE"))
         #expect(rules(try input(step: step(2, .initialForward, previous: "sha256:other"))) == ["S-PREVIOUS"])

@@ -233,10 +233,47 @@ struct AttackTests {
         }
     }
 
+    // MARK: revoked keys
+
+    /// chen.clerk's key is revoked at 09:59 by policy 2; the node's owner sets its clock
+    /// back to 09:58 and the clerk's key signs a step: the node's own check lets it through
+    /// (by its clock the key was still good), the hub judges the signature by its own clock,
+    /// which is past the revocation, and no receipt from before vouches for it.
+    @Test func aRevokedKeySigningWithADateBeforeItsRevocationIsRefused() throws {
+        try withHub { hub in
+            // The hub's clock is 10:00; each commit is pushed within the clock tolerance of it.
+            try hub.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "work"],
+                             at: "2026-03-02T09:57:00+08:00")
+            #expect(try hub.git(["-C", "work", "push", "-q", "origin", "main"]).status == 0)
+            try hub.proposePolicy(version: 2, admins: ["lin.admin"], threshold: 1)
+            let path = hub.w.directory.file("work/trust/policy.yaml")
+            let policy = try String(contentsOfFile: path, encoding: .utf8)
+            let clerk = "roles: [\"clerk\"], jurisdiction: \"edu\"}"
+            #expect(policy.contains(clerk))
+            try policy.replacingOccurrences(of: clerk, with: "roles: [\"clerk\"], jurisdiction: \"edu\", revoked: {at: \"2026-03-02T09:59:00+08:00\", reason: \"card lost\"}}")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            try hub.webjcase(["trust", "sign", "trust/policy.yaml", "--key", "lin.admin", "--repo", "work"])
+            try hub.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "work"])
+            #expect(try hub.git(["-C", "work", "push", "-q", "origin", "main"]).status == 0)
+            let before = try hub.refs()
+
+            let step = try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "work"],
+                                        at: "2026-03-02T09:58:00+08:00", check: false)
+            #expect(step.status == 0, "by the node's clock the key was not revoked yet: \(step)")
+            let push = try hub.expectRefused("S-SIGNER", before: before)
+            #expect(push.stderr.contains("whose key was revoked at 2026-03-02T09:59:00+08:00 (card lost)"), "\(push)")
+            // Honest again, the node's own check says the same.
+            #expect(try hub.git(["-C", "work", "reset", "-q", "--hard", "origin/main"]).status == 0)
+            let now = try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "work"],
+                                       check: false)
+            #expect(now.status == 1 && now.stderr.contains("[S-SIGNER]"), "\(now)")
+        }
+    }
+
     // MARK: tree entries
 
     @Test(arguments: [
-        TreeAttack.executableStep, .submoduleLink, .pathOutsideTheLayout, .namesCollidingByCase,
+        TreeAttack.executableStep, .submoduleLink, .pathOutsideTheLayout, .namesCollidingByCase, .namesCollidingByNormalization,
     ])
     func aTreeEntryTheLayoutForbidsIsRefused(_ attack: TreeAttack) throws {
         try withOpenedCase { hub in
@@ -255,11 +292,22 @@ struct AttackTests {
             case .namesCollidingByCase:
                 let blob = try hub.git(["-C", "work", "rev-parse", "HEAD:\(steps)/0002-submit.yaml"]).stdout.trimmed
                 #expect(try hub.git(["-C", "work", "update-index", "--add", "--cacheinfo", "100644,\(blob),\(steps)/0002-Submit.yaml"]).status == 0)
+            case .namesCollidingByNormalization:
+                // One PDF under two names that differ only in how é is written: NFC and NFD.
+                let file = try hub.w.directory.write("cafe.pdf", "%PDF-1.4\n%%EOF\n")
+                let pdf = try hub.git(["-C", "work", "hash-object", "-w", file]).stdout.trimmed
+                for name in ["caf\u{E9}.pdf", "cafe\u{301}.pdf"] {
+                    let added = try hub.git(["-C", "work", "update-index", "--add", "--cacheinfo", "100644,\(pdf),\(Self.caseDirectory)/attachments/\(name)"])
+                    #expect(added.status == 0, "\(added)")
+                }
             }
             let commit = try hub.git(hub.nodeSigning + ["-C", "work", "commit", "-q", "--amend", "--no-edit", "--no-verify"]
                                      + (hub.canSign ? ["-S"] : []), environment: hub.nodeIdentity)
             #expect(commit.status == 0, "\(commit)")
-            try hub.expectRefused(attack.rule, before: before)
+            let push = try hub.expectRefused(attack.rule, before: before)
+            for rule in attack.alsoRefusedBy {
+                #expect(push.stderr.contains("remote: [\(rule)]"), "\(push)")
+            }
         }
     }
 
@@ -373,14 +421,16 @@ struct AttackTests {
 }
 
 enum TreeAttack: String, CustomTestStringConvertible, Sendable {
-    case executableStep, submoduleLink, pathOutsideTheLayout, namesCollidingByCase
+    case executableStep, submoduleLink, pathOutsideTheLayout, namesCollidingByCase, namesCollidingByNormalization
     var rule: String {
         switch self {
         case .executableStep, .submoduleLink: "S-MODE"
         case .pathOutsideTheLayout: "S-PATH"
-        case .namesCollidingByCase: "S-NAME"
+        case .namesCollidingByCase, .namesCollidingByNormalization: "S-NAME"
         }
     }
+    /// Names in the layout are ASCII: one that is not is outside it as well.
+    var alsoRefusedBy: [String] { self == .namesCollidingByNormalization ? ["S-PATH"] : [] }
     var testDescription: String { rawValue }
 }
 

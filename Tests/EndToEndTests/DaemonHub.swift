@@ -63,10 +63,11 @@ struct Hub {
         return try timed(gitBinary, arguments, environment: env, timeout: timeout)
     }
 
-    /// webjcase in the workspace at its time; a failure is thrown unless `check` is false.
+    /// webjcase in the workspace at its time (or `time`: the node's clock, the hub's stays);
+    /// a failure is thrown unless `check` is false.
     @discardableResult
-    func webjcase(_ arguments: [String], check: Bool = true) throws -> Output {
-        let result = try timed(webjcaseBinary, arguments, environment: ["WEBJCASE_NOW": w.now])
+    func webjcase(_ arguments: [String], at time: String? = nil, check: Bool = true) throws -> Output {
+        let result = try timed(webjcaseBinary, arguments, environment: ["WEBJCASE_NOW": time ?? w.now])
         if check, result.status != 0 { throw SetupError("webjcase \(arguments.joined(separator: " ")): \(result)") }
         return result
     }

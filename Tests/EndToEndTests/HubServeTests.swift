@@ -15,6 +15,7 @@ import Glibc
         var tokens: [String: String] = [:]
         var process: Process?
         var port = 0
+        var arguments: [String] = []
         let log: String
 
         /// `agencies` more agency nodes of edu: ag1, ag2, …
@@ -71,7 +72,18 @@ import Glibc
             try start(arguments)
         }
 
+        /// Stops the hub and starts it again on the same port with its clock at `time`: the
+        /// days that pass for the hub between two syncs.
+        func restart(at time: String) throws {
+            guard stop() == 0 else { throw HubError("serve did not stop cleanly") }
+            w.now = time
+            var again = arguments
+            if let listen = again.firstIndex(of: "--listen") { again[listen + 1] = "127.0.0.1:\(port)" }
+            try start(again)
+        }
+
         func start(_ arguments: [String]) throws {
+            self.arguments = arguments
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: webjcaseBinary)
@@ -278,6 +290,56 @@ import Glibc
         let hostile = try run("edu1", ["sync"], at: "2026-03-02T09:58:00+08:00")
         #expect(hostile.status == 1 && hostile.stderr.contains("[S-COMMIT-SIGNATURE]") && hostile.stderr.contains("main did not move"), "\(hostile)")
         #expect(try w.git(["-C", "edu1.work", "rev-parse", "main"]).stdout == before)
+        #expect(hub.stop() == 0)
+    }
+
+    /// DESIGN §5: a claimed time is the signer's word; the hub's receipt says when the step
+    /// reached it. A clerk records a correction after its deadline (2026-03-16) dated the
+    /// 13th, and syncs on the 20th: the hub takes it (a node may have worked offline), and
+    /// its receipt of the 20th makes `verify` and the dossier show the gap to an auditor.
+    @Test func aStepBackdatedToMeetADeadlineIsShownAgainstItsReceipt() throws {
+        let hub = try ServedHub()
+        let w = hub.w
+        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "edu1.work", "--node", "edu1", "--pin", fingerprint,
+                                     "--key", "edu1", "--token-file", "edu1.token"])
+        #expect(cloned.status == 0, "\(cloned)")
+        func run(_ arguments: [String], at time: String) throws -> RunResult {
+            let result = try w.webjcase(arguments + ["--repo", "edu1.work"], environment: ["WEBJCASE_NOW": time])
+            #expect(result.status == 0, "\(arguments): \(result)")
+            return result
+        }
+        try run(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:58:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk"], at: "2026-03-02T09:58:30+08:00")
+        // correction.yaml: correct by 2026-03-16.
+        try run(["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml", "--key", "wang.reviewer"],
+                at: "2026-03-02T09:59:00+08:00")
+        try run(["sync"], at: "2026-03-02T10:00:00+08:00")
+
+        try hub.restart(at: "2026-03-20T10:00:00+08:00")
+        try run(["step", "REG-2026-edu1-0001", "correct", "--data", "submit.yaml", "--key", "chen.clerk"], at: "2026-03-13T10:00:00+08:00")
+        let synced = try run(["sync"], at: "2026-03-20T10:00:00+08:00")
+        #expect(synced.stdout.contains("REG-2026-edu1-0001 pushed 1"), "\(synced)")
+        let receipt = try hub.hubGit("edu.git", ["show", "refs/webjcase/receipts:receipt.yaml"])
+        #expect(receipt.stdout.contains("2026-03-20T10:00:00+08:00") && receipt.stdout.contains("sequence: 2"), "\(receipt)")
+
+        // The node has the receipt of its push from its next sync on.
+        try run(["sync"], at: "2026-03-20T10:05:00+08:00")
+        // The receipt decides what the record says of the claim, on the node and for an auditor.
+        for repository in ["edu1.work", "root/edu.git"] {
+            let verify = try w.webjcase(["verify", "--repo", repository, "--json"])
+            #expect(verify.status == 0, "a fact recorded late is kept, with a finding: \(verify)")
+            let findings = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])["findings"] as? [[String: Any]]
+            #expect(findings?.map { $0["rule"] as? String } == ["S-RECEIPT-DELAY"], "\(verify)")
+            let finding = findings?.first
+            #expect((finding?["path"] as? String)?.hasSuffix("steps/0004-correct.yaml") == true, "\(verify)")
+            let message = (finding?["message"] as? [String: Any])?["en"] as? String ?? "\(finding ?? [:])"
+            #expect(message.contains("2026-03-13T10:00:00+08:00") && message.contains("2026-03-20T10:00:00+08:00"), "\(verify)")
+        }
+        let report = try w.webjcase(["report", "REG-2026-edu1-0001", "--format", "md", "--repo", "edu1.work"])
+        #expect(report.status == 0, "\(report)")
+        let row = report.stdout.split(separator: "\n").first { $0.contains("correct") && !$0.contains("correction") }.map(String.init) ?? ""
+        #expect(row.contains("2026-03-13T10:00:00+08:00") && row.contains("2026-03-20T10:00:00+08:00"), "the dossier shows claim and receipt: \(report.stdout)")
         #expect(hub.stop() == 0)
     }
 
