@@ -15,6 +15,9 @@ public struct CertificateTrust: Sendable {
     public let production: Bool
     /// Where applicant certificates carry the organization id, and who issues them.
     public let identity: ApplicantIdentityPolicy
+    /// The chains this trust has validated (shared by its copies): each is validated once
+    /// per window of signing times, not once per document.
+    let validatedChains = ValidatedChains()
 
     /// Parses the roots (PEM, one or more certificates each) and CRLs (DER or PEM). In production a test root made by
     /// ``TestPKI`` is refused (.testRootInProduction), loudly, naming it.
@@ -70,6 +73,7 @@ public struct CertificateTrust: Sendable {
     /// Validates `chain` at `signedAt`: to a root, every certificate valid then, key usage, basic constraints, no revocation at
     /// or before `signedAt`. Returns the validated chain (leaf first, root last) and the earliest later revocation, if any.
     func validate(_ chain: CertificateChain, signedAt: Date) async throws -> (chain: [Certificate], revokedAt: Date?) {
+        if let known = validatedChains.lookup(chain.der, at: signedAt) { return known }
         let leaf = chain.certificates[0]
         let intermediates = CertificateStore(chain.certificates.dropFirst())
         let revocations = self.revocations
@@ -85,7 +89,9 @@ public struct CertificateTrust: Sendable {
             if production, let root = certificates.last, TestPKI.isTestRoot(root) {
                 throw SigningError(.testRootInProduction, detail: "chain ends at TEST ROOT \(root.subject)")
             }
-            return (certificates, revocations.earliestRevocation(in: certificates))
+            let verdict = (chain: certificates, revokedAt: revocations.earliestRevocation(in: certificates))
+            validatedChains.insert(chain.der, verdict)
+            return verdict
         case .couldNotValidate(let failures):
             throw Self.diagnose(leaf: leaf, failures: failures, signedAt: signedAt, index: revocations)
         }
@@ -116,6 +122,45 @@ public struct CertificateTrust: Sendable {
             }
         }
         return errors.first(where: { $0.code != .chainInvalid }) ?? errors[0]
+    }
+}
+
+/// Chains a ``CertificateTrust`` validated, by the certificates an envelope carries (DER,
+/// leaf first), each with the path it was validated along and its earliest revocation. The
+/// verdict depends on the signing time only through each certificate's validity and the
+/// revocations (the other checks look at the certificates alone), so it stands for any time
+/// at which every certificate of that path is valid and that is before its earliest
+/// revocation: the checks of ``ChainChecks`` that the policies apply. Only chains that
+/// validated are kept; one that failed is diagnosed again each time.
+final class ValidatedChains: @unchecked Sendable {
+    typealias Verdict = (chain: [Certificate], revokedAt: Date?)
+    private let lock = NSLock()
+    private var verdicts: [[[UInt8]]: [Verdict]] = [:]
+    private var count = 0
+    private var inserted = 0
+    /// Full validations that succeeded (the rest were answered from here): for tests.
+    var validations: Int { lock.withLock { inserted } }
+    /// Chains kept at most; past it the cache starts again (a jurisdiction has a few hundred).
+    static let limit = 4096
+
+    func lookup(_ der: [[UInt8]], at time: Date) -> Verdict? {
+        lock.withLock {
+            verdicts[der]?.first { verdict in
+                ChainChecks.validity(verdict.chain, at: time) == nil && verdict.revokedAt.map { time < $0 } ?? true
+            }
+        }
+    }
+
+    func insert(_ der: [[UInt8]], _ verdict: Verdict) {
+        lock.withLock {
+            inserted += 1
+            if count >= Self.limit {
+                verdicts.removeAll()
+                count = 0
+            }
+            verdicts[der, default: []].append(verdict)
+            count += 1
+        }
     }
 }
 

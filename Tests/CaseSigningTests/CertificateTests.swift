@@ -100,6 +100,54 @@ let documentType = "application/vnd.webjcase.document+yaml"
         }
     }
 
+    /// A chain is validated once per window of signing times: documents signed by one
+    /// certificate at other times inside its validity and before its revocation reuse the
+    /// verdict; a time outside the window is judged again, and refused as before.
+    @Test func aChainIsValidatedOncePerWindowOfSigningTimes() async throws {
+        func date(_ year: Int, _ month: Int, _ day: Int) -> Date {
+            X509Time.date(year: year, month: month, day: day, hours: 0, minutes: 0, seconds: 0)
+        }
+        let validity = TestPKI.Validity(notBefore: date(2026, 1, 1), notAfter: date(2027, 1, 1))
+        let root = try TestPKI.Authority.root(key: .generateP256(), validity: .standard)
+        let xca = try root.issueCA(subject: XCAIdentity.issuerName, key: .generateP256(), validity: .standard)
+        let key = CertificateKey.generateP256()
+        let leaf = try xca.issueLeaf(subject: [.init(oid: "2.5.4.3", value: "org")], key: key, validity: validity, organizationID: "12345678")
+        let revoked = date(2026, 9, 1)
+        let crl = try xca.crl(revoked: [(leaf, revoked)], thisUpdate: revoked, nextUpdate: date(2026, 12, 1))
+        let trust = try CertificateTrust(rootsPEM: [root.pem], crls: [crl], production: false)
+        let chain = try CertificateChain(pem: TestPKI.pem(leaf) + xca.pem)
+        func verify(_ text: String, at time: Date) async throws -> CertificateVerdict {
+            let document = Data(text.utf8)
+            let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, signer: .certificateKey(key), chain: chain)
+            return try await envelope.verify(document: document, payloadType: documentType, signedAt: time, trust: trust)[0]
+        }
+
+        for (index, month) in [3, 4, 8].enumerated() {
+            let verdict = try await verify("form \(month)\n", at: date(2026, month, 15))
+            if case .revokedAfterSigning(let at, _) = verdict {
+                #expect(at == revoked, "revoked since: a receipt from before must cover it")
+            } else {
+                Issue.record("signed before the revocation, judged \(verdict)")
+            }
+            #expect(verdict.certificate.judgedAt == date(2026, month, 15), "judged at its own signing time")
+            #expect(trust.validatedChains.validations == 1, "document \(index + 1): the chain was validated once")
+        }
+        await #expect(throws: SigningError(.revoked)) { try await verify("at the revocation\n", at: revoked) }
+        await #expect(throws: SigningError(.revoked)) { try await verify("after it\n", at: date(2026, 10, 1)) }
+        await #expect(throws: SigningError(.notYetValid)) { try await verify("too early\n", at: date(2025, 12, 31)) }
+        // Another document under a cached chain's signature is refused as before.
+        let document = Data("signed\n".utf8)
+        let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType, signer: .certificateKey(key), chain: chain)
+        await #expect(throws: SigningError(.digestMismatch)) {
+            try await envelope.verify(document: Data("changed\n".utf8), payloadType: documentType, signedAt: date(2026, 3, 15), trust: trust)
+        }
+        #expect(trust.validatedChains.validations == 1)
+        // Another trust (other roots or CRLs) judges the chain afresh.
+        let without = try CertificateTrust(rootsPEM: [root.pem], production: false)
+        let later = try await envelope.verify(document: document, payloadType: documentType, signedAt: date(2026, 10, 1), trust: without)
+        #expect(later[0].verifiedSignature != nil && without.validatedChains.validations == 1)
+    }
+
     @Test func malformedCRLIsRefused() {
         #expect(throws: SigningError(.malformedCRL)) { try CertificateRevocationList(data: Data("not a crl".utf8)) }
         #expect(throws: SigningError(.malformedCRL)) { try CertificateTrust(rootsPEM: [], crls: [Data([0x30, 0x00])], production: false) }
