@@ -159,6 +159,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case personalEntryInvalid = "personal.entry-invalid"
     case personalEntryRemoved = "personal.entry-removed"
     case syncPersonal = "sync.personal"
+    case syncPacks = "sync.packs"
+    case syncPacksFailed = "sync.packs-failed"
     case rulePusher = "rule.pusher"
     case ruleReceiptClaim = "rule.receipt-claim"
     case ruleReceiptDelay = "rule.receipt-delay"
@@ -999,6 +1001,10 @@ public enum Catalogue {
                "{path}：推送不得移除個資；刪除須經管理者共同簽署之請求，於中樞執行。"),
         .syncPersonal: t("Personal store: {received} value(s) received, {sent} sent.",
                "個資庫：收到 {received} 項，送出 {sent} 項。"),
+        .syncPacks: t("History was spread over {count} packs (one per sync); git packed it again (git repack -a -d).",
+               "歷史分散於 {count} 個 pack（每次同步一個），已由 git 重新打包（git repack -a -d）。"),
+        .syncPacksFailed: t("History is spread over {count} packs and git could not pack it again ({detail}). Nothing is lost; run `git repack -a -d` in the repository, or sync again.",
+               "歷史分散於 {count} 個 pack，git 無法重新打包（{detail}）。資料沒有遺失；請在儲存庫執行 `git repack -a -d`，或再同步一次。"),
         .syncClockSkew: t("This node's clock differs from the hub's by {skew} s (more than {tolerance} s): steps recorded now may be refused. Set the clock right.",
                "本節點時鐘與中樞相差 {skew} 秒（超過 {tolerance} 秒）：此時記錄的步驟可能遭拒。請校正時鐘。"),
         .syncTrust: t("Trust in force: policy version {version} since {since}; calendars {years}; revocation lists (next update): {crls}.",

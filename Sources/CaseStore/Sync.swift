@@ -283,3 +283,48 @@ extension CaseRepository {
         return TrustFreshness(policyVersion: settings.policy.version, policySince: since, calendarYears: years, revocationLists: lists)
     }
 }
+
+extension CaseRepository {
+    /// Packs a node's history may spread over before `sync` has git pack it again, as `hub
+    /// init` lets a hub's (`gc.autoPackLimit`). libgit2 keeps one pack per fetch and never
+    /// repacks; `verify`'s memory grows with the number of packs (docs/performance.md).
+    public static let packLimit = 8
+
+    /// The pack files under `objects/pack`.
+    public func packCount() throws -> Int {
+        let directory = URL(fileURLWithPath: gitDirectory).appendingPathComponent("objects/pack").path
+        guard FileManager.default.fileExists(atPath: directory) else { return 0 }
+        return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pack") }.count
+    }
+
+    /// What git's automatic gc does for a hub after pushes: once history is spread over more
+    /// than ``packLimit`` packs, `git repack -a -d` packs it in one. The new pack is complete
+    /// before the old ones go, so a crash leaves the old or the new; it takes none of git's
+    /// ref locks (unlike `gc`, which also packs refs and expires reflogs), so the recovery of
+    /// a killed `sync` has nothing of it to clean up, and a repack left running finishes
+    /// alone. Returns the pack count it found when it ran, nil when nothing was to do; throws
+    /// when git failed.
+    public func consolidatePacks() throws -> Int? {
+        let count = try packCount()
+        guard count > Self.packLimit else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: gitProgram)
+        process.arguments = ["--git-dir", gitDirectory, "repack", "-a", "-d", "-q"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw CaseError(.repoGit, ["detail": "\(gitProgram) could not be started: \(error.localizedDescription)"])
+        }
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let detail = String(decoding: message.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw CaseError(.repoGit, ["detail": "git repack -a -d: exit \(process.terminationStatus) \(detail)"])
+        }
+        return count
+    }
+}

@@ -181,6 +181,12 @@ struct SyncCommand: ParsableCommand {
         if personal.received + personal.sent > 0 {
             Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "\(personal.sent)"]), language)
         }
+        // A pack per fetch adds up: git packs them again past the limit (what it does on a hub).
+        do {
+            if let count = try repository.consolidatePacks() { Console.say(Message(.syncPacks, ["count": "\(count)"]), language) }
+        } catch let error as CaseError {
+            Console.say(Message(.syncPacksFailed, ["count": "\((try? repository.packCount()) ?? 0)", "detail": error.message.render(.en)]), language)
+        }
         if !result.report.conflicts.isEmpty { throw ExitCode(ExitStatus.conflict.rawValue) }
     }
 }

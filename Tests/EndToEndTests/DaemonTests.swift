@@ -182,4 +182,5 @@ struct DaemonTests {
             #expect(try hub.refs() == before)
         }
     }
+
 }

@@ -343,6 +343,44 @@ import Glibc
         #expect(hub.stop() == 0)
     }
 
+    /// libgit2 keeps a pack per fetch and never repacks; a node that syncs every few minutes
+    /// would spread years of history over thousands of packs, and `verify`'s memory grows
+    /// with them. `sync` has git pack them again past the limit, as a hub's git does.
+    @Test func syncKeepsANodesHistoryInFewPacks() throws {
+        let hub = try ServedHub()
+        let w = hub.w
+        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        for node in ["edu1", "edu2"] {
+            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
+                                         "--key", node, "--token-file", "\(node).token"])
+            #expect(cloned.status == 0, "\(cloned)")
+        }
+        func run(_ node: String, _ arguments: [String]) throws -> RunResult {
+            let result = try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": "2026-03-02T10:00:00+08:00"])
+            #expect(result.status == 0, "\(node) \(arguments): \(result)")
+            return result
+        }
+        func packs() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: w.directory.file("edu2.work/.git/objects/pack")).filter { $0.hasSuffix(".pack") }.count
+        }
+        var counts: [Int] = [], packed = 0
+        for index in 0..<12 {
+            try run("edu1", ["case", "open", "REG", "--org", "123456\(index / 10)\(index % 10)", "--data", "open.yaml", "--key", "chen.clerk"])
+            try run("edu1", ["sync"])
+            // edu2 fetches what edu1 pushed: a pack each time.
+            if try run("edu2", ["sync"]).stderr.contains("git packed it again") { packed += 1 }
+            counts.append(try packs())
+        }
+        #expect(counts.allSatisfy { $0 <= 8 }, "packs after each sync: \(counts)")
+        #expect(packed == 1 && counts.contains(1), "packs after each sync: \(counts)")
+        #expect(try w.git(["-C", "edu2.work", "fsck", "--strict", "--no-progress"]).status == 0)
+        let main = { (repository: String) in try w.git(["--git-dir", w.gitDirectory(repository), "rev-parse", "main"]).stdout }
+        #expect(try main("edu2.work") == main("root/edu.git"))
+        let verify = try run("edu2", ["verify"])
+        #expect(verify.stderr.contains("13 commit(s) checked"), "\(verify)")
+        #expect(hub.stop() == 0)
+    }
+
     /// DESIGN §2: the personal store travels beside the case repository: values kept on
     /// one node reach the hub's `<jurisdiction>.personal.git` and the other nodes of the
     /// jurisdiction; the hub's store takes nothing but entries that open their commitments.
