@@ -385,25 +385,47 @@ struct AttackTests {
 
     // MARK: YAML in a pushed step
 
+    /// Each attack spoils one thing in the clerk's real, signed submission (the node
+    /// re-signs the commit): the hub refuses it for that one thing, said in its own words,
+    /// before the document is believed (its signature is never reached).
     @Test(arguments: [
-        YAMLAttack(name: "duplicate keys, plain and quoted", text: "letter: {number: \"1\", date: 2026-02-27}\n\"letter\": {number: \"2\", date: 2026-02-27}\n"),
-        YAMLAttack(name: "duplicate keys, NFC and NFD", text: "caf\u{E9}: a\ncafe\u{301}: b\n"),
-        YAMLAttack(name: "deep nesting", text: "letter: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"),
-        YAMLAttack(name: "an impossible date", text: "letter: {number: \"1\", date: 2026-02-30}\n"),
-        YAMLAttack(name: "yes for a boolean", text: "urgent: yes\n"),
-        YAMLAttack(name: "invalid UTF-8", bytes: Data("letter: {number: \"".utf8) + Data([0xC3, 0x28]) + Data("\"}\n".utf8)),
-        YAMLAttack(name: "a huge file", text: "letter: \"" + String(repeating: "x", count: 300 * 1024) + "\"\n"),
+        YAMLAttack(name: "duplicate keys, plain and quoted", expect: "the key `data` appears twice") { $0 + Data("\"data\": {}\n".utf8) },
+        YAMLAttack(name: "duplicate keys, NFC and NFD", expect: "appears twice") { $0 + Data("caf\u{E9}: a\ncafe\u{301}: b\n".utf8) },
+        YAMLAttack(name: "deep nesting", expect: "nests deeper than") {
+            $0 + Data(("deep: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n").utf8)
+        },
+        YAMLAttack(name: "an impossible date", expect: "is `2026-02-30`, which is not a real date") { $0.replacing("'2026-02-27'", with: "2026-02-30") },
+        YAMLAttack(name: "yes where a number belongs", expect: "`sequence` must be") { $0.replacing("sequence: 2\n", with: "sequence: yes\n") },
+        YAMLAttack(name: "invalid UTF-8", expect: "not valid UTF-8") { $0.replacing("南市", with: Data([0xC3, 0x28])) },
+        YAMLAttack(name: "a huge file", expect: "documents may be at most") { $0 + Data(("# " + String(repeating: "x", count: 300 * 1024) + "\n").utf8) },
     ])
     func aMalformedStepDocumentIsRefused(_ attack: YAMLAttack) throws {
         try withOpenedCase { hub in
             let before = try hub.refs()
+            try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit.yaml", "--key", "chen.clerk", "--repo", "work"])
             let path = hub.w.directory.file("work/\(Self.caseDirectory)/steps/0002-submit.yaml")
-            try attack.bytes.write(to: URL(fileURLWithPath: path))
-            #expect(try hub.git(["-C", "work", "add", "."]).status == 0)
-            try hub.commitAsTheNode("REG-2026-edu1-0001 submit", action: "submit")
+            let good = try Data(contentsOf: URL(fileURLWithPath: path))
+            let spoiled = attack.spoil(good)
+            #expect(spoiled != good, "\(attack.name): the attack changed nothing")
+            try spoiled.write(to: URL(fileURLWithPath: path))
+            try hub.amendAsTheNode()
             let start = Date()
-            try hub.expectRefused("S-DOCUMENT", before: before)
+            let push = try hub.expectRefused("S-DOCUMENT", before: before)
+            #expect(push.stderr.contains(attack.expect), "\(attack.name): \(push)")
+            #expect(!push.stderr.contains("[S-SIGNATURE]"), "\(attack.name): refused as a document, before its signature: \(push)")
             #expect(Date().timeIntervalSince(start) < 10, "\(attack.name): the verdict took too long")
+        }
+    }
+
+    /// YAML 1.1 would read `no` as false and `1.10` as 1.1; in a case document they are the
+    /// text they say, from the clerk's data file to the hub and back.
+    @Test func plainNoAndANumberLikeTextStayText() throws {
+        try withOpenedCase { hub in
+            try hub.w.directory.write("submit-text.yaml", "letter: {number: 1.10, date: 2026-02-27}\nnote: no\n")
+            try hub.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit-text.yaml", "--key", "chen.clerk", "--repo", "work"])
+            #expect(try hub.git(["-C", "work", "push", "-q", "origin", "main"]).status == 0)
+            let stored = try hub.git(["--git-dir", "hub.git", "show", "main:\(Self.caseDirectory)/steps/0002-submit.yaml"]).stdout
+            #expect(stored.contains("number: '1.10'") && stored.contains("note: 'no'"), "\(stored)")
         }
     }
 
@@ -436,13 +458,28 @@ enum TreeAttack: String, CustomTestStringConvertible, Sendable {
 
 struct YAMLAttack: CustomTestStringConvertible, Sendable {
     let name: String
-    let bytes: Data
-    init(name: String, text: String) { self.init(name: name, bytes: Data(text.utf8)) }
-    init(name: String, bytes: Data) {
+    /// What the refusal must say.
+    let expect: String
+    /// The spoiled document, from the good one.
+    let spoil: @Sendable (Data) -> Data
+    init(name: String, expect: String, spoil: @escaping @Sendable (Data) -> Data) {
         self.name = name
-        self.bytes = bytes
+        self.expect = expect
+        self.spoil = spoil
     }
     var testDescription: String { name }
+}
+
+extension Data {
+    /// The bytes with the first `text` replaced by `replacement`.
+    func replacing(_ text: String, with replacement: String) -> Data { replacing(text, with: Data(replacement.utf8)) }
+
+    func replacing(_ text: String, with replacement: Data) -> Data {
+        guard let range = range(of: Data(text.utf8)) else { return self }
+        var copy = self
+        copy.replaceSubrange(range, with: replacement)
+        return copy
+    }
 }
 
 extension Hub {
