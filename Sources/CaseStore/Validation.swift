@@ -65,6 +65,11 @@ extension CaseRepository {
         if !commits.isEmpty { checkAhead(0) }
         for start in stride(from: 0, to: commits.count, by: stretch) {
             ready.wait()
+            // Between two stretches, while no batch runs (the next starts below), this handle
+            // lets go of the packs it read through, and libgit2 of their delta-base caches:
+            // history spread over N packs would otherwise keep up to N × 16 MiB of them
+            // (docs/performance.md, memory).
+            if start > 0 { try git.reopenObjectDatabase() }
             validator.batch = ahead.value
             for (id, file) in validator.batch?.caseFiles ?? [:] { validator.cache.caseFiles[id] = file }
             validator.cache.entries = validator.batch?.entries ?? [:]

@@ -69,6 +69,23 @@ public final class Repository {
         git_repository_path(pointer).map { Self.trimmingSlash(String(cString: $0)) } ?? ""
     }
 
+    /// Lets go of every pack this handle holds and opens its object database afresh: once no
+    /// other handle of the process holds a pack either, libgit2 frees it with its cache of
+    /// delta bases (up to 16 MiB a pack, filled as a walk reads through history and only
+    /// freed with the pack). The old database goes before the new one opens, or the new one
+    /// would share the packs, caches and all. For long walks over history spread over many
+    /// packs; the object cache of parsed objects stays.
+    public func reopenObjectDatabase() throws {
+        var empty: OpaquePointer?
+        _ = try check("git_odb_new", git_odb_new(&empty))
+        defer { git_odb_free(empty) }
+        _ = try check("git_repository_set_odb", git_repository_set_odb(pointer, empty))
+        var fresh: OpaquePointer?
+        _ = try check("git_odb_open", git_odb_open(&fresh, gitDirectory + "/objects"))
+        defer { git_odb_free(fresh) }
+        _ = try check("git_repository_set_odb", git_repository_set_odb(pointer, fresh))
+    }
+
     /// The absolute path of the work tree, without a trailing slash; nil when bare.
     public var workDirectory: String? {
         git_repository_workdir(pointer).map { Self.trimmingSlash(String(cString: $0)) }

@@ -74,6 +74,28 @@ import TestSupport
         }
     }
 
+    /// `reopenObjectDatabase` lets go of the packs and opens them again: what was read
+    /// before reads the same, a pack another handle wrote since is there, and the handle
+    /// still writes (loose objects into the new database).
+    @Test func aReopenedObjectDatabaseReadsAndWritesAsBefore() throws {
+        try withRepository { repository, path throws in
+            let first = try repository.writingOnePack { try writeHistory(repository, count: 50) }
+            let other = try Repository(path: path)
+            let second = try other.writingOnePack { try writeHistory(other, count: 50, after: first.last, from: 50) }
+            try repository.reopenObjectDatabase()
+            for (index, id) in (first + second).enumerated() {
+                let commit = try repository.commit(id)
+                let entry = try #require(try repository.entry(at: recordPath(index), inTree: commit.tree))
+                #expect(try repository.blob(entry.id) == record(index))
+            }
+            let blob = try repository.writeBlob(Data("after the reopening\n".utf8))
+            try repository.reopenObjectDatabase()
+            #expect(try repository.blob(blob) == Data("after the reopening\n".utf8))
+            #expect(try looseObjects(path).count == 1)
+            #expect(try objectFiles(path).filter { $0.hasSuffix(".pack") }.count == 2)
+        }
+    }
+
     @Test func throwingBodyWritesNothing() throws {
         struct Refused: Error {}
         try withRepository { repository, path throws in
