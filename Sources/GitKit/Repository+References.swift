@@ -23,8 +23,22 @@ extension Repository {
                 git_reference_create_matching(&$0, pointer, name, &target, 1, &current, message)
             }
         } else {
-            _ = try make("git_reference_create", owner: self, release: git_reference_free) {
-                git_reference_create(&$0, pointer, name, &target, 0, message)
+            // libgit2 1.5 checks that the reference is absent before it takes the lock, so
+            // two creators could both succeed: take the lock first, then look. (A
+            // transaction does not check the target, as `git_reference_create` does.)
+            guard objectExists(new) else {
+                throw GitError(function: "git_transaction_set_target", code: .notFound, message: "the target \(new.hex) of '\(name)' is not in the repository")
+            }
+            let transaction = try make("git_transaction_new", owner: self, release: git_transaction_free) {
+                git_transaction_new(&$0, pointer)
+            }
+            try transaction.use { transaction in
+                _ = try check("git_transaction_lock_ref", git_transaction_lock_ref(transaction, name))
+                if try reference(name) != nil {
+                    throw GitError(function: "git_transaction_lock_ref", code: .exists, message: "reference '\(name)' already exists")
+                }
+                _ = try check("git_transaction_set_target", git_transaction_set_target(transaction, name, &target, nil, message))
+                _ = try check("git_transaction_commit", git_transaction_commit(transaction))
             }
         }
     }

@@ -41,6 +41,44 @@ import Testing
         }
     }
 
+    /// Creating a reference that must not exist yet is atomic across handles (processes):
+    /// of handles racing to create it, exactly one succeeds, and the reference holds its
+    /// value. (libgit2 1.5 checks absence before taking the lock: two could both "create".)
+    @Test func racingCreatesLetExactlyOneWin() throws {
+        try withRepository { repository, path throws in
+            let tree = try repository.tree(["f.txt": "f\n"])
+            let commits = try (0..<8).map { try repository.commit(tree: tree, parent: nil, second: $0) }
+            final class Wins: @unchecked Sendable {
+                let lock = NSLock()
+                var byRound: [Int: [Int]] = [:]
+                var errors: [String] = []
+            }
+            let wins = Wins()
+            let rounds = 400
+            for round in 0..<rounds {
+                DispatchQueue.concurrentPerform(iterations: commits.count) { index in
+                    do {
+                        let handle = try Repository(path: path)
+                        try handle.updateReference("refs/race/\(round)", to: commits[index], expected: nil, message: "create")
+                        wins.lock.withLock { wins.byRound[round, default: []].append(index) }
+                    } catch let error as GitError where error.code == .exists || error.code == .locked {
+                        // Lost: told so.
+                    } catch {
+                        wins.lock.withLock { wins.errors.append("\(error)") }
+                    }
+                }
+            }
+            #expect(wins.errors.isEmpty, "\(wins.errors)")
+            for round in 0..<rounds {
+                let winners = wins.byRound[round] ?? []
+                #expect(winners.count == 1, "round \(round): \(winners.count) handles created the reference")
+                if let winner = winners.first {
+                    #expect(try repository.reference("refs/race/\(round)") == commits[winner])
+                }
+            }
+        }
+    }
+
     @Test func refusesBadNamesAndMissingTargets() throws {
         try withRepository { repository, _ throws in
             let tree = try repository.tree(["f.txt": "f\n"])
