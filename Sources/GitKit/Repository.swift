@@ -9,6 +9,8 @@ public final class Repository {
     let pointer: OpaquePointer
     /// While `writingOnePack` runs: the commits written, with their parents, to pack them.
     var packedCommits: [(id: ObjectID, parent: ObjectID?)]?
+    /// Opened from git's environment: its object directories are the environment's.
+    var fromEnvironment = false
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
@@ -58,7 +60,9 @@ public final class Repository {
             git_repository_open_ext(&out, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
         )
         guard let out else { throw GitError(function: "git_repository_open_ext", code: .other(0), message: "returned no repository") }
-        return Repository(owning: out)
+        let repository = Repository(owning: out)
+        repository.fromEnvironment = true
+        return repository
     }
 
     /// Whether the repository has no work tree.
@@ -74,8 +78,11 @@ public final class Repository {
     /// delta bases (up to 16 MiB a pack, filled as a walk reads through history and only
     /// freed with the pack). The old database goes before the new one opens, or the new one
     /// would share the packs, caches and all. For long walks over history spread over many
-    /// packs; the object cache of parsed objects stays.
+    /// packs; the object cache of parsed objects stays. Nothing is done for a handle opened
+    /// from git's environment (a hook's quarantine and alternates are not in `objects/`),
+    /// nor while `writingOnePack` runs.
     public func reopenObjectDatabase() throws {
+        guard !fromEnvironment, packedCommits == nil else { return }
         var empty: OpaquePointer?
         _ = try check("git_odb_new", git_odb_new(&empty))
         defer { git_odb_free(empty) }

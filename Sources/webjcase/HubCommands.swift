@@ -185,7 +185,7 @@ struct SyncCommand: ParsableCommand {
         do {
             if let count = try repository.consolidatePacks() { Console.say(Message(.syncPacks, ["count": "\(count)"]), language) }
         } catch let error as CaseError {
-            Console.say(Message(.syncPacksFailed, ["count": "\((try? repository.packCount()) ?? 0)", "detail": error.message.render(.en)]), language)
+            Console.say(Message(.syncPacksFailed, ["count": "\((try? repository.packCount()) ?? 0)", "detail": error.message.render(language)]), language)
         }
         if !result.report.conflicts.isEmpty { throw ExitCode(ExitStatus.conflict.rawValue) }
     }
