@@ -130,6 +130,16 @@ import Glibc
             "\(scheme)://\(node):\(token ?? tokens[node] ?? "none")@127.0.0.1:\(port)/\(repository)"
         }
 
+        /// `webjcase clone` of edu.git by each of `nodes` into `<node>.work`, pinned to the hub's policy.
+        func cloneNodes(_ nodes: [String]) throws {
+            let fingerprint = try hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            for node in nodes {
+                let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
+                                             "--key", node, "--token-file", "\(node).token"])
+                guard cloned.status == 0 else { throw HubError("clone by \(node): \(cloned)") }
+            }
+        }
+
         func git(_ arguments: [String]) throws -> RunResult {
             try w.git(["-c", "http.sslVerify=false", "-c", "credential.helper="] + arguments, environment: ["GIT_TERMINAL_PROMPT": "0"])
         }
@@ -225,12 +235,7 @@ import Glibc
     @Test func offlineWorkSyncsAndARaceSetsAsideTheLosingStep() throws {
         let hub = try ServedHub()
         let w = hub.w
-        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for node in ["edu1", "edu2", "centre"] {
-            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
-                                         "--key", node, "--token-file", "\(node).token"])
-            #expect(cloned.status == 0, "\(cloned)")
-        }
+        try hub.cloneNodes(["edu1", "edu2", "centre"])
         @Sendable func run(_ node: String, _ arguments: [String], at time: String) throws -> RunResult {
             try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": time])
         }
@@ -300,10 +305,7 @@ import Glibc
     @Test func aStepBackdatedToMeetADeadlineIsShownAgainstItsReceipt() throws {
         let hub = try ServedHub()
         let w = hub.w
-        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "edu1.work", "--node", "edu1", "--pin", fingerprint,
-                                     "--key", "edu1", "--token-file", "edu1.token"])
-        #expect(cloned.status == 0, "\(cloned)")
+        try hub.cloneNodes(["edu1"])
         func run(_ arguments: [String], at time: String) throws -> RunResult {
             let result = try w.webjcase(arguments + ["--repo", "edu1.work"], environment: ["WEBJCASE_NOW": time])
             #expect(result.status == 0, "\(arguments): \(result)")
@@ -349,12 +351,7 @@ import Glibc
     @Test func syncKeepsANodesHistoryInFewPacks() throws {
         let hub = try ServedHub()
         let w = hub.w
-        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for node in ["edu1", "edu2"] {
-            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
-                                         "--key", node, "--token-file", "\(node).token"])
-            #expect(cloned.status == 0, "\(cloned)")
-        }
+        try hub.cloneNodes(["edu1", "edu2"])
         func run(_ node: String, _ arguments: [String]) throws -> RunResult {
             let result = try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": "2026-03-02T10:00:00+08:00"])
             #expect(result.status == 0, "\(node) \(arguments): \(result)")
@@ -387,12 +384,7 @@ import Glibc
     @Test func personalValuesTravelToTheHubAndTheOtherNodes() throws {
         let hub = try ServedHub()
         let w = hub.w
-        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        for node in ["edu1", "edu2"] {
-            let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "\(node).work", "--node", node, "--pin", fingerprint,
-                                         "--key", node, "--token-file", "\(node).token"])
-            #expect(cloned.status == 0, "\(cloned)")
-        }
+        try hub.cloneNodes(["edu1", "edu2"])
         func run(_ node: String, _ arguments: [String], at time: String = "2026-03-02T09:58:00+08:00") throws -> RunResult {
             try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": time])
         }
