@@ -23,6 +23,7 @@ extension CaseRepository {
         defer { lock.release() }
         if let dead = lock.deadRun {
             let done = try recoverAfterDeadRun(startedAt: dead.started, main: dead.main.flatMap(ObjectID.init(hex:)))
+            lock.recovered(main: try git.reference(Self.mainRef))
             if !done.isEmpty {
                 recovered(Message(.repoRecovered, ["holder": dead.description, "detail": done.joined(separator: "; ")]))
             }
@@ -129,6 +130,7 @@ final class WriteLock {
         let folder = (gitDirectory as NSString).appendingPathComponent("webjcase")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent("lock")
+        self.command = command
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CaseError(.repoGit, ["detail": "cannot open \(path): \(String(cString: strerror(errno)))"], status: .badInput)
@@ -143,9 +145,24 @@ final class WriteLock {
             usleep(20_000)
         }
         deadRun = Self.read(descriptor).flatMap(Run.init(record:))
-        let mine = Run(pid: getpid(), started: Date(), main: main()?.hex, command: command).record
+        // Until the dead run is cleaned up after, this run stands for it: should it die too
+        // before then, the next one still recovers from where the dead run started (its
+        // `main`, its start), not from a `main` whose work tree was never finished.
+        let mine = Run(pid: getpid(), started: deadRun?.started ?? Date(), main: deadRun.map(\.main) ?? main()?.hex, command: command)
+        write(mine)
+    }
+
+    private let command: String
+
+    /// The dead run is cleaned up after: from now on this run's own start and `main` count.
+    func recovered(main: ObjectID?) {
+        write(Run(pid: getpid(), started: Date(), main: main?.hex, command: command))
+    }
+
+    private func write(_ run: Run) {
+        let record = run.record
         _ = ftruncate(descriptor, 0)
-        _ = mine.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        _ = record.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 
     /// Ends the run: the record is emptied (a clean end), then the lock let go.

@@ -108,3 +108,33 @@ import TestSupport
         #expect(try repository.log(opened.caseID).map(\.action) == ["open", "submit"])
     }
 }
+
+/// The write lock's record (`.git/webjcase/lock`): what the next run recovers from.
+@Suite struct WriteLockTests {
+    /// A run that finds a dead one's record stands for it until it has cleaned up after it:
+    /// killed before then, the run after it still recovers from the dead run's `main` and
+    /// start (the work tree of a sync killed after `main` moved was once left half staged by
+    /// a second kill during the recovery: the long CrashTests run found it).
+    @Test func aRunThatTakesOverADeadOneStandsForItUntilItHasRecovered() throws {
+        let directory = try TemporaryDirectory("lock")
+        try FileManager.default.createDirectory(atPath: directory.file("webjcase"), withIntermediateDirectories: true)
+        let before = String(repeating: "a", count: 40), now = try #require(ObjectID(hex: String(repeating: "b", count: 40)))
+        try directory.write("webjcase/lock", "4243 1772416800 \(before) sync\n")
+        func record() throws -> String { try String(contentsOfFile: directory.file("webjcase/lock"), encoding: .utf8) }
+
+        let lock = try WriteLock(gitDirectory: directory.path, command: "step", wait: 1, location: directory.path, main: { now })
+        #expect(lock.deadRun?.main == before && lock.deadRun?.command == "sync")
+        #expect(try record() == "\(getpid()) 1772416800 \(before) step\n", "until it has recovered, it stands for the dead run")
+        lock.recovered(main: now)
+        let own = try record()
+        #expect(own.hasPrefix("\(getpid()) ") && own.hasSuffix(" \(now.hex) step\n") && !own.contains("1772416800"), "\(own)")
+        lock.release()
+        #expect(try record() == "", "a clean end empties the record")
+
+        // With no dead run, the record is the run's own from the start.
+        let clean = try WriteLock(gitDirectory: directory.path, command: "status", wait: 1, location: directory.path, main: { now })
+        #expect(clean.deadRun == nil)
+        #expect(try record().hasSuffix(" \(now.hex) status\n"))
+        clean.release()
+    }
+}
