@@ -136,7 +136,6 @@ final class ValidatedChains: @unchecked Sendable {
     typealias Verdict = (chain: [Certificate], revokedAt: Date?)
     private let lock = NSLock()
     private var verdicts: [[[UInt8]]: [Verdict]] = [:]
-    private var count = 0
     private var inserted = 0
     /// Full validations that succeeded (the rest were answered from here): for tests.
     var validations: Int { lock.withLock { inserted } }
@@ -154,12 +153,8 @@ final class ValidatedChains: @unchecked Sendable {
     func insert(_ der: [[UInt8]], _ verdict: Verdict) {
         lock.withLock {
             inserted += 1
-            if count >= Self.limit {
-                verdicts.removeAll()
-                count = 0
-            }
+            if verdicts.count >= Self.limit { verdicts.removeAll() }
             verdicts[der, default: []].append(verdict)
-            count += 1
         }
     }
 }

@@ -25,8 +25,32 @@ struct PersonalTombstone: Sendable, Codable, Equatable {
     var deletedAt: Timestamp
 }
 
-/// Stock git, for what only git's own programs do: `http-backend`, `gc`.
+/// Stock git, for what only git's own programs do: `http-backend`, `gc`, `repack`.
 public let gitProgram: String = ["/usr/bin/git", "/usr/local/bin/git"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/git"
+
+/// Runs stock git on the repository at `gitDirectory` to its end; a failure throws
+/// `repo.git` with the command and what git said.
+func runGit(_ arguments: [String], gitDirectory: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: gitProgram)
+    process.arguments = ["--git-dir", gitDirectory] + arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
+    let command = "git " + arguments.joined(separator: " ")
+    do {
+        try process.run()
+    } catch {
+        throw CaseError(.repoGit, ["detail": "\(command): \(gitProgram) could not be started (\(error.localizedDescription))"])
+    }
+    let said = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        let detail = String(decoding: said.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        throw CaseError(.repoGit, ["detail": "\(command) failed in \(gitDirectory) (exit \(process.terminationStatus)) \(detail)"])
+    }
+}
 
 extension PersonalStore {
     static func tombstonePath(_ commitment: String) -> String {
@@ -122,17 +146,7 @@ extension CaseRepository {
     /// Drops every object no ref reaches (git's own gc): what was deleted is gone from disk.
     static func prune(_ gitDirectory: String) throws {
         for arguments in [["reflog", "expire", "--expire=now", "--all"], ["gc", "--prune=now", "--quiet"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: gitProgram)
-            process.arguments = ["--git-dir", gitDirectory] + arguments
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw CaseError(.repoGit, ["detail": "git \(arguments.joined(separator: " ")) failed in \(gitDirectory)"])
-            }
+            try runGit(arguments, gitDirectory: gitDirectory)
         }
     }
 }

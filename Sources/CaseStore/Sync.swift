@@ -307,24 +307,7 @@ extension CaseRepository {
     public func consolidatePacks() throws -> Int? {
         let count = try packCount()
         guard count > Self.packLimit else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gitProgram)
-        process.arguments = ["--git-dir", gitDirectory, "repack", "-a", "-d", "-q"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw CaseError(.repoGit, ["detail": "\(gitProgram) could not be started: \(error.localizedDescription)"])
-        }
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let detail = String(decoding: message.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw CaseError(.repoGit, ["detail": "git repack -a -d: exit \(process.terminationStatus) \(detail)"])
-        }
+        try runGit(["repack", "-a", "-d", "-q"], gitDirectory: gitDirectory)
         return count
     }
 }

@@ -123,6 +123,7 @@ final class WriteLock {
     }
 
     private let descriptor: Int32
+    private let command: String
     /// The record of a holder that died before it finished, when there was one.
     private(set) var deadRun: Run?
 
@@ -151,8 +152,6 @@ final class WriteLock {
         let mine = Run(pid: getpid(), started: deadRun?.started ?? Date(), main: deadRun.map(\.main) ?? main()?.hex, command: command)
         write(mine)
     }
-
-    private let command: String
 
     /// The dead run is cleaned up after: from now on this run's own start and `main` count.
     func recovered(main: ObjectID?) {

@@ -101,6 +101,10 @@ while !arguments.isEmpty {
     }
 }
 
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
 /// Runs `body` repeatedly for about `seconds`; returns operations per second. `body` returns whether the check succeeded.
 func rate(seconds: Double, _ body: () -> Bool) -> Double {
     let clock = ContinuousClock()
@@ -114,8 +118,7 @@ func rate(seconds: Double, _ body: () -> Bool) -> Double {
         count += 32
         let elapsed = clock.now - start
         if elapsed >= budget {
-            let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(count) / s
+            return Double(count) / elapsed.seconds
         }
     }
 }
@@ -137,8 +140,7 @@ func asyncRate(seconds: Double, _ body: () async -> Bool) async -> Double {
         count += 16
         let elapsed = clock.now - start
         if elapsed >= budget {
-            let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return Double(count) / s
+            return Double(count) / elapsed.seconds
         }
     }
 }
@@ -260,7 +262,7 @@ if options.chains && options.only == nil {
         }
         let elapsed = ContinuousClock.now - start
         guard good == fresh.count else { throw SyntheticError.data("a first-time chain did not verify") }
-        let first = Double(fresh.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let first = Double(fresh.count) / elapsed.seconds
         chainRows.append(ChainRow(algorithm: name, certificateEnvelopePerSecond: r, firstChainEnvelopePerSecond: first))
     }
     print("with X.509 chain (XCA-like intermediate, test root; validated at the signing time, CRLs checked):")

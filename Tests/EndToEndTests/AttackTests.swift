@@ -394,9 +394,9 @@ struct AttackTests {
         YAMLAttack(name: "deep nesting", expect: "nests deeper than") {
             $0 + Data(("deep: " + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n").utf8)
         },
-        YAMLAttack(name: "an impossible date", expect: "is `2026-02-30`, which is not a real date") { $0.replacing("'2026-02-27'", with: "2026-02-30") },
-        YAMLAttack(name: "yes where a number belongs", expect: "`sequence` must be") { $0.replacing("sequence: 2\n", with: "sequence: yes\n") },
-        YAMLAttack(name: "invalid UTF-8", expect: "not valid UTF-8") { $0.replacing("南市", with: Data([0xC3, 0x28])) },
+        YAMLAttack(name: "an impossible date", expect: "is `2026-02-30`, which is not a real date") { $0.replacing(Data("'2026-02-27'".utf8), with: Data("2026-02-30".utf8)) },
+        YAMLAttack(name: "yes where a number belongs", expect: "`sequence` must be") { $0.replacing(Data("sequence: 2\n".utf8), with: Data("sequence: yes\n".utf8)) },
+        YAMLAttack(name: "invalid UTF-8", expect: "not valid UTF-8") { $0.replacing(Data("南市".utf8), with: Data([0xC3, 0x28])) },
         YAMLAttack(name: "a huge file", expect: "documents may be at most") { $0 + Data(("# " + String(repeating: "x", count: 300 * 1024) + "\n").utf8) },
     ])
     func aMalformedStepDocumentIsRefused(_ attack: YAMLAttack) throws {
@@ -470,17 +470,6 @@ struct YAMLAttack: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 }
 
-extension Data {
-    /// The bytes with the first `text` replaced by `replacement`.
-    func replacing(_ text: String, with replacement: String) -> Data { replacing(text, with: Data(replacement.utf8)) }
-
-    func replacing(_ text: String, with replacement: Data) -> Data {
-        guard let range = range(of: Data(text.utf8)) else { return self }
-        var copy = self
-        copy.replaceSubrange(range, with: replacement)
-        return copy
-    }
-}
 
 extension Hub {
     /// Pushes `main` (or `refspecs`) and expects the hub to refuse it with `rule`, its refs as `before`.

@@ -105,10 +105,7 @@ import TestSupport
         defer { _ = try? runProcess("/bin/umount", ["-l", objects]) }
         #expect(try runProcess("/bin/cp", ["-a", saved + "/.", objects]).status == 0)
 
-        let fingerprint = try hub.hubGit("edu.git", ["config", "webjcase.policy"]).stdout.trimmed
-        let cloned = try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/edu.git", "edu1.work", "--node", "edu1", "--pin", fingerprint,
-                                     "--key", "edu1", "--token-file", "edu1.token"])
-        guard cloned.status == 0 else { throw WorkspaceError(cloned) }
+        try hub.cloneNodes(["edu1"])
         // A step with a 4 MiB attachment (random, so that it does not compress): more than the disk holds.
         var noise = Data(count: 4 << 20)
         for index in noise.indices { noise[index] = UInt8.random(in: 0...255) }

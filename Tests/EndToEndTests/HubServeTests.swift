@@ -306,6 +306,7 @@ import Glibc
         let hub = try ServedHub()
         let w = hub.w
         try hub.cloneNodes(["edu1"])
+        @discardableResult
         func run(_ arguments: [String], at time: String) throws -> RunResult {
             let result = try w.webjcase(arguments + ["--repo", "edu1.work"], environment: ["WEBJCASE_NOW": time])
             #expect(result.status == 0, "\(arguments): \(result)")
@@ -352,6 +353,7 @@ import Glibc
         let hub = try ServedHub()
         let w = hub.w
         try hub.cloneNodes(["edu1", "edu2"])
+        @discardableResult
         func run(_ node: String, _ arguments: [String]) throws -> RunResult {
             let result = try w.webjcase(arguments + ["--repo", "\(node).work"], environment: ["WEBJCASE_NOW": "2026-03-02T10:00:00+08:00"])
             #expect(result.status == 0, "\(node) \(arguments): \(result)")
