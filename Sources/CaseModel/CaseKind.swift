@@ -57,27 +57,32 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self = parsed
     }
 
-    private static func parse<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> CaseID? where Bytes.Element == UInt8, Bytes.Index == Int {
-        var dashes: [Int] = []
+    static func parse<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> CaseID? where Bytes.Element == UInt8, Bytes.Index == Int {
+        var dashes = (0, 0, 0), found = 0
         for index in bytes.indices where bytes[index] == 0x2D {
-            dashes.append(index)
-            if dashes.count > 3 { return nil }
+            switch found {
+            case 0: dashes.0 = index
+            case 1: dashes.1 = index
+            case 2: dashes.2 = index
+            default: return nil
+            }
+            found += 1
         }
-        guard dashes.count == 3 else { return nil }
+        guard found == 3 else { return nil }
         let start = bytes.startIndex, end = bytes.endIndex
-        let kindBytes = bytes[start..<dashes[0]]
+        let kindBytes = bytes[start..<dashes.0]
         guard let kind = CaseKind.allCases.first(where: { $0.rawValue.utf8.elementsEqual(kindBytes) }) else { return nil }
         func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
-        let yearBytes = bytes[(dashes[0] + 1)..<dashes[1]]
+        let yearBytes = bytes[(dashes.0 + 1)..<dashes.1]
         guard yearBytes.count == 4, yearBytes.allSatisfy(isDigit) else { return nil }
         let year = yearBytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         guard (2000...9999).contains(year) else { return nil }
-        let nodeBytes = bytes[(dashes[1] + 1)..<dashes[2]]
+        let nodeBytes = bytes[(dashes.1 + 1)..<dashes.2]
         guard (2...16).contains(nodeBytes.count), let first = nodeBytes.first, (0x61...0x7A).contains(first),
               nodeBytes.allSatisfy({ (0x61...0x7A).contains($0) || isDigit($0) }) else { return nil }
         // The counter: digits only, at least four, no leading zero beyond the four-digit padding
         // (so that the id prints back exactly as written).
-        let digits = bytes[(dashes[2] + 1)..<end]
+        let digits = bytes[(dashes.2 + 1)..<end]
         guard digits.count >= 4, digits.count <= 18, digits.allSatisfy(isDigit), digits.count == 4 || digits.first != 0x30 else { return nil }
         let number = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         guard number >= 1 else { return nil }

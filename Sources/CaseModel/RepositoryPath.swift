@@ -84,41 +84,60 @@ public enum RepositoryPath: Sendable, Equatable {
         }
     }
 
-    /// `cases/<year>/<node>/<id>/…`.
+    /// `cases/<year>/<node>/<id>/…`, read as bytes: every name the layout allows is ASCII,
+    /// and a comparison of bytes is what a comparison of names means here (S-NAME).
     private static func casePath(_ path: String) -> RepositoryPath {
-        let parts = path.split(separator: "/", maxSplits: 6, omittingEmptySubsequences: false)
-        guard parts.count == 5 || parts.count == 6, let id = CaseID(parts[3]), parts[1] == String(id.year), parts[2] == id.node else {
-            return .unknown
-        }
-        return caseMember(id, parts[4...])
+        path.utf8.withContiguousStorageIfAvailable(casePath) ?? Array(path.utf8).withUnsafeBufferPointer(casePath)
     }
 
-    private static func caseMember(_ id: CaseID, _ rest: ArraySlice<Substring>) -> RepositoryPath {
-        if rest.count == 1, rest.first == "case.yaml" { return .caseFile(id) }
-        guard rest.count == 2 else { return .unknown }
-        let folder = rest[rest.startIndex]
-        var name = String(rest[rest.startIndex + 1])
-        switch folder {
-        case "steps":
-            let signature = name.hasSuffix(".sig")
-            if signature { name.removeLast(4) }
-            guard name.hasSuffix(".yaml") else { return .unknown }
-            name.removeLast(5)
-            let dash = name.firstIndex(of: "-") ?? name.endIndex
-            let digits = name[..<dash]
-            guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let sequence = Int(digits), sequence >= 1,
-                  dash < name.endIndex, let action = Action(rawValue: String(name[name.index(after: dash)...])) else { return .unknown }
-            return .step(id, sequence: sequence, action: action, signature: signature)
-        case "documents":
-            let signature = name.hasSuffix(".sig")
-            if signature { name.removeLast(4) }
-            guard name.hasSuffix(".yaml"), isValidFileName(name) else { return .unknown }
-            return .document(id, name: name, signature: signature)
-        case "attachments":
-            guard isValidFileName(name) else { return .unknown }
-            return .attachment(id, name: name)
-        default:
-            return .unknown
+    private static func casePath(_ bytes: UnsafeBufferPointer<UInt8>) -> RepositoryPath {
+        // cases/<year>/<node>/<id>/case.yaml or cases/<year>/<node>/<id>/<folder>/<name>
+        var slashes: [Int] = []
+        slashes.reserveCapacity(5)
+        for index in bytes.indices where bytes[index] == 0x2F {
+            guard slashes.count < 5 else { return .unknown }
+            slashes.append(index)
         }
+        guard slashes.count == 4 || slashes.count == 5 else { return .unknown }
+        func part(_ n: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+            bytes[(n == 0 ? 0 : slashes[n - 1] + 1)..<(n < slashes.count ? slashes[n] : bytes.count)]
+        }
+        guard let id = CaseID.parse(part(3)), part(2).elementsEqual(id.node.utf8) else { return .unknown }
+        let year = part(1)
+        guard year.count == 4, year.allSatisfy({ (0x30...0x39).contains($0) }),
+              year.reduce(0, { $0 * 10 + Int($1 - 0x30) }) == id.year else { return .unknown }
+        if slashes.count == 4 {
+            return part(4).elementsEqual("case.yaml".utf8) ? .caseFile(id) : .unknown
+        }
+        let folder = part(4)
+        var name = part(5)
+        func strip(_ suffix: StaticString) -> Bool {
+            let count = suffix.utf8CodeUnitCount
+            guard name.count >= count,
+                  name.suffix(count).elementsEqual(UnsafeBufferPointer(start: suffix.utf8Start, count: count)) else { return false }
+            name = name.dropLast(count)
+            return true
+        }
+        if folder.elementsEqual("steps".utf8) {
+            let signature = strip(".sig")
+            guard strip(".yaml"), name.count > 5, name[name.startIndex + 4] == 0x2D else { return .unknown }
+            let digits = name.prefix(4)
+            guard digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return .unknown }
+            let sequence = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard sequence >= 1, let action = Action(rawValue: String(decoding: name.dropFirst(5), as: UTF8.self)) else { return .unknown }
+            return .step(id, sequence: sequence, action: action, signature: signature)
+        }
+        if folder.elementsEqual("documents".utf8) {
+            let signature = strip(".sig")
+            let text = String(decoding: name, as: UTF8.self)
+            guard text.utf8.count >= 5, text.utf8.suffix(5).elementsEqual(".yaml".utf8), isValidFileName(text) else { return .unknown }
+            return .document(id, name: text, signature: signature)
+        }
+        if folder.elementsEqual("attachments".utf8) {
+            let text = String(decoding: name, as: UTF8.self)
+            guard isValidFileName(text) else { return .unknown }
+            return .attachment(id, name: text)
+        }
+        return .unknown
     }
 }
