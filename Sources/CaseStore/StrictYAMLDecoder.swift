@@ -18,7 +18,7 @@ public enum StrictYAML {
         let context = DecodingContext(file: file)
         let value: T
         do {
-            value = try T(from: NodeDecoder(node: root, codingPath: [], context: context))
+            value = try T(from: NodeDecoder(node: root, place: .root, context: context))
         } catch let failure as StrictYAMLReader.Failure {
             throw CaseError(failure.id, failure.arguments.merging(["file": file]) { a, _ in a })
         }
@@ -59,29 +59,53 @@ public func readInputFile(_ path: String, limit: Int? = nil) throws -> Data {
 /// Shared state of one decode: which keys each mapping had and which the types asked for.
 final class DecodingContext {
     let file: String
-    private var mappings: [(line: Int, keys: [(String, Int)], asked: Set<String>)] = []
+    private var mappings: [Mapping] = []
+
+    /// A mapping's pairs, which of them a type asked for, and the keys it asked for that
+    /// the mapping does not have (named in the message of an unknown key).
+    private struct Mapping {
+        let pairs: [(key: String, keyLine: Int, value: YAMLNode)]
+        var asked: [Bool]
+        var absent: [String] = []
+    }
 
     init(file: String) { self.file = file }
 
-    func register(line: Int, keys: [(String, Int)]) -> Int {
-        mappings.append((line, keys, []))
+    func register(_ pairs: [(key: String, keyLine: Int, value: YAMLNode)]) -> Int {
+        mappings.append(Mapping(pairs: pairs, asked: Array(repeating: false, count: pairs.count)))
         return mappings.count - 1
     }
 
-    func asked(_ key: String, in index: Int) {
-        mappings[index].asked.insert(key)
+    /// The value of `key` in mapping `index`, which counts as asked for either way.
+    func value(_ key: String, in index: Int) -> YAMLNode? {
+        if let position = mappings[index].pairs.firstIndex(where: { $0.key == key }) {
+            mappings[index].asked[position] = true
+            return mappings[index].pairs[position].value
+        }
+        if !mappings[index].absent.contains(key) { mappings[index].absent.append(key) }
+        return nil
     }
 
     /// Every key a type did not ask for is unknown: a typo or a field of another version.
     func checkUnknownKeys() throws {
         for mapping in mappings {
-            for (key, line) in mapping.keys where !mapping.asked.contains(key) {
-                let allowed = mapping.asked.sorted().map { "`\($0)`" }.joined(separator: ", ")
-                throw CaseError(.yamlUnknownKey, ["file": file, "line": "\(line)", "key": key,
+            for (position, pair) in mapping.pairs.enumerated() where !mapping.asked[position] {
+                let asked = mapping.pairs.indices.filter { mapping.asked[$0] }.map { mapping.pairs[$0].key } + mapping.absent
+                let allowed = Set(asked).sorted().map { "`\($0)`" }.joined(separator: ", ")
+                throw CaseError(.yamlUnknownKey, ["file": file, "line": "\(pair.keyLine)", "key": pair.key,
                                                   "allowed": allowed.isEmpty ? "—" : allowed])
             }
         }
     }
+}
+
+/// A coding path made only when something asks for it (an error, a nested container):
+/// the path of the container and the key or index below it.
+private struct CodingPlace {
+    let base: [any CodingKey]
+    let key: (any CodingKey)?
+    static let root = CodingPlace(base: [], key: nil)
+    var path: [any CodingKey] { key.map { base + [$0] } ?? base }
 }
 
 private func fail(_ id: MessageID, _ line: Int, _ arguments: [String: String]) -> StrictYAMLReader.Failure {
@@ -101,11 +125,11 @@ private func isNull(_ node: YAMLNode) -> Bool {
 }
 
 /// Decodes `T` from `node`, turning the value errors of `init(from:)` into located ones.
-private func decodeValue<T: Decodable>(_ type: T.Type, _ node: YAMLNode, _ path: [any CodingKey], _ context: DecodingContext) throws -> T {
+private func decodeValue<T: Decodable>(_ type: T.Type, _ node: YAMLNode, _ place: CodingPlace, _ context: DecodingContext) throws -> T {
     do {
-        return try T(from: NodeDecoder(node: node, codingPath: path, context: context))
+        return try T(from: NodeDecoder(node: node, place: place, context: context))
     } catch DecodingError.dataCorrupted(let info) {
-        let field = fieldName(path)
+        let field = fieldName(place.path)
         let text: String
         if case .scalar(let value, _, _) = node { text = value } else { text = "…" }
         let description = info.debugDescription
@@ -128,18 +152,16 @@ private func allowedValues<E: CaseIterable & RawRepresentable>(_ type: E.Type) -
 
 private struct NodeDecoder: Decoder {
     let node: YAMLNode
-    let codingPath: [any CodingKey]
+    let place: CodingPlace
     let context: DecodingContext
+    var codingPath: [any CodingKey] { place.path }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let pairs, let line) = node else {
             throw fail(.yamlWrongType, node.line, ["field": fieldName(codingPath), "expected": "a mapping (key: value lines)"])
         }
-        var values: [String: YAMLNode] = [:]
-        for pair in pairs { values[pair.key] = pair.value }
-        let index = context.register(line: line, keys: pairs.map { ($0.key, $0.keyLine) })
-        return KeyedDecodingContainer(KeyedContainer<Key>(values: values, line: line, index: index,
+        return KeyedDecodingContainer(KeyedContainer<Key>(pairs: pairs, line: line, index: context.register(pairs),
                                                           codingPath: codingPath, context: context))
     }
 
@@ -151,61 +173,77 @@ private struct NodeDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        SingleValue(node: node, codingPath: codingPath, context: context)
+        SingleValue(node: node, place: place, context: context)
     }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let values: [String: YAMLNode]
+    let pairs: [(key: String, keyLine: Int, value: YAMLNode)]
     let line: Int
     let index: Int
     let codingPath: [any CodingKey]
     let context: DecodingContext
 
-    var allKeys: [Key] { values.keys.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.key) } }
 
     func contains(_ key: Key) -> Bool {
-        context.asked(key.stringValue, in: index)
-        return values[key.stringValue] != nil
+        context.value(key.stringValue, in: index) != nil
     }
 
     private func child(_ key: Key) throws -> YAMLNode {
-        context.asked(key.stringValue, in: index)
-        guard let node = values[key.stringValue] else {
+        guard let node = context.value(key.stringValue, in: index) else {
             throw fail(.yamlMissingKey, line, ["key": fieldName(codingPath + [key])])
         }
         return node
     }
 
+    private func place(_ key: Key) -> CodingPlace { CodingPlace(base: codingPath, key: key) }
+
     func decodeNil(forKey key: Key) throws -> Bool {
-        context.asked(key.stringValue, in: index)
-        return values[key.stringValue].map(isNull) ?? true
+        context.value(key.stringValue, in: index).map(isNull) ?? true
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try decodeValue(type, try child(key), codingPath + [key], context)
+        try decodeValue(type, try child(key), place(key), context)
+    }
+
+    // The common scalars without a decoder in between.
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try SingleValue(node: try child(key), place: place(key), context: context).decode(type)
+    }
+
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+        try SingleValue(node: try child(key), place: place(key), context: context).decode(type)
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+        try SingleValue(node: try child(key), place: place(key), context: context).decode(type)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        context.asked(key.stringValue, in: index)
-        guard let node = values[key.stringValue], !isNull(node) else { return nil }
-        return try decodeValue(type, node, codingPath + [key], context)
+        guard let node = context.value(key.stringValue, in: index), !isNull(node) else { return nil }
+        return try decodeValue(type, node, place(key), context)
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let node = context.value(key.stringValue, in: index), !isNull(node) else { return nil }
+        return try SingleValue(node: node, place: place(key), context: context).decode(type)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context).container(keyedBy: type)
+        try NodeDecoder(node: try child(key), place: place(key), context: context).container(keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context).unkeyedContainer()
+        try NodeDecoder(node: try child(key), place: place(key), context: context).unkeyedContainer()
     }
 
     func superDecoder() throws -> any Decoder {
-        NodeDecoder(node: .mapping([], line: line), codingPath: codingPath, context: context)
+        NodeDecoder(node: .mapping([], line: line), place: CodingPlace(base: codingPath, key: nil), context: context)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        NodeDecoder(node: try child(key), codingPath: codingPath + [key], context: context)
+        NodeDecoder(node: try child(key), place: place(key), context: context)
     }
 }
 
@@ -232,12 +270,12 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { items.count }
     var isAtEnd: Bool { currentIndex >= items.count }
 
-    private mutating func nextNode() throws -> (YAMLNode, [any CodingKey]) {
+    private mutating func nextNode() throws -> (YAMLNode, CodingPlace) {
         guard !isAtEnd else {
             throw fail(.yamlMissingKey, items.last?.line ?? 1, ["key": fieldName(codingPath + [IndexKey(currentIndex)])])
         }
         defer { currentIndex += 1 }
-        return (items[currentIndex], codingPath + [IndexKey(currentIndex)])
+        return (items[currentIndex], CodingPlace(base: codingPath, key: IndexKey(currentIndex)))
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -247,30 +285,36 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (node, path) = try nextNode()
-        return try decodeValue(type, node, path, context)
+        let (node, place) = try nextNode()
+        return try decodeValue(type, node, place, context)
+    }
+
+    mutating func decode(_ type: String.Type) throws -> String {
+        let (node, place) = try nextNode()
+        return try SingleValue(node: node, place: place, context: context).decode(type)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (node, path) = try nextNode()
-        return try NodeDecoder(node: node, codingPath: path, context: context).container(keyedBy: type)
+        let (node, place) = try nextNode()
+        return try NodeDecoder(node: node, place: place, context: context).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (node, path) = try nextNode()
-        return try NodeDecoder(node: node, codingPath: path, context: context).unkeyedContainer()
+        let (node, place) = try nextNode()
+        return try NodeDecoder(node: node, place: place, context: context).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (node, path) = try nextNode()
-        return NodeDecoder(node: node, codingPath: path, context: context)
+        let (node, place) = try nextNode()
+        return NodeDecoder(node: node, place: place, context: context)
     }
 }
 
 private struct SingleValue: SingleValueDecodingContainer {
     let node: YAMLNode
-    let codingPath: [any CodingKey]
+    let place: CodingPlace
     let context: DecodingContext
+    var codingPath: [any CodingKey] { place.path }
 
     func decodeNil() -> Bool { isNull(node) }
 
@@ -330,6 +374,6 @@ private struct SingleValue: SingleValueDecodingContainer {
     func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try decodeValue(type, node, codingPath, context)
+        try decodeValue(type, node, place, context)
     }
 }

@@ -177,7 +177,8 @@ private struct EventReader {
         case YAML_MAPPING_START_EVENT:
             var pairs: [(key: String, keyLine: Int, value: YAMLNode)] = []
             // Swift compares strings by canonical equivalence, so NFC and NFD spellings
-            // of a key count as the same key.
+            // of a key count as the same key. Mappings are small: compared one by one
+            // until they are not.
             var seen = Set<String>()
             while true {
                 let keyEvent = try next()
@@ -189,7 +190,9 @@ private struct EventReader {
                 if keyEvent.plain && keyEvent.value == "<<" {
                     throw Failure(id: .yamlMergeKey, arguments: ["line": "\(keyEvent.line)"])
                 }
-                guard seen.insert(keyEvent.value).inserted else {
+                if pairs.count == 16 { seen = Set(pairs.map(\.key)) }
+                let duplicate = pairs.count < 16 ? pairs.contains { $0.key == keyEvent.value } : !seen.insert(keyEvent.value).inserted
+                guard !duplicate else {
                     throw Failure(id: .yamlDuplicateKey, arguments: ["line": "\(keyEvent.line)", "key": keyEvent.value])
                 }
                 let value = try node(try next(), depth: depth + 1)
