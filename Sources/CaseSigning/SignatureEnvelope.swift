@@ -115,6 +115,10 @@ public struct SignatureEnvelope: Codable, Sendable, Equatable {
 
     /// Decodes strictly; malformed JSON, missing, unknown or duplicated fields → .malformedEnvelope.
     public init(decoding data: Data) throws {
+        if let plain = PlainEnvelopeReader.read(data) {
+            self = plain
+            return
+        }
         do {
             self = try JSONDecoder().decode(SignatureEnvelope.self, from: data)
             if let key = firstDuplicateObjectKey(inValidJSON: data) {
@@ -307,4 +311,102 @@ private func firstDuplicateObjectKey(inValidJSON data: Data) -> String? {
         i += 1
     }
     return nil
+}
+
+/// Reads the envelopes this tool writes without JSONDecoder (which, with the duplicate
+/// check after it, cost more than verifying the signature): JSON of exactly the envelope's
+/// shape, every string printable ASCII without escapes. Anything else, and anything that
+/// would fail a check of `init(from:)`, is left to the decoder, which is the judge of it
+/// and says what is wrong; on what this reader accepts the decoder gives the same values.
+private struct PlainEnvelopeReader {
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+
+    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    static func read(_ data: Data) -> SignatureEnvelope? {
+        data.withUnsafeBytes { raw -> SignatureEnvelope? in
+            var reader = PlainEnvelopeReader(raw)
+            guard let envelope = reader.envelope() else { return nil }
+            reader.space()
+            return reader.index == raw.count ? envelope : nil
+        }
+    }
+
+    private mutating func space() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func take(_ byte: UInt8) -> Bool {
+        space()
+        guard index < bytes.count, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    private mutating func string() -> String? {
+        guard take(0x22) else { return nil }
+        let start = index
+        while index < bytes.count, bytes[index] != 0x22 {
+            // Printable ASCII only, no escapes.
+            guard (0x20...0x7E).contains(bytes[index]), bytes[index] != 0x5C else { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        index += 1
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
+    }
+
+    /// `{ "key": value, … }`, each key once, `value` reading the value of each.
+    private mutating func object(_ value: (inout PlainEnvelopeReader, String) -> Bool) -> Bool {
+        guard take(0x7B) else { return false }
+        if take(0x7D) { return true }
+        var seen: [String] = []
+        repeat {
+            guard let key = string(), !seen.contains(key), take(0x3A), value(&self, key) else { return false }
+            seen.append(key)
+        } while take(0x2C)
+        return take(0x7D)
+    }
+
+    /// `[ item, … ]`.
+    private mutating func array<T>(_ item: (inout PlainEnvelopeReader) -> T?) -> [T]? {
+        guard take(0x5B) else { return nil }
+        var items: [T] = []
+        if take(0x5D) { return items }
+        repeat {
+            guard let next = item(&self) else { return nil }
+            items.append(next)
+        } while take(0x2C)
+        return take(0x5D) ? items : nil
+    }
+
+    private mutating func entry() -> SignatureEnvelope.Entry? {
+        var keyid: String?, sig: String?, chain: [String]?
+        let read = object { reader, key in
+            switch key {
+            case "keyid": keyid = reader.string(); return keyid != nil
+            case "sig": sig = reader.string(); return sig != nil
+            case "chain": chain = reader.array { $0.string() }; return chain != nil
+            default: return false
+            }
+        }
+        guard read, let keyid, let sig, !keyid.isEmpty, Data(base64Encoded: sig) != nil else { return nil }
+        return SignatureEnvelope.Entry(keyid: keyid, sig: sig, chain: chain)
+    }
+
+    private mutating func envelope() -> SignatureEnvelope? {
+        var payloadType: String?, payloadSHA256: String?, signatures: [SignatureEnvelope.Entry]?
+        let read = object { reader, key in
+            switch key {
+            case "payloadType": payloadType = reader.string(); return payloadType != nil
+            case "payloadSHA256": payloadSHA256 = reader.string(); return payloadSHA256 != nil
+            case "signatures": signatures = reader.array { $0.entry() }; return signatures != nil
+            default: return false
+            }
+        }
+        guard read, let payloadType, let payloadSHA256, let signatures, !payloadType.isEmpty, payloadSHA256.utf8.count == 64,
+              payloadSHA256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+        return SignatureEnvelope(payloadType: payloadType, payloadSHA256: payloadSHA256, signatures: signatures)
+    }
 }

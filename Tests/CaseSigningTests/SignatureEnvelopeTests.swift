@@ -200,6 +200,32 @@ struct SignatureEnvelopeTests {
         #expect(throws: SigningError(.malformedEnvelope)) { try SignatureEnvelope(decoding: Data(json.utf8)) }
     }
 
+    /// Envelopes are read without JSONDecoder when they are plain JSON of the envelope's
+    /// shape; whatever way an envelope is read, it is what the decoder reads.
+    @Test(arguments: [
+        // As this library writes them, with a chain and two signatures.
+        "",
+        // Compact, keys in another order, other white space.
+        #"{"signatures":[{"sig":"AAAA","keyid":"k"}],"payloadType":"t","payloadSHA256":"\#(String(repeating: "a", count: 64))"}"#,
+        " \r\n{ \"payloadSHA256\"\t:\"\(String(repeating: "b", count: 64))\" , \"payloadType\":\"t\",\"signatures\":[ ] }\n\n",
+        #"{"payloadSHA256":"\#(String(repeating: "a", count: 64))","payloadType":"t","signatures":[{"keyid":"k","sig":"AAAA","chain":[]}]}"#,
+        // Outside what the plain reader takes: escapes, text beyond ASCII, a null chain.
+        #"{"payloadSHA256":"\#(String(repeating: "a", count: 64))","payloadType":"a\/b\u0041","signatures":[{"keyid":"k","sig":"AAAA"}]}"#,
+        #"{"payloadSHA256":"\#(String(repeating: "a", count: 64))","payloadType":"類型","signatures":[{"keyid":"k","sig":"AAAA","chain":null}]}"#,
+    ])
+    func everyWayOfReadingAnEnvelopeAgreesWithTheDecoder(_ json: String) throws {
+        var data = Data(json.utf8)
+        if json.isEmpty {
+            let a = SigningKey.generate(), b = SigningKey.generate()
+            var envelope = try SignatureEnvelope.sign(document: document, payloadType: type, key: a)
+            try envelope.addSignature(document: document, key: b)
+            envelope.signatures[0].chain = ["MIIB", "MIIC"]
+            data = envelope.encoded()
+        }
+        let decoded = try JSONDecoder().decode(SignatureEnvelope.self, from: data)
+        #expect(try SignatureEnvelope(decoding: data) == decoded)
+    }
+
     @Test func decodingAcceptsMinimalValidEnvelope() throws {
         let json = #"{"payloadSHA256":"\#(String(repeating: "a", count: 64))","payloadType":"t","signatures":[{"keyid":"k","sig":"AAAA"}]}"#
         let envelope = try SignatureEnvelope(decoding: Data(json.utf8))
