@@ -9,6 +9,8 @@ public struct PolicyKeys: Sendable {
     }
 
     public let byFingerprint: [String: Entry]
+    /// Fingerprint → key, the form envelope verification takes.
+    public let keys: [String: SSHPublicKey]
     /// Identities bound to a certificate, by `sha256:<hex>` of its DER.
     public let byCertificate: [String: Policy.Identity]
 
@@ -38,11 +40,9 @@ public struct PolicyKeys: Sendable {
             entries[key.fingerprint] = Entry(identity: identity, key: key)
         }
         byFingerprint = entries
+        keys = entries.mapValues(\.key)
         byCertificate = certificates
     }
-
-    /// Fingerprint → key, the form envelope verification takes.
-    public var keys: [String: SSHPublicKey] { byFingerprint.mapValues(\.key) }
 
     public func identity(for fingerprint: String) -> Policy.Identity? {
         byFingerprint[fingerprint]?.identity
@@ -62,7 +62,7 @@ extension SSHSignature {
     /// Verifies a commit's SSH signature (namespace `git`) and returns it as verified only
     /// when the signing key is one of `keys` (fingerprint → key).
     public static func verifyCommit(armored: String, signedData: Data, keys: [String: SSHPublicKey]) throws -> VerifiedSignature {
-        let key = try verify(armored: armored, message: signedData, namespace: "git")
+        let key = try verify(armored: armored, message: signedData, namespace: "git", known: keys)
         guard keys[key.fingerprint] == key else {
             throw SigningError(.unknownKey, detail: key.fingerprint)
         }

@@ -30,7 +30,9 @@ public enum SSHSignature {
     }
 
     /// Verifies an armored SSHSIG over `message` in `namespace` and returns the signer's key; trusting that key is the caller's decision.
-    public static func verify(armored: String, message: Data, namespace: String) throws -> SSHPublicKey {
+    /// A key among `known` with the signature's key blob is used as it is instead of being parsed again.
+    public static func verify(armored: String, message: Data, namespace: String,
+                              known: [String: SSHPublicKey] = [:]) throws -> SSHPublicKey {
         guard let body = Armor.decode(armored, label: label) else {
             throw SigningError(.malformedSignature, detail: "not an SSH SIGNATURE armor")
         }
@@ -42,7 +44,8 @@ public enum SSHSignature {
         guard sigVersion == version else {
             throw SigningError(.malformedSignature, detail: "unsupported SSHSIG version \(sigVersion)")
         }
-        let publicKey = try SSHPublicKey(blob: Data(try reader.readString("public key")))
+        let keyBlob = try reader.readString("public key")
+        let publicKey = try known.values.first { $0.blob.elementsEqual(keyBlob) } ?? SSHPublicKey(blob: Data(keyBlob))
         let sigNamespace = try reader.readText("namespace")
         let reserved = try reader.readString("reserved")
         let hashAlgorithm = try reader.readText("hash algorithm")

@@ -403,7 +403,7 @@ struct CommitValidator {
         let check: SignatureCheck
         if let batch, let documentID, let envelopeID = try snapshot.id(path + ".sig"),
            let policyID = try before.id("trust/policy.yaml"),
-           let known = batch.steps[SignatureBatch.key(document: documentID, envelope: envelopeID, policy: policyID, path: path)] {
+           let known = batch.steps[.init(document: documentID, envelope: envelopeID, policy: policyID, path: path)] {
             check = known
         } else if let envelopeBytes = try snapshot.data(path + ".sig") {
             do {

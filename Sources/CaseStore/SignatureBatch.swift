@@ -35,7 +35,7 @@ final class SignatureBatch: @unchecked Sendable {
     }
 
     private(set) var commits: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
-    private(set) var steps: [String: SignatureCheck] = [:]
+    private(set) var steps: [StepKey: SignatureCheck] = [:]
     /// Each commit's changes against its first parent, by the two trees.
     private(set) var changes: [TreePair: Changes] = [:]
     /// The step documents the commits add, decoded, by blob id.
@@ -53,8 +53,12 @@ final class SignatureBatch: @unchecked Sendable {
     /// commit touches, its directory and case file, and each new step and its envelope.
     static let settingsPaths = ["webjcase.yaml", "trust/policy.yaml", "trust/roots", "trust/crl", "cases", "calendar"]
 
-    static func key(document: ObjectID, envelope: ObjectID, policy: ObjectID, path: String) -> String {
-        "\(document.hex):\(envelope.hex):\(policy.hex):\(path)"
+    /// A step's envelope checked against a policy's keys.
+    struct StepKey: Hashable {
+        let document: ObjectID
+        let envelope: ObjectID
+        let policy: ObjectID
+        let path: String
     }
 
     /// The rules' view of changes: each new file's size, sha256 and type from its bytes
@@ -92,7 +96,7 @@ final class SignatureBatch: @unchecked Sendable {
             guard let git = try? Repository(path: gitDirectory) else { return }
             var policies: [ObjectID: PolicyKeys?] = [:]
             var commitVerdicts: [ObjectID: (ObjectID, CommitVerdict)] = [:]
-            var stepChecks: [String: SignatureCheck] = [:]
+            var stepChecks: [StepKey: SignatureCheck] = [:]
             var commitChanges: [TreePair: Changes] = [:]
             var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
             var commitsRead: [ObjectID: Commit] = [:]
@@ -103,6 +107,8 @@ final class SignatureBatch: @unchecked Sendable {
             let run = (commits.count + workers - 1) / workers
             for index in (worker * run)..<min(commits.count, (worker + 1) * run) {
                 let id = commits[index]
+                // The signature first: the commit is then parsed from the raw copy it read.
+                let signed = (try? git.commitSignature(id)) ?? nil
                 guard let commit = try? git.commit(id) else { continue }
                 commitsRead[id] = commit
                 guard let parentID = commit.parents.first,
@@ -119,7 +125,7 @@ final class SignatureBatch: @unchecked Sendable {
                     keys = parsed
                 }
                 let verdict: CommitVerdict
-                if let (armored, signedData) = (try? git.commitSignature(id)) ?? nil {
+                if let (armored, signedData) = signed {
                     do {
                         verdict = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
                                                                           signedData: signedData, keys: keys.keys))
@@ -152,16 +158,17 @@ final class SignatureBatch: @unchecked Sendable {
                         do { lookedUp[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
                     }
                 }
-                for (change, file) in zip(changes, files) where change.status != .deleted && change.path.hasSuffix(".yaml") {
-                    guard let documentID = change.newID, change.newMode?.fileMode == .blob else { continue }
+                for (change, file) in zip(changes, files) where change.status != .deleted {
+                    // The digest `files` took of the same bytes.
+                    guard let documentID = change.newID, change.newMode?.fileMode == .blob, let sha = file.sha256 else { continue }
                     if case .caseFile = file.kind, let bytes = blobs[documentID],
                        let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
-                        decodedCaseFiles[documentID] = (caseFile, Digest.prefixed(bytes))
+                        decodedCaseFiles[documentID] = (caseFile, "sha256:" + sha)
                     }
                     guard change.status == .added, case .step(_, _, _, false) = file.kind,
                           let bytes = blobs[documentID] else { continue }
                     if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
-                        decodedSteps[documentID] = (document, Digest.prefixed(bytes))
+                        decodedSteps[documentID] = (document, "sha256:" + sha)
                     }
                     guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
                           let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
@@ -177,7 +184,7 @@ final class SignatureBatch: @unchecked Sendable {
                     } catch {
                         continue
                     }
-                    stepChecks[key(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
+                    stepChecks[StepKey(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
                 }
             }
             lock.withLock {

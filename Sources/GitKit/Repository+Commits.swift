@@ -25,9 +25,9 @@ extension Repository {
     }
 
     /// The "gpgsig" signature of commit `id` (as `sign` returned it, ending in a line break) and the
-    /// commit text it signs; nil when unsigned.
+    /// commit text it signs; nil when unsigned. It reads the raw commit, which libgit2 keeps in
+    /// its cache: a `commit(id)` after it parses that copy instead of reading the commit again.
     public func commitSignature(_ id: ObjectID) throws -> (signature: Data, signedData: Data)? {
-        _ = try lookupCommit(id)  // so that a missing commit throws instead of reading as unsigned
         var signature = git_buf()
         var signed = git_buf()
         defer {
@@ -36,7 +36,10 @@ extension Repository {
         }
         var oid = id.oid
         let result = git_commit_extract_signature(&signature, &signed, pointer, &oid, "gpgsig")
-        if result == GIT_ENOTFOUND.rawValue { return nil }
+        if result == GIT_ENOTFOUND.rawValue {
+            _ = try lookupCommit(id)  // a missing commit throws instead of reading as unsigned
+            return nil
+        }
         try check("git_commit_extract_signature", result)
         var armored = Data(signature)
         if armored.last != UInt8(ascii: "\n") { armored.append(UInt8(ascii: "\n")) }
