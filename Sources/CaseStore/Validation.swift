@@ -44,7 +44,11 @@ extension CaseRepository {
     /// Every commit on `main`, each judged at its own commit time.
     public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
         let head = try headID()
-        let commits = try git.walk(from: [head], oldestFirst: true)
+        // The walk reads every commit, and libgit2 keeps what it read, up to a limit shared by
+        // every handle of the process: walked here, the batches' handles found that limit
+        // reached before they started and kept nothing (each tree read again for every
+        // lookup). A handle of its own is freed with what it read.
+        let commits = try Repository(path: git.gitDirectory).walk(from: [head], oldestFirst: true)
         var validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
                                         elsewhere: try elsewhere())
         validator.receivedAt = try receiptTimes()

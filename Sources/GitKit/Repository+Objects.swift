@@ -41,14 +41,26 @@ extension Repository {
 
     /// The entry at slash-separated `path` below `tree`; nil when absent.
     public func entry(at path: String, inTree tree: ObjectID) throws -> TreeEntry? {
-        try lookupTree(tree).use { tree -> TreeEntry? in
-            var out: OpaquePointer?
-            let result = git_tree_entry_bypath(&out, tree, path)
-            if result == GIT_ENOTFOUND.rawValue { return nil }
-            try check("git_tree_entry_bypath", result)
-            guard let out else { return nil }
-            let entry = Owned<OpaquePointer>(out, owner: self, release: git_tree_entry_free)
-            return try entry.use(Self.treeEntry)
+        // As git_tree_entry_bypath walks (an empty name, a missing one or a file on the way:
+        // nil; a trailing `/` names the directory), each tree through `lookupTree`.
+        var current = try lookupTree(tree)
+        var rest = Substring(path)
+        while true {
+            let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
+            let name = slash.map { rest[..<$0] } ?? rest
+            guard !name.isEmpty else { return nil }
+            let found = try current.use { tree -> (entry: TreeEntry, next: Substring?)? in
+                guard let entry = String(name).withCString({ git_tree_entry_byname(tree, $0) }) else { return nil }
+                let read = try Self.treeEntry(entry)
+                guard let slash else { return (read, nil) }
+                guard read.mode.isTree else { return nil }
+                let after = rest[rest.utf8.index(after: slash)...]
+                return (read, after.isEmpty ? nil : after)
+            }
+            guard let found else { return nil }
+            guard let next = found.next else { return found.entry }
+            current = try lookupTree(found.entry.id)
+            rest = next
         }
     }
 
@@ -67,9 +79,22 @@ extension Repository {
     }
 
     func lookupTree(_ id: ObjectID) throws -> Owned<OpaquePointer> {
+        if let kept = trees[id] { return try duplicate(kept) }
         var oid = id.oid
-        return try make("git_tree_lookup", owner: self, release: git_tree_free) {
+        let tree = try make("git_tree_lookup", owner: self, release: git_tree_free) {
             git_tree_lookup(&$0, pointer, &oid)
+        }
+        // The cache's own reference does not keep the repository alive (it is the repository's).
+        trees[id] = try tree.use { tree in
+            try make("git_object_dup", owner: nil, release: { git_object_free($0) }) { git_object_dup(&$0, tree) }
+        }
+        return tree
+    }
+
+    /// A new reference to a tree libgit2 already holds (it counts references).
+    private func duplicate(_ tree: Owned<OpaquePointer>) throws -> Owned<OpaquePointer> {
+        try tree.use { tree in
+            try make("git_object_dup", owner: self, release: { git_object_free($0) }) { git_object_dup(&$0, tree) }
         }
     }
 
@@ -223,5 +248,35 @@ private final class Directory {
 
     private static func invalid(_ path: String, _ problem: String) -> GitError {
         GitError(function: "Repository.buildTree", code: .invalid, message: "path '\(path)' \(problem)")
+    }
+}
+
+/// The trees a repository handle read last, in two generations of at most `limit` each:
+/// when the young one is full the old one is let go of and the young one becomes old; an
+/// old tree read again moves back to the young one. A replay's working set (the trees on
+/// the paths of the last few dozen commits) stays; memory stays bounded.
+struct TreeCache {
+    static let limit = 256
+    private var young: [ObjectID: Owned<OpaquePointer>] = [:]
+    private var old: [ObjectID: Owned<OpaquePointer>] = [:]
+
+    subscript(id: ObjectID) -> Owned<OpaquePointer>? {
+        mutating get {
+            if let tree = young[id] { return tree }
+            guard let tree = old.removeValue(forKey: id) else { return nil }
+            insert(id, tree)
+            return tree
+        }
+        set {
+            if let newValue { insert(id, newValue) }
+        }
+    }
+
+    private mutating func insert(_ id: ObjectID, _ tree: Owned<OpaquePointer>) {
+        if young.count >= Self.limit {
+            old = young
+            young = [:]
+        }
+        young[id] = tree
     }
 }

@@ -11,12 +11,19 @@ public final class Repository {
     var packedCommits: [(id: ObjectID, parent: ObjectID?)]?
     /// Opened from git's environment: its object directories are the environment's.
     var fromEnvironment = false
+    /// The trees read last (libgit2's own cache is shared by every handle of the process and
+    /// drops objects at random once full: it cannot be relied on to keep a commit's trees).
+    var trees = TreeCache()
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
     }
 
-    deinit { git_repository_free(pointer) }
+    deinit {
+        // The trees go first: freeing one needs its repository.
+        trees = TreeCache()
+        git_repository_free(pointer)
+    }
 
     /// Creates a repository at `path` (creating directories) with HEAD on `refs/heads/main`; `.exists` if one is there.
     public static func create(at path: String, bare: Bool) throws -> Repository {

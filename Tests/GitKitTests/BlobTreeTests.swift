@@ -36,6 +36,34 @@ import Testing
         }
     }
 
+    @Test func entryLookupsWalkTreesAsGitDoesAndSurviveMoreTreesThanAreKept() throws {
+        try withRepository { repository, path throws in
+            let base = try repository.tree(["a/b/c.txt": "c\n", "a/e.txt": "e\n", "f.txt": "f\n"])
+            let c = try #require(try repository.entry(at: "a/b/c.txt", inTree: base))
+            #expect(c.id.hex + "\n" == (try git(["rev-parse", "\(base.hex):a/b/c.txt"], in: path)))
+            // A trailing slash names the directory, as in git_tree_entry_bypath.
+            #expect(try repository.entry(at: "a/b/", inTree: base) == repository.entry(at: "a/b", inTree: base))
+            #expect(try repository.entry(at: "a/b", inTree: base)?.mode.isTree == true)
+            for missing in ["", "/", "/a", "a//b", "a/x", "x", "f.txt/x", "a/b/c.txt/", "a/b/c.txt/d"] {
+                #expect(try repository.entry(at: missing, inTree: base) == nil, "\(missing)")
+            }
+            // Many more trees than a handle keeps, read back in both orders.
+            var versions: [(tree: ObjectID, blob: ObjectID)] = []
+            var tree = base
+            for n in 0..<(3 * 256) {
+                tree = try repository.tree(["a/b/n.txt": "\(n)\n"], base: tree)
+                versions.append((tree, try repository.blob(text: "\(n)\n")))
+            }
+            let e = try #require(try repository.entry(at: "a/e.txt", inTree: base))
+            for version in versions.reversed() + versions {
+                #expect(try repository.entry(at: "a/b/n.txt", inTree: version.tree)?.id == version.blob)
+                #expect(try repository.entry(at: "a/e.txt", inTree: version.tree) == e)
+            }
+            let last = try #require(versions.last)
+            #expect(last.blob.hex + "\n" == (try git(["rev-parse", "\(last.tree.hex):a/b/n.txt"], in: path)))
+        }
+    }
+
     @Test func incrementalBuildKeepsUntouchedSubtrees() throws {
         try withRepository { repository, path throws in
             let base = try repository.tree(["a/b/c.txt": "c\n", "a/e.txt": "e\n", "x/y/z.txt": "z\n"])
