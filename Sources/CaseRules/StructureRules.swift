@@ -205,8 +205,13 @@ public enum StructureRules {
     /// canonical equivalence, under which `café` in NFC and in NFD are equal.
     static let nameCollisions = Rule("S-NAME") { input, _ in
         let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
+        guard !added.isEmpty else { return [] }
+        // An ASCII path folds to as many bytes as it has: one of a length no added path
+        // folds to cannot collide, and is not folded.
+        let lengths = Set(added.map { folded($0).utf8.count })
         var seen: [String: String] = [:]
-        for path in (input.state?.paths ?? []).sorted() { seen[folded(path)] = path }
+        let candidates = (input.state?.paths ?? []).filter { lengths.contains($0.utf8.count) || !$0.utf8.allSatisfy { $0 < 0x80 } }
+        for path in candidates.sorted() { seen[folded(path)] = path }
         var findings: [Finding] = []
         for path in added {
             let folded = folded(path)

@@ -219,11 +219,13 @@ struct CommitValidator {
         var paths = opened ? [directory + "/case.yaml"] : state.paths
         // Every change under the directory, whatever its name parses as (one deeper than
         // the rules allow still shows in the state read from the tree).
-        for change in changes where change.path.hasPrefix(directory + "/") {
+        // (Compared as bytes, as git names them.)
+        let prefix = (directory + "/").utf8
+        for change in changes where change.path.utf8.starts(with: prefix) {
             guard change.status == .added else { return }
             if case .caseFile = change.kind, opened { continue }
-            let below = change.path.dropFirst(directory.count + 1).split(separator: "/", omittingEmptySubsequences: false)
-            guard below.count == 2, ["steps", "documents", "attachments"].contains(below[0]) else { return }
+            let below = change.path.utf8.dropFirst(prefix.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            guard below.count == 2, ["steps", "documents", "attachments"].contains(where: { $0.utf8.elementsEqual(below[0]) }) else { return }
             paths.insert(change.path)
         }
         // The state before was read (or carried) in this run, with the number of its last step.

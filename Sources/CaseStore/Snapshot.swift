@@ -235,7 +235,8 @@ struct Snapshot {
     /// Moves the cases whose `case.yaml` changed between organizations. A change's path
     /// in the tree is `above` + its path; the new case files are read from this tree.
     private func apply(_ changes: [PathChange], above: String, to index: inout [String: Set<CaseID>]) throws {
-        for change in changes {
+        let name = "case.yaml".utf8
+        for change in changes where change.path.utf8.count >= name.count && change.path.utf8.suffix(name.count).elementsEqual(name) {
             let path = above + change.path
             let parts = path.split(separator: "/")
             guard parts.count == 5, parts[0] == "cases", parts[4] == "case.yaml", let id = CaseID(String(parts[3])) else { continue }
