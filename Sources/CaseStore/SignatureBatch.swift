@@ -200,3 +200,93 @@ final class SignatureBatch: @unchecked Sendable {
         return batch
     }
 }
+
+/// The batches of a whole history, in runs of consecutive commits that the workers (one
+/// per core) take one after the other as they become free, while the replay takes the
+/// results in order: no core waits for another's half of a stretch, as when each stretch
+/// was split in two and waited for its slower half. At most `window` runs are checked
+/// ahead of the replay (memory). Each run opens a handle of its own and frees it with the
+/// packs it read. A run that begins a segment of `segment` runs waits until the replay is
+/// done with the segment before: at that moment no handle but the replay's holds a pack,
+/// and when the replay lets go of its own, libgit2 frees them and their delta-base caches
+/// (while runs follow one another without a pause, some handle always holds each pack).
+final class SignaturePipeline: @unchecked Sendable {
+    static let run = 256
+    static let window = 4
+    static let segment = 8
+
+    let runs: [Range<Int>]
+    private let commits: [ObjectID]
+    private let directory: String
+    private let condition = NSCondition()
+    private var results: [SignatureBatch?]
+    /// The next run a worker takes, and the runs the replay is done with.
+    private var next = 0
+    private var replayed = 0
+    private var stopped = false
+
+    init(gitDirectory: String, commits: [ObjectID], workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.commits = commits
+        directory = gitDirectory
+        runs = stride(from: 0, to: commits.count, by: Self.run).map { $0..<min($0 + Self.run, commits.count) }
+        results = Array(repeating: nil, count: runs.count)
+        for _ in 0..<max(1, min(workers, runs.count)) {
+            let thread = Thread { [self] in work() }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while !stopped, next < runs.count,
+                  next - replayed >= Self.window || (next % Self.segment == 0 && next > replayed) {
+                condition.wait()
+            }
+            guard !stopped, next < runs.count else {
+                condition.unlock()
+                return
+            }
+            let index = next
+            next += 1
+            condition.unlock()
+            let batch = SignatureBatch.check(gitDirectory: directory, commits: Array(commits[runs[index]]), workers: 1)
+            condition.lock()
+            results[index] = batch
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Run `index`'s batch, once a worker has checked it.
+    func batch(_ index: Int) -> SignatureBatch {
+        condition.lock()
+        defer { condition.unlock() }
+        while results[index] == nil { condition.wait() }
+        defer { results[index] = nil }
+        return results[index]!
+    }
+
+    /// Whether run `index` ends a segment: when the replay is done with it, no worker is
+    /// inside a run, and none starts one until `finished(index)`.
+    func endsSegment(_ index: Int) -> Bool {
+        (index + 1) % Self.segment == 0
+    }
+
+    /// The replay is done with run `index`.
+    func finished(_ index: Int) {
+        condition.lock()
+        replayed = index + 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Lets the workers go (the replay ended, or stopped on an error).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -53,32 +53,15 @@ extension CaseRepository {
                                         elsewhere: try elsewhere())
         validator.receivedAt = try receiptTimes()
         var findings: [Finding] = []
-        // Signatures of the next stretch of history are checked on the other cores while
-        // this one replays the current stretch in order (short stretches keep memory low).
-        let stretch = 512
-        let directory = git.gitDirectory
-        let ahead = LockedValue<SignatureBatch>()
-        let ready = DispatchSemaphore(value: 0)
-        func checkAhead(_ start: Int) {
-            let slice = Array(commits[start..<min(start + stretch, commits.count)])
-            DispatchQueue.global().async {
-                ahead.set(SignatureBatch.check(gitDirectory: directory, commits: slice))
-                ready.signal()
-            }
-        }
-        if !commits.isEmpty { checkAhead(0) }
-        for start in stride(from: 0, to: commits.count, by: stretch) {
-            ready.wait()
-            // Between two stretches, while no batch runs (the next starts below), this handle
-            // lets go of the packs it read through, and libgit2 of their delta-base caches:
-            // history spread over N packs would otherwise keep up to N × 16 MiB of them
-            // (docs/performance.md, memory).
-            if start > 0 { try git.reopenObjectDatabase() }
-            validator.batch = ahead.value
+        // Runs of history are checked ahead on the other cores while this one replays them
+        // in order (SignaturePipeline).
+        let pipeline = SignaturePipeline(gitDirectory: git.gitDirectory, commits: commits)
+        defer { pipeline.stop() }
+        for (index, run) in pipeline.runs.enumerated() {
+            validator.batch = pipeline.batch(index)
             for (id, file) in validator.batch?.caseFiles ?? [:] { validator.cache.caseFiles[id] = file }
             validator.cache.entries = validator.batch?.entries ?? [:]
-            if start + stretch < commits.count { checkAhead(start + stretch) }
-            for id in commits[start..<min(start + stretch, commits.count)] {
+            for id in commits[run] {
                 let isRoot = try (validator.batch?.parsed[id] ?? git.commit(id)).parents.isEmpty
                 findings += try (isRoot ? checkFirstCommit(id) : validator.validate(id)).map { finding in
                     var finding = finding
@@ -86,6 +69,11 @@ extension CaseRepository {
                     return finding
                 }
             }
+            // At the end of a segment no worker is inside a run: this handle lets go of the
+            // packs it read through, and libgit2 of their delta-base caches (history spread
+            // over N packs would otherwise keep up to N × 16 MiB of them, docs/performance.md).
+            if pipeline.endsSegment(index) { try git.reopenObjectDatabase() }
+            pipeline.finished(index)
         }
         findings += try verifyReceipts()
         return (commits.count, findings)
