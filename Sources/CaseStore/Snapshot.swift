@@ -222,8 +222,11 @@ struct Snapshot {
     /// compares `cases/` trees again. Does nothing unless the cache holds this tree's index;
     /// drops it when a case file does not read (the next use then reads it again and says why).
     func advanceOrganizations(to after: Snapshot, changes: [PathChange]) throws {
-        guard let cache, let known = cache.organizations, let from = known.tree, from == (try id("cases")) else { return }
-        var index = known.index
+        guard let cache, let from = cache.organizations?.tree, from == (try id("cases")) else { return }
+        // Taken out of the cache, so that it is changed in place: a copy of the index of
+        // every organization for each case opened was 3% of verify at 10,000 cases.
+        var index = cache.organizations?.index ?? [:]
+        cache.organizations = nil
         do {
             try after.apply(changes, above: "", to: &index)
             cache.organizations = (try after.id("cases"), index)
