@@ -57,6 +57,13 @@ public struct CaseID: Sendable, Hashable, Comparable, Codable, CustomStringConve
         self = parsed
     }
 
+    /// The same, from UTF-8 bytes (a field of a file read as bytes). Not generic, so that
+    /// the parse is specialized here (unspecialized from another module, it was ten times slower).
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = CaseID.parse(bytes) else { return nil }
+        self = parsed
+    }
+
     static func parse<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> CaseID? where Bytes.Element == UInt8, Bytes.Index == Int {
         var dashes = (0, 0, 0), found = 0
         for index in bytes.indices where bytes[index] == 0x2D {

@@ -180,12 +180,19 @@ struct CaseIndex {
                     guard text.hasPrefix(header + " "), let named = ObjectID(hex: String(text.dropFirst(header.count + 1))) else { return nil }
                     commit = named
                 } else if organizationsOnly {
-                    // The case id and the organization (fields 1 and 3 of 9).
-                    var tabs: [Int] = []
-                    for index in 0..<line.count where line[index] == 0x09 { tabs.append(index) }
-                    guard tabs.count == 8,
-                          let id = CaseID(String(decoding: UnsafeBufferPointer(rebasing: line[0..<tabs[0]]), as: UTF8.self)) else { return nil }
-                    organizations[id] = String(decoding: UnsafeBufferPointer(rebasing: line[(tabs[1] + 1)..<tabs[2]]), as: UTF8.self)
+                    // The case id and the organization (fields 1 and 3 of 9), nothing else made.
+                    var tabs = (0, 0, 0), count = 0
+                    for index in 0..<line.count where line[index] == 0x09 {
+                        switch count {
+                        case 0: tabs.0 = index
+                        case 1: tabs.1 = index
+                        case 2: tabs.2 = index
+                        default: break
+                        }
+                        count += 1
+                    }
+                    guard count == 8, let id = CaseID(utf8: UnsafeBufferPointer(rebasing: line[0..<tabs.0])) else { return nil }
+                    organizations[id] = String(decoding: UnsafeBufferPointer(rebasing: line[(tabs.1 + 1)..<tabs.2]), as: UTF8.self)
                 } else {
                     var fields: [String] = []
                     fields.reserveCapacity(9)
