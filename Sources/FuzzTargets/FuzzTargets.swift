@@ -60,6 +60,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     static func envelope(_ data: Data) {
         expectExplained({
             let envelope = try SignatureEnvelope(decoding: data)
+            // Whatever way it was read (plain JSON of the envelope's shape has a reader of its
+            // own), JSONDecoder reads the same envelope from the same bytes.
+            precondition((try? JSONDecoder().decode(SignatureEnvelope.self, from: data)) == envelope,
+                         "an envelope read otherwise than JSONDecoder reads it")
             // What decodes re-encodes canonically, and that decodes to the same envelope.
             let again = try SignatureEnvelope(decoding: envelope.encoded())
             precondition(again.encoded() == envelope.encoded(), "an envelope did not survive encoding")
