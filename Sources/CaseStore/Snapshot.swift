@@ -391,34 +391,3 @@ struct EntryKey: Hashable {
     let path: String
 }
 
-/// A dictionary of at most `limit` entries that keeps those used lately: entries live in
-/// two generations; when the young one is full the old one is forgotten and the young one
-/// becomes old, and an old entry read again moves back to the young one.
-struct BoundedCache<Key: Hashable, Value> {
-    private var young: [Key: Value] = [:]
-    private var old: [Key: Value] = [:]
-    let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    subscript(key: Key) -> Value? {
-        mutating get {
-            if let value = young[key] { return value }
-            guard let value = old.removeValue(forKey: key) else { return nil }
-            insert(key, value)
-            return value
-        }
-        set {
-            if let newValue { insert(key, newValue) } else { young[key] = nil; old[key] = nil }
-        }
-    }
-
-    private mutating func insert(_ key: Key, _ value: Value) {
-        if young[key] == nil, young.count >= max(1, limit / 2) {
-            old = young
-            young = [:]
-            young.reserveCapacity(max(1, limit / 2))
-        }
-        young[key] = value
-    }
-}

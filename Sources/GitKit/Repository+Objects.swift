@@ -250,33 +250,3 @@ private final class Directory {
         GitError(function: "Repository.buildTree", code: .invalid, message: "path '\(path)' \(problem)")
     }
 }
-
-/// The trees a repository handle read last, in two generations of at most `limit` each:
-/// when the young one is full the old one is let go of and the young one becomes old; an
-/// old tree read again moves back to the young one. A replay's working set (the trees on
-/// the paths of the last few dozen commits) stays; memory stays bounded.
-struct TreeCache {
-    static let limit = 256
-    private var young: [ObjectID: Owned<OpaquePointer>] = [:]
-    private var old: [ObjectID: Owned<OpaquePointer>] = [:]
-
-    subscript(id: ObjectID) -> Owned<OpaquePointer>? {
-        mutating get {
-            if let tree = young[id] { return tree }
-            guard let tree = old.removeValue(forKey: id) else { return nil }
-            insert(id, tree)
-            return tree
-        }
-        set {
-            if let newValue { insert(id, newValue) }
-        }
-    }
-
-    private mutating func insert(_ id: ObjectID, _ tree: Owned<OpaquePointer>) {
-        if young.count >= Self.limit {
-            old = young
-            young = [:]
-        }
-        young[id] = tree
-    }
-}

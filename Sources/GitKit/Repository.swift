@@ -11,9 +11,11 @@ public final class Repository {
     var packedCommits: [(id: ObjectID, parent: ObjectID?)]?
     /// Opened from git's environment: its object directories are the environment's.
     var fromEnvironment = false
-    /// The trees read last (libgit2's own cache is shared by every handle of the process and
-    /// drops objects at random once full: it cannot be relied on to keep a commit's trees).
-    var trees = TreeCache()
+    /// The trees read last, in two generations of 256 (libgit2's own cache is shared by every
+    /// handle of the process and drops objects at random once full: it cannot be relied on to
+    /// keep a commit's trees). A replay's working set, the trees on the paths of the last few
+    /// dozen commits, stays; memory stays bounded.
+    var trees = BoundedCache<ObjectID, Owned<OpaquePointer>>(limit: 512)
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
@@ -21,7 +23,7 @@ public final class Repository {
 
     deinit {
         // The trees go first: freeing one needs its repository.
-        trees = TreeCache()
+        trees.removeAll()
         git_repository_free(pointer)
     }
 
