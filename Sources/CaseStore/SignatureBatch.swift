@@ -86,117 +86,109 @@ final class SignatureBatch: @unchecked Sendable {
         }
     }
 
-    /// Checks the signatures of `commits` (each against its first parent's policy) on
-    /// `workers` threads, each with its own handle on the repository.
-    static func check(gitDirectory: String, commits: [ObjectID], workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> SignatureBatch {
+    /// Checks the signatures of `commits` (consecutive, each against its first parent's
+    /// policy) and does the rest of the work above, on the calling thread with a handle of
+    /// its own: its commits' parent trees are then the ones it has just read.
+    /// `SignaturePipeline` runs one on each core.
+    static func check(gitDirectory: String, commits: [ObjectID]) -> SignatureBatch {
         let batch = SignatureBatch()
-        let workers = max(1, min(workers, commits.count / 64 + 1))
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            guard let git = try? Repository(path: gitDirectory) else { return }
-            var policies: [ObjectID: PolicyKeys?] = [:]
-            var commitVerdicts: [ObjectID: (ObjectID, CommitVerdict)] = [:]
-            var stepChecks: [StepKey: SignatureCheck] = [:]
-            var commitChanges: [TreePair: Changes] = [:]
-            var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
-            var commitsRead: [ObjectID: Commit] = [:]
-            var lookedUp: [EntryKey: TreeEntry?] = [:]
-            var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
-            // Each worker takes a run of consecutive commits: a commit's parent trees are then
-            // the ones the worker has just read (libgit2's cache is per repository handle).
-            let run = (commits.count + workers - 1) / workers
-            for index in (worker * run)..<min(commits.count, (worker + 1) * run) {
-                let id = commits[index]
-                // The signature first: the commit is then parsed from the raw copy it read.
-                let signed = (try? git.commitSignature(id)) ?? nil
-                guard let commit = try? git.commit(id) else { continue }
-                commitsRead[id] = commit
-                guard let parentID = commit.parents.first,
-                      let parentTree = try? commitsRead[parentID]?.tree ?? git.commit(parentID).tree,
-                      let policyEntry = try? git.entry(at: "trust/policy.yaml", inTree: parentTree), !policyEntry.mode.isTree else { continue }
-                let keys: PolicyKeys
-                if let known = policies[policyEntry.id] {
-                    guard let known else { continue }
-                    keys = known
-                } else {
-                    let parsed = (try? git.blob(policyEntry.id)).flatMap { try? PolicyFile.check($0, file: "trust/policy.yaml").1 }
-                    policies[policyEntry.id] = parsed
-                    guard let parsed else { continue }
-                    keys = parsed
+        guard let git = try? Repository(path: gitDirectory) else { return batch }
+        var policies: [ObjectID: PolicyKeys?] = [:]
+        var commitVerdicts: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
+        var stepChecks: [StepKey: SignatureCheck] = [:]
+        var commitChanges: [TreePair: Changes] = [:]
+        var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
+        var commitsRead: [ObjectID: Commit] = [:]
+        var lookedUp: [EntryKey: TreeEntry?] = [:]
+        var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+        for id in commits {
+            // The signature first: the commit is then parsed from the raw copy it read.
+            let signed = (try? git.commitSignature(id)) ?? nil
+            guard let commit = try? git.commit(id) else { continue }
+            commitsRead[id] = commit
+            guard let parentID = commit.parents.first,
+                  let parentTree = try? commitsRead[parentID]?.tree ?? git.commit(parentID).tree,
+                  let policyEntry = try? git.entry(at: "trust/policy.yaml", inTree: parentTree), !policyEntry.mode.isTree else { continue }
+            let keys: PolicyKeys
+            if let known = policies[policyEntry.id] {
+                guard let known else { continue }
+                keys = known
+            } else {
+                let parsed = (try? git.blob(policyEntry.id)).flatMap { try? PolicyFile.check($0, file: "trust/policy.yaml").1 }
+                policies[policyEntry.id] = parsed
+                guard let parsed else { continue }
+                keys = parsed
+            }
+            let verdict: CommitVerdict
+            if let (armored, signedData) = signed {
+                do {
+                    verdict = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
+                                                                      signedData: signedData, keys: keys.keys))
+                } catch let error as SigningError where error.code == .unknownKey {
+                    verdict = .unknownKey(error.detail)
+                } catch {
+                    verdict = .bad
                 }
-                let verdict: CommitVerdict
-                if let (armored, signedData) = signed {
-                    do {
-                        verdict = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
-                                                                          signedData: signedData, keys: keys.keys))
-                    } catch let error as SigningError where error.code == .unknownKey {
-                        verdict = .unknownKey(error.detail)
-                    } catch {
-                        verdict = .bad
-                    }
-                } else {
-                    verdict = .unsigned
-                }
-                commitVerdicts[id] = (policyEntry.id, verdict)
-                // Step envelopes added by the commit.
-                var blobs: [ObjectID: Data] = [:]
-                guard let changes = try? git.changes(from: parentTree, to: commit.tree),
-                      let files = try? files(changes, in: git, read: { blobs[$0] = $1 }) else { continue }
-                commitChanges[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
-                var paths = settingsPaths
-                for caseID in Set(files.compactMap(\.kind.caseID)) {
-                    paths += [caseID.directory, caseID.directory + "/case.yaml"]
-                }
-                for file in files where file.status == .added {
-                    if case .step(_, _, _, false) = file.kind { paths += [file.path, file.path + ".sig"] }
-                }
-                for tree in [parentTree, commit.tree] {
-                    for path in paths {
-                        let key = EntryKey(tree: tree, path: path)
-                        // Absent is an answer too; an error is left to the validator to meet.
-                        guard lookedUp[key] == nil else { continue }
-                        do { lookedUp[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
-                    }
-                }
-                for (change, file) in zip(changes, files) where change.status != .deleted {
-                    // The digest `files` took of the same bytes.
-                    guard let documentID = change.newID, change.newMode?.fileMode == .blob, let sha = file.sha256 else { continue }
-                    if case .caseFile = file.kind, let bytes = blobs[documentID],
-                       let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
-                        decodedCaseFiles[documentID] = (caseFile, "sha256:" + sha)
-                    }
-                    guard change.status == .added, case .step(_, _, _, false) = file.kind,
-                          let bytes = blobs[documentID] else { continue }
-                    if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
-                        decodedSteps[documentID] = (document, "sha256:" + sha)
-                    }
-                    guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
-                          let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
-                          let envelopeBytes = blobs[envelopeID] else { continue }
-                    let check: SignatureCheck
-                    do {
-                        let envelope = try SignatureEnvelope(decoding: envelopeBytes)
-                        // Certificates are judged at the step's time against the tree's trust: the validator's.
-                        guard !envelope.signatures.contains(where: { $0.chain != nil }) else { continue }
-                        check = .verified(try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: keys.keys)[0])
-                    } catch let error as SigningError {
-                        check = .failed(error.message(file: change.path))
-                    } catch {
-                        continue
-                    }
-                    stepChecks[StepKey(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
+            } else {
+                verdict = .unsigned
+            }
+            commitVerdicts[id] = (policyEntry.id, verdict)
+            // Step envelopes added by the commit.
+            var blobs: [ObjectID: Data] = [:]
+            guard let changes = try? git.changes(from: parentTree, to: commit.tree),
+                  let files = try? files(changes, in: git, read: { blobs[$0] = $1 }) else { continue }
+            commitChanges[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
+            var paths = settingsPaths
+            for caseID in Set(files.compactMap(\.kind.caseID)) {
+                paths += [caseID.directory, caseID.directory + "/case.yaml"]
+            }
+            for file in files where file.status == .added {
+                if case .step(_, _, _, false) = file.kind { paths += [file.path, file.path + ".sig"] }
+            }
+            for tree in [parentTree, commit.tree] {
+                for path in paths {
+                    let key = EntryKey(tree: tree, path: path)
+                    // Absent is an answer too; an error is left to the validator to meet.
+                    guard lookedUp[key] == nil else { continue }
+                    do { lookedUp[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
                 }
             }
-            lock.withLock {
-                for (id, value) in commitVerdicts { batch.commits[id] = value }
-                batch.steps.merge(stepChecks) { first, _ in first }
-                batch.changes.merge(commitChanges) { first, _ in first }
-                batch.documents.merge(decodedSteps) { first, _ in first }
-                batch.caseFiles.merge(decodedCaseFiles) { first, _ in first }
-                batch.parsed.merge(commitsRead) { first, _ in first }
-                batch.entries.merge(lookedUp) { first, _ in first }
+            for (change, file) in zip(changes, files) where change.status != .deleted {
+                // The digest `files` took of the same bytes.
+                guard let documentID = change.newID, change.newMode?.fileMode == .blob, let sha = file.sha256 else { continue }
+                if case .caseFile = file.kind, let bytes = blobs[documentID],
+                   let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
+                    decodedCaseFiles[documentID] = (caseFile, "sha256:" + sha)
+                }
+                guard change.status == .added, case .step(_, _, _, false) = file.kind,
+                      let bytes = blobs[documentID] else { continue }
+                if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
+                    decodedSteps[documentID] = (document, "sha256:" + sha)
+                }
+                guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
+                      let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
+                      let envelopeBytes = blobs[envelopeID] else { continue }
+                let check: SignatureCheck
+                do {
+                    let envelope = try SignatureEnvelope(decoding: envelopeBytes)
+                    // Certificates are judged at the step's time against the tree's trust: the validator's.
+                    guard !envelope.signatures.contains(where: { $0.chain != nil }) else { continue }
+                    check = .verified(try envelope.verify(document: bytes, payloadType: stepPayloadType, keys: keys.keys)[0])
+                } catch let error as SigningError {
+                    check = .failed(error.message(file: change.path))
+                } catch {
+                    continue
+                }
+                stepChecks[StepKey(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
             }
         }
+        batch.commits = commitVerdicts
+        batch.steps = stepChecks
+        batch.changes = commitChanges
+        batch.documents = decodedSteps
+        batch.caseFiles = decodedCaseFiles
+        batch.parsed = commitsRead
+        batch.entries = lookedUp
         return batch
     }
 }
@@ -251,7 +243,7 @@ final class SignaturePipeline: @unchecked Sendable {
             let index = next
             next += 1
             condition.unlock()
-            let batch = SignatureBatch.check(gitDirectory: directory, commits: Array(commits[runs[index]]), workers: 1)
+            let batch = SignatureBatch.check(gitDirectory: directory, commits: Array(commits[runs[index]]))
             condition.lock()
             results[index] = batch
             condition.broadcast()

@@ -192,12 +192,3 @@ extension CaseRepository {
         }
     }
 }
-
-/// A value one thread sets and another reads (a callback's answer, a task's result).
-public final class LockedValue<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    public init() {}
-    public func set(_ value: Value) { lock.withLock { stored = value } }
-    public var value: Value? { lock.withLock { stored } }
-}
