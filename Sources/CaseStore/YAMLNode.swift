@@ -17,6 +17,36 @@ indirect enum YAMLNode: Sendable {
     }
 }
 
+extension YAMLNode: Equatable {
+    /// The same text, style, keys and lines, in the same order.
+    static func == (a: YAMLNode, b: YAMLNode) -> Bool {
+        switch (a, b) {
+        case let (.scalar(x, xPlain, xLine), .scalar(y, yPlain, yLine)):
+            // Bytes, not canonical equivalence: the two readers must give the same text.
+            return xPlain == yPlain && xLine == yLine && x.utf8.elementsEqual(y.utf8)
+        case let (.sequence(x, xLine), .sequence(y, yLine)):
+            return xLine == yLine && x == y
+        case let (.mapping(x, xLine), .mapping(y, yLine)):
+            return xLine == yLine && x.count == y.count && zip(x, y).allSatisfy { p, q in
+                p.key.utf8.elementsEqual(q.key.utf8) && p.keyLine == q.keyLine && p.value == q.value
+            }
+        default:
+            return false
+        }
+    }
+}
+
+extension StrictYAML {
+    /// Whether the two ways of reading `data` agree: when the reader of webjcase's own
+    /// style takes it, libyaml reads the same nodes from it (for the fuzz target and the
+    /// tests; `read` asks libyaml only when that reader declines).
+    public static func readersAgree(_ data: Data) -> Bool {
+        guard data.count <= StrictYAMLReader.maximumBytes, StrictYAMLReader.firstInvalidUTF8Line(data) == nil,
+              let plain = data.withUnsafeBytes({ PlainYAMLReader.read($0.bindMemory(to: UInt8.self)) }) else { return true }
+        return (try? StrictYAMLReader.readWithLibYAML(data)) == plain
+    }
+}
+
 /// Reads one YAML document strictly, from libyaml's event stream.
 ///
 /// Yams does not expose parser events, so this reads them from the libyaml copy Yams
@@ -40,6 +70,12 @@ enum StrictYAMLReader {
         if let bad = firstInvalidUTF8Line(data) {
             throw Failure(id: .yamlInvalidUTF8, arguments: ["line": "\(bad)"])
         }
+        if let node = data.withUnsafeBytes({ PlainYAMLReader.read($0.bindMemory(to: UInt8.self)) }) { return node }
+        return try readWithLibYAML(data)
+    }
+
+    /// `read` through libyaml's events alone: what `PlainYAMLReader` must agree with.
+    static func readWithLibYAML(_ data: Data) throws -> YAMLNode {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw Failure(id: .yamlSyntax, arguments: ["line": "1", "problem": "parser could not start"])
