@@ -88,11 +88,15 @@ public enum StructureRules {
     public static var all: [Rule] { common + step + AdministrativeRules.all + workflow }
 
     /// The workflow layer: points 4 to 9.
-    static var workflow: [Rule] { WorkflowRules.all + EnforcementRules.all + OrganizationRules.all }
+    static let workflow: [Rule] = WorkflowRules.all + EnforcementRules.all + OrganizationRules.all
+
+    /// What an administrative commit and what a step passes, put together once.
+    static let administrativeCommit = common + AdministrativeRules.all
+    static let stepCommit = common + step + workflow
 
     /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let rules = common + (input.isAdministrative ? AdministrativeRules.all : step + workflow)
+        let rules = input.isAdministrative ? administrativeCommit : stepCommit
         let findings = rules.flatMap { $0.check(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }
@@ -206,21 +210,25 @@ public enum StructureRules {
     static let nameCollisions = Rule("S-NAME") { input, _ in
         let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
         guard !added.isEmpty else { return [] }
-        // An ASCII path folds to as many bytes as it has: one of a length no added path
-        // folds to cannot collide, and is not folded.
-        let lengths = Set(added.map { folded($0).utf8.count })
-        var seen: [String: String] = [:]
-        let candidates = (input.state?.paths ?? []).filter { lengths.contains($0.utf8.count) || !$0.utf8.allSatisfy { $0 < 0x80 } }
-        for path in candidates.sorted() { seen[folded(path)] = path }
+        let existing = input.state?.paths ?? []
         var findings: [Finding] = []
-        for path in added {
-            let folded = folded(path)
-            if let other = seen[folded], !other.utf8.elementsEqual(path.utf8) {
+        for (index, path) in added.enumerated() {
+            // The last added path before it of the same name, else the greatest existing one.
+            let other = added[..<index].last { sameName($0, path) }
+                ?? existing.filter { sameName($0, path) }.max()
+            if let other, !other.utf8.elementsEqual(path.utf8) {
                 findings.append(refuse("S-NAME", path, .ruleNameCollision, ["path": path, "other": other]))
             }
-            seen[folded] = path
         }
         return findings
+    }
+
+    /// Whether two paths fold to the same name. Two ASCII paths are compared byte by byte,
+    /// case aside, without making their folded copies (most paths are ASCII).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else { return folded(a) == folded(b) }
+        guard a.utf8.count == b.utf8.count else { return false }
+        return zip(a.utf8, b.utf8).allSatisfy { p, q in p == q || (p | 0x20 == q | 0x20 && (p | 0x20) >= 0x61 && (p | 0x20) <= 0x7A) }
     }
 
     /// A path as names collide on file systems that fold case or normalize Unicode. An

@@ -45,7 +45,8 @@ public enum SSHSignature {
             throw SigningError(.malformedSignature, detail: "unsupported SSHSIG version \(sigVersion)")
         }
         let keyBlob = try reader.readString("public key")
-        let publicKey = try known.values.first { $0.blob.elementsEqual(keyBlob) } ?? SSHPublicKey(blob: Data(keyBlob))
+        let keyData = Data(keyBlob)
+        let publicKey = try known.values.first { $0.blob == keyData } ?? SSHPublicKey(blob: keyData)
         let sigNamespace = try reader.readText("namespace")
         let reserved = try reader.readString("reserved")
         let hashAlgorithm = try reader.readText("hash algorithm")

@@ -36,7 +36,7 @@ struct SSHReader {
     /// Reads a string that must be valid UTF-8 text.
     mutating func readText(_ what: String) throws -> String {
         let raw = try readString(what)
-        guard let text = String(bytes: raw, encoding: .utf8) else {
+        guard let text = String(validating: raw, as: UTF8.self) else {
             throw SigningError(failure, detail: "\(what) is not UTF-8")
         }
         return text
@@ -95,20 +95,35 @@ enum Armor {
     /// Returns the decoded body, or nil when the markers or base64 are wrong. Surrounding whitespace and CRLF are tolerated.
     static func decode(_ text: String, label: String) -> [UInt8]? {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return decodeText(text, label: label) }
-        // ASCII (every armor git and ssh-keygen write): lines and base64 as bytes.
-        let bytes = Array(text.utf8)
-        var lines: [ArraySlice<UInt8>] = []
-        for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
-            var trimmed = line[...]
-            while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed = trimmed.dropFirst() }
-            while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed = trimmed.dropLast() }
-            if !trimmed.isEmpty { lines.append(trimmed) }
+        // ASCII (every armor git and ssh-keygen write): lines and base64 as bytes, in one
+        // pass that keeps the lines between the first and the last.
+        var text = text
+        return text.withUTF8 { bytes -> [UInt8]? in
+            var first: Range<Int>?, last: Range<Int>?
+            var b64: [UInt8] = []
+            b64.reserveCapacity(bytes.count)
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                var from = start, to = end
+                while from < to, bytes[from] == 0x20 || bytes[from] == 0x09 { from += 1 }
+                while to > from, bytes[to - 1] == 0x20 || bytes[to - 1] == 0x09 { to -= 1 }
+                if from < to {
+                    if first == nil {
+                        first = from..<to
+                    } else {
+                        if let previous = last { b64.append(contentsOf: bytes[previous]) }
+                        last = from..<to
+                    }
+                }
+                start = end + 1
+            }
+            guard let first, let last, bytes[first].elementsEqual("-----BEGIN \(label)-----".utf8),
+                  bytes[last].elementsEqual("-----END \(label)-----".utf8) else { return nil }
+            guard !b64.isEmpty, !b64.contains(0x2D), let data = Data(base64Encoded: Data(b64)) else { return nil }
+            return Array(data)
         }
-        guard lines.count >= 2, lines.first!.elementsEqual("-----BEGIN \(label)-----".utf8),
-              lines.last!.elementsEqual("-----END \(label)-----".utf8) else { return nil }
-        let b64 = Data(lines.dropFirst().dropLast().joined())
-        guard !b64.isEmpty, !b64.contains(0x2D), let data = Data(base64Encoded: b64) else { return nil }
-        return Array(data)
     }
 
     /// The same for text with other than ASCII in it (where Unicode spaces are trimmed too).

@@ -66,7 +66,7 @@ struct Snapshot {
     /// `webjcase.yaml` and `trust/policy.yaml`, checked.
     func settings() throws -> RepositorySettings {
         guard let cache else { return try readSettings() }
-        let key = [try id("webjcase.yaml"), try id("trust/policy.yaml"), try id("trust/roots")].map { $0?.hex ?? "-" }.joined(separator: ":")
+        let key = SettingsKey(config: try id("webjcase.yaml"), policy: try id("trust/policy.yaml"), roots: try id("trust/roots"))
         if let known = cache.settings[key] { return known }
         let settings = try readSettings()
         cache.settings[key] = settings
@@ -266,7 +266,7 @@ struct Snapshot {
     /// The office calendars of this tree (`calendar/<year>.yaml`).
     func calendar() throws -> OfficeCalendar {
         guard let cache else { return try readCalendar() }
-        let key = try id("calendar")?.hex ?? "-"
+        let key = try id("calendar")
         if let known = cache.calendars[key] { return known }
         let calendar = try readCalendar()
         cache.calendars[key] = calendar
@@ -368,8 +368,9 @@ public enum PolicyFile {
 /// per version; steps and case files once per blob; the organizations' index follows
 /// the `cases/` tree from commit to commit. Used from one thread.
 final class SnapshotCache {
-    var settings: [String: RepositorySettings] = [:]
-    var calendars: [String: OfficeCalendar] = [:]
+    var settings: [SettingsKey: RepositorySettings] = [:]
+    /// By the object id of `calendar/` (nil: absent).
+    var calendars: [ObjectID?: OfficeCalendar] = [:]
     var trust: [String: CertificateTrust] = [:]
     var caseFiles = BoundedCache<ObjectID, (file: CaseFile, digest: String)>(limit: 8_192)
     var steps = BoundedCache<ObjectID, (document: StepDocument, digest: String)>(limit: 4_096)
@@ -383,6 +384,13 @@ final class SnapshotCache {
     var elsewhere: [String: SnapshotCache] = [:]
 
     init() {}
+}
+
+/// The files the settings are read from, by object id (nil: absent).
+struct SettingsKey: Hashable {
+    let config: ObjectID?
+    let policy: ObjectID?
+    let roots: ObjectID?
 }
 
 /// A path in a tree.

@@ -141,6 +141,18 @@ import CaseSigning
         #expect(found.contains("S-NAME"), "\(found)")
     }
 
+    /// Two names are the same when they fold to the same text: the byte-wise comparison of
+    /// ASCII names must agree with folding on every pair, letters or not.
+    @Test func sameNameIsFoldingCompared() {
+        let names = ["a", "A", "ab", "aB", "Ab", "@", "`", "[", "{", "Z", "z", "^", "~", "scan.pdf", "Scan.PDF", "scan.pdg",
+                     "caf\u{E9}.pdf", "cafe\u{301}.pdf", "CAF\u{C9}.PDF", "\u{212A}", "k", "K", "\u{130}", "i", "stra\u{DF}e", "strasse", ""]
+        for a in names {
+            for b in names {
+                #expect(StructureRules.sameName(a, b) == (StructureRules.folded(a) == StructureRules.folded(b)), "\(a) \(b)")
+            }
+        }
+    }
+
     @Test func sequencePreviousAndTime() throws {
         #expect(rules(try input(step: step(3, .initialForward))).contains("S-SEQUENCE"))
         #expect(rules(try input(step: step(2, .initialForward, previous: "sha256:other"))) == ["S-PREVIOUS"])

@@ -149,6 +149,42 @@ struct KeyFormatTests {
         #expect(throws: SigningError(.namespaceMismatch)) { try SSHSignature.sign(message, namespace: "", key: key) }
     }
 
+    /// The armor's lines may end in CRLF, carry spaces and tabs, be separated by blank
+    /// lines and be wrapped at any width; what lies between the markers must be base64.
+    @Test func sshsigArmorIsReadAsWrittenOrRewrapped() throws {
+        let key = SigningKey.generate()
+        let message = Data("armor".utf8)
+        let armored = try SSHSignature.sign(message, namespace: "git", key: key)
+        let lines = armored.split(separator: "\n").map(String.init)
+        let body = lines.dropFirst().dropLast().joined()
+        let rewrapped = stride(from: 0, to: body.count, by: 17).map { offset in
+            String(body.dropFirst(offset).prefix(17))
+        }
+        let variants = [
+            armored,
+            lines.joined(separator: "\r\n"),
+            "\n\n  " + lines.joined(separator: " \t\n\n") + "\n\n",
+            ([lines[0]] + rewrapped + [lines.last!]).joined(separator: "\n"),
+            lines[0] + "\n" + body + "\n" + lines.last!,
+        ]
+        for text in variants {
+            #expect(try SSHSignature.verify(armored: text, message: message, namespace: "git") == key.publicKey, "\(text.debugDescription)")
+        }
+        let broken = [
+            lines.dropLast().joined(separator: "\n"),
+            lines.dropFirst().joined(separator: "\n"),
+            lines[0] + "\n" + lines.last!,
+            lines[0] + "\n" + body + "-\n" + lines.last!,
+            lines[0] + "\n" + body + "\n" + lines.last!.replacingOccurrences(of: "END", with: "FIN"),
+            lines[0].lowercased() + "\n" + body + "\n" + lines.last!,
+        ]
+        for text in broken {
+            #expect(throws: SigningError(.malformedSignature), "\(text.debugDescription)") {
+                try SSHSignature.verify(armored: text, message: message, namespace: "git")
+            }
+        }
+    }
+
     @Test func sshsigWithSHA256IsAccepted() throws {
         let key = SigningKey.generate()
         let message = Data("sha256 please".utf8)
