@@ -226,9 +226,19 @@ public enum StructureRules {
     /// Whether two paths fold to the same name. Two ASCII paths are compared byte by byte,
     /// case aside, without making their folded copies (most paths are ASCII).
     static func sameName(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.allSatisfy({ $0 < 0x80 }), b.utf8.allSatisfy({ $0 < 0x80 }) else { return folded(a) == folded(b) }
-        guard a.utf8.count == b.utf8.count else { return false }
-        return zip(a.utf8, b.utf8).allSatisfy { p, q in p == q || (p | 0x20 == q | 0x20 && (p | 0x20) >= 0x61 && (p | 0x20) <= 0x7A) }
+        var a = a, b = b
+        let ascii = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                guard x.allSatisfy({ $0 < 0x80 }), y.allSatisfy({ $0 < 0x80 }) else { return nil }
+                guard x.count == y.count else { return false }
+                for index in 0..<x.count where x[index] != y[index] {
+                    let p = x[index] | 0x20
+                    guard p == y[index] | 0x20, p >= 0x61, p <= 0x7A else { return false }
+                }
+                return true
+            }
+        }
+        return ascii ?? (folded(a) == folded(b))
     }
 
     /// A path as names collide on file systems that fold case or normalize Unicode. An

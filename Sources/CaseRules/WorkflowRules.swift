@@ -216,8 +216,6 @@ public enum WorkflowRules {
     /// step attests it) or a form under `documents/`. Annex numbers are 1 to 8.
     static let documentFiles = Rule("P4-DOCUMENT-FILE") { input, _ in
         guard let step = input.step, let state = input.state else { return [] }
-        var added: [String: ChangedFile] = [:]
-        for change in input.commit.changes where change.status == .added { added[change.path] = change }
         var findings: [Finding] = []
         for document in receivedDocuments(step.document) {
             let path = state.directory + "/" + document.file
@@ -228,7 +226,7 @@ public enum WorkflowRules {
             case .document(let id, _, false) where id == state.caseFile.id: fits = true
             default: break
             }
-            let file = added[path]
+            let file = input.commit.changes.first { $0.status == .added && $0.path == path }
             if !fits || file == nil || document.sha256 == nil || file?.sha256 != document.sha256
                 || !annexAllowed(document.annex, in: state.caseFile.id.kind) {
                 findings.append(refuse("P4-DOCUMENT-FILE", step.path, .ruleDocumentFile, [

@@ -15,28 +15,30 @@ extension Repository {
 
     private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into found: inout [PathChange]) throws {
         if old == new { return }
-        let oldTree = try old.map(lookupTree)
-        let newTree = try new.map(lookupTree)
-        try Self.using(oldTree) { oldTree in
-            try Self.using(newTree) { newTree in
-                let oldEntries = oldTree.map(RawEntries.init) ?? RawEntries()
-                let newEntries = newTree.map(RawEntries.init) ?? RawEntries()
-                if let new {
+        let oldTree = try old.map(kept)
+        let newTree = try new.map(kept)
+        try withExtendedLifetime((oldTree, newTree)) {
+            let oldEntries = oldTree?.entries ?? RawEntries()
+            let newEntries = newTree?.entries ?? RawEntries()
+            if let new, let newTree {
+                // Once per tree a handle keeps: the check is of the tree's bytes, named by its id.
+                if !newTree.canonical {
                     try newEntries.requireCanonical(tree: new)
-                    // An empty directory holds no file, so no change would show it: a name the
-                    // layout refuses (`.git.`, `GIT~1`) could hide behind one. Git never writes one.
-                    if newEntries.count == 0, !prefix.isEmpty {
-                        throw GitError(function: "Repository.changes", code: .invalid,
-                                       message: "tree \(new.hex) at `\(prefix.dropLast())` is empty, which git never writes")
-                    }
+                    newTree.canonical = true
                 }
-                guard oldEntries.isSorted() else {
-                    // Only a tree that was refused when it came can be out of order: compare by name.
-                    return try compareByName(try old.map(treeEntries) ?? [], try new.map(treeEntries) ?? [],
-                                             prefix: prefix, into: &found)
+                // An empty directory holds no file, so no change would show it: a name the
+                // layout refuses (`.git.`, `GIT~1`) could hide behind one. Git never writes one.
+                if newEntries.count == 0, !prefix.isEmpty {
+                    throw GitError(function: "Repository.changes", code: .invalid,
+                                   message: "tree \(new.hex) at `\(prefix.dropLast())` is empty, which git never writes")
                 }
-                try merge(oldEntries, newEntries, prefix: prefix, into: &found)
             }
+            guard oldTree?.canonical ?? true || oldEntries.isSorted() else {
+                // Only a tree that was refused when it came can be out of order: compare by name.
+                return try compareByName(try old.map(treeEntries) ?? [], try new.map(treeEntries) ?? [],
+                                         prefix: prefix, into: &found)
+            }
+            try merge(oldEntries, newEntries, prefix: prefix, into: &found)
         }
     }
 
@@ -54,8 +56,7 @@ extension Repository {
                 try added(Self.treeEntry(new.entry(j)), path: prefix, into: &found)
                 j += 1
             } else {
-                if git_oid_equal(git_tree_entry_id(old.entry(i)), git_tree_entry_id(new.entry(j))) == 0
-                    || git_tree_entry_filemode_raw(old.entry(i)) != git_tree_entry_filemode_raw(new.entry(j)) {
+                if !RawEntries.same(old, i, new, j) {
                     try changed(Self.treeEntry(old.entry(i)), Self.treeEntry(new.entry(j)), prefix: prefix, into: &found)
                 }
                 i += 1
@@ -122,34 +123,62 @@ extension Repository {
     }
 }
 
+/// A tree a handle keeps (`Repository.trees`): libgit2's parsed tree, its entries read out
+/// into a table when first compared, and whether it passed `requireCanonical`. It never
+/// leaves GitKit: the table points into libgit2's tree, which lives as long as this does.
+final class KeptTree {
+    let handle: Owned<OpaquePointer>
+    let tree: OpaquePointer
+    var canonical = false
+    private(set) lazy var entries = RawEntries(tree)
+
+    init(_ handle: Owned<OpaquePointer>) {
+        self.handle = handle
+        tree = handle.use { $0 }
+    }
+}
+
 /// The entries of one parsed tree as libgit2 holds them (valid while the tree is), read
-/// without copying: names are compared as bytes where they lie.
-private struct RawEntries {
-    private let tree: OpaquePointer?
-    let count: Int
+/// out once: names are compared as bytes where they lie.
+struct RawEntries {
+    struct Entry {
+        let pointer: OpaquePointer
+        let name: UnsafeBufferPointer<UInt8>
+        let mode: UInt32
+        let id: UnsafePointer<git_oid>
+    }
+
+    private let items: [Entry]
+    var count: Int { items.count }
 
     init() {
-        tree = nil
-        count = 0
+        items = []
     }
 
     init(_ tree: OpaquePointer) {
-        self.tree = tree
-        count = git_tree_entrycount(tree)
+        let count = git_tree_entrycount(tree)
+        var items: [Entry] = []
+        items.reserveCapacity(count)
+        for index in 0..<count {
+            // Within 0..<count of a live tree, libgit2 always has the entry, its name and id.
+            let entry = git_tree_entry_byindex(tree, index)!
+            let name = git_tree_entry_name(entry)!
+            items.append(Entry(pointer: entry,
+                               name: UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)),
+                               mode: git_tree_entry_filemode_raw(entry).rawValue, id: git_tree_entry_id(entry)!))
+        }
+        self.items = items
     }
 
-    func entry(_ index: Int) -> OpaquePointer {
-        // Within 0..<count of a live tree, libgit2 always has the entry.
-        git_tree_entry_byindex(tree, index)!
-    }
+    func entry(_ index: Int) -> OpaquePointer { items[index].pointer }
 
-    func name(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let name = git_tree_entry_name(entry(index))!
-        return UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name))
-    }
+    func name(_ index: Int) -> UnsafeBufferPointer<UInt8> { items[index].name }
 
-    func isTree(_ index: Int) -> Bool {
-        git_tree_entry_filemode_raw(entry(index)).rawValue & 0o170000 == 0o040000
+    func isTree(_ index: Int) -> Bool { items[index].mode & 0o170000 == 0o040000 }
+
+    /// The same object id and mode.
+    static func same(_ a: RawEntries, _ i: Int, _ b: RawEntries, _ j: Int) -> Bool {
+        a.items[i].mode == b.items[j].mode && git_oid_equal(a.items[i].id, b.items[j].id) != 0
     }
 
     /// git's order of tree entries: by name bytes, a tree's name read as if it ended in `/`.
@@ -157,7 +186,9 @@ private struct RawEntries {
         let x = a.name(i)
         let y = b.name(j)
         let common = min(x.count, y.count)
-        for k in 0..<common where x[k] != y[k] { return Int(x[k]) - Int(y[k]) }
+        // memcmp compares as unsigned bytes, as git does.
+        let prefix = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+        if prefix != 0 { return Int(prefix) }
         let endX: UInt8 = x.count > common ? x[common] : (a.isTree(i) ? 0x2F : 0)
         let endY: UInt8 = y.count > common ? y[common] : (b.isTree(j) ? 0x2F : 0)
         return Int(endX) - Int(endY)

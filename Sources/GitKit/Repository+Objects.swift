@@ -43,14 +43,14 @@ extension Repository {
     public func entry(at path: String, inTree tree: ObjectID) throws -> TreeEntry? {
         // As git_tree_entry_bypath walks (an empty name, a missing one or a file on the way:
         // nil; a trailing `/` names the directory), each tree through `lookupTree`.
-        var current = try lookupTree(tree)
+        var current = try kept(tree)
         var rest = Substring(path)
         while true {
             let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/"))
             let name = slash.map { rest[..<$0] } ?? rest
             guard !name.isEmpty else { return nil }
-            let found = try current.use { tree -> (entry: TreeEntry, next: Substring?)? in
-                guard let entry = String(name).withCString({ git_tree_entry_byname(tree, $0) }) else { return nil }
+            let found = try withExtendedLifetime(current) { () -> (entry: TreeEntry, next: Substring?)? in
+                guard let entry = String(name).withCString({ git_tree_entry_byname(current.tree, $0) }) else { return nil }
                 let read = try Self.treeEntry(entry)
                 guard let slash else { return (read, nil) }
                 guard read.mode.isTree else { return nil }
@@ -59,7 +59,7 @@ extension Repository {
             }
             guard let found else { return nil }
             guard let next = found.next else { return found.entry }
-            current = try lookupTree(found.entry.id)
+            current = try kept(found.entry.id)
             rest = next
         }
     }
@@ -78,16 +78,21 @@ extension Repository {
         return try write(root, base: base) ?? writeEmptyTree()
     }
 
+    /// Tree `id`, a reference of the caller's own.
     func lookupTree(_ id: ObjectID) throws -> Owned<OpaquePointer> {
-        if let kept = trees[id] { return try duplicate(kept) }
+        try duplicate(try kept(id).handle)
+    }
+
+    /// Tree `id` as this handle keeps it (read now when it is not kept). Only for use
+    /// within GitKit, while the repository is open.
+    func kept(_ id: ObjectID) throws -> KeptTree {
+        if let kept = trees[id] { return kept }
         var oid = id.oid
-        let tree = try make("git_tree_lookup", owner: self, release: git_tree_free) {
-            git_tree_lookup(&$0, pointer, &oid)
-        }
         // The cache's own reference does not keep the repository alive (it is the repository's).
-        trees[id] = try tree.use { tree in
-            try make("git_object_dup", owner: nil, release: { git_object_free($0) }) { git_object_dup(&$0, tree) }
-        }
+        let tree = KeptTree(try make("git_tree_lookup", owner: nil, release: git_tree_free) {
+            git_tree_lookup(&$0, pointer, &oid)
+        })
+        trees[id] = tree
         return tree
     }
 

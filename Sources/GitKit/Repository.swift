@@ -15,7 +15,7 @@ public final class Repository {
     /// handle of the process and drops objects at random once full: it cannot be relied on to
     /// keep a commit's trees). A replay's working set, the trees on the paths of the last few
     /// dozen commits, stays; memory stays bounded.
-    var trees = BoundedCache<ObjectID, Owned<OpaquePointer>>(limit: 512)
+    var trees = BoundedCache<ObjectID, KeptTree>(limit: 512)
 
     init(owning pointer: OpaquePointer) {
         self.pointer = pointer
