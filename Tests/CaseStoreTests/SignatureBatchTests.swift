@@ -31,7 +31,8 @@ import TestSupport
         let id = try #require(CaseID("REG-2026-edu1-0001"))
         var previous = try repository.dossiers([id], now: time)[0].entries.count
         var lastDigest = try Snapshot(git: git, commit: head).caseState(id)!.lastDigest
-        func forge(signer: SigningKey, committer: SigningKey?, damage: Bool = false, beside extra: [String] = []) throws {
+        func forge(signer: SigningKey, committer: SigningKey?, damage: Bool = false, beside extra: [String] = [],
+                   outside: [String] = []) throws {
             previous += 1
             time += 3_600
             let step = StepDocument(case: id, sequence: previous, action: .initialForward, at: Timestamp(time),
@@ -41,7 +42,8 @@ import TestSupport
             lastDigest = Digest.prefixed(bytes)
             let tree = try git.buildTree(base: try git.commit(head).tree, changes: [
                 .set(path: path, id: try git.writeBlob(bytes), mode: .blob), .set(path: path + ".sig", id: try git.writeBlob(envelope), mode: .blob)]
-                + extra.map { .set(path: id.directory + "/" + $0, id: try git.writeBlob(Data("x\n".utf8)), mode: .blob) })
+                + extra.map { .set(path: id.directory + "/" + $0, id: try git.writeBlob(Data("x\n".utf8)), mode: .blob) }
+                + outside.map { .set(path: $0, id: try git.writeBlob(Data("x\n".utf8)), mode: .blob) })
             let who = StepComposer.committer(node: "edu1", jurisdiction: "edu", time: time)
             let sign: ((Data) throws -> String)? = committer.map { key in
                 { buffer in
@@ -63,12 +65,19 @@ import TestSupport
         // step must be the one read from the tree (the collision is seen either way).
         try forge(signer: clerk, committer: node, beside: ["steps/Extra/x.txt"])
         try forge(signer: clerk, committer: node, beside: ["steps/extra"])
+        // A step beside a change of the trust and the calendars, then one beside nothing:
+        // what the batch looked up in the second's tree must be that tree's, not the first's.
+        try forge(signer: clerk, committer: node, outside: ["trust/crl/extra.crl", "trust/roots/extra.pem", "README.txt"])
+        try forge(signer: clerk, committer: node)
 
         let commits = try git.walk(from: [head], oldestFirst: true).dropFirst()
         var alone = CommitValidator(git: git, now: nil)
         var batched = CommitValidator(git: git, now: nil)
         batched.batch = SignatureBatch.check(gitDirectory: git.gitDirectory, commits: Array(commits))
         #expect(batched.batch?.commits.count == commits.count)
+        for (key, entry) in batched.batch?.entries ?? [:] {
+            #expect(entry == (try git.entry(at: key.path, inTree: key.tree)), "\(key.path) in \(key.tree.hex.prefix(12))")
+        }
         var rules: [String] = []
         for commit in commits {
             alone.cache = SnapshotCache()
