@@ -63,6 +63,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case repoBusy = "repo.busy"
     case repoRecovered = "repo.recovered"
     case repoGit = "repo.git"
+    case repoObjectMismatch = "repo.object-mismatch"
     case repoInitialized = "repo.initialized"
     case repoWorkTreeDirty = "repo.work-tree-dirty"
     case repoCloned = "repo.cloned"
@@ -586,6 +587,8 @@ public enum Catalogue {
                           "先前的指令（{holder}）未完成即中止；已清理其遺留：{detail}。"),
         .repoGit: t("git failed: {detail}",
                     "git 操作失敗：{detail}"),
+        .repoObjectMismatch: t("An object in the repository does not hold the bytes its id names ({detail}): the repository is damaged or was altered, and nothing read from it can be trusted. Nothing was changed; restore it from the hub or a backup (`webjcase clone` checks every object it fetches), then verify again.",
+                               "儲存庫中有物件的內容與其識別碼不符（{detail}）：儲存庫已損毀或遭竄改，其內容皆不可信。未更動任何內容；請自中心或備份還原（`webjcase clone` 會檢查其取得的每個物件）後重新驗證。"),
         .repoInitialized: t("Initialized the case repository for {jurisdiction} in {path} (commit {commit}). Policy fingerprint: {fingerprint}. Nodes pin this fingerprint when they clone.",
                             "已於 {path} 建立 {jurisdiction} 的案件儲存庫（提交 {commit}）。政策指紋：{fingerprint}。各節點複製時須釘選此指紋。"),
         .repoWorkTreeDirty: t("{path}: the work tree already has a different {detail}, which this commit would write. Nothing was committed; move your file aside and run the command again.",

@@ -111,6 +111,18 @@ public final class CaseRepository {
 }
 
 extension CaseRepository {
+    /// `error` as a person can act on it, for the git failures that mean something to them
+    /// (the command line does not see GitKit): an object whose bytes do not hash to its id
+    /// is a damaged or altered repository. Anything else is returned as it is.
+    public static func explained(_ error: any Error) -> any Error {
+        if let error = error as? GitError, error.code == .mismatch {
+            return CaseError(.repoObjectMismatch, ["detail": error.message])
+        }
+        return error
+    }
+}
+
+extension CaseRepository {
     /// Writes the path → bytes `files` on top of `parent` as one commit signed by the node,
     /// validates that commit exactly as the hub will, and only then moves `main` from
     /// `parent` (compare-and-swap). Refusals leave every ref where it was. Returns the commit

@@ -22,6 +22,8 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
         case invalid
         /// GIT_ECONFLICT: checkout would overwrite local changes.
         case conflict
+        /// GIT_EMISMATCH: an object's bytes do not hash to its id (a damaged or altered object).
+        case mismatch
         /// Any other libgit2 return code.
         case other(Int32)
 
@@ -36,6 +38,7 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
             case GIT_EUNBORNBRANCH.rawValue: self = .unbornBranch
             case GIT_EINVALID.rawValue, GIT_EINVALIDSPEC.rawValue: self = .invalid
             case GIT_ECONFLICT.rawValue: self = .conflict
+            case GIT_EMISMATCH.rawValue: self = .mismatch
             default: self = .other(returnCode)
             }
         }

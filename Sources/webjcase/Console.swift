@@ -44,7 +44,7 @@ enum Console {
 
     /// Prints `error` and returns the exit status it stands for.
     static func report(_ error: any Error, language: Language) -> Int32 {
-        switch error {
+        switch CaseRepository.explained(error) {
         case let error as CaseError:
             say(error.message, language)
             return error.status.rawValue

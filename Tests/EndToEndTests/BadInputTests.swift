@@ -14,6 +14,40 @@ import TestSupport
         return w
     }
 
+    /// An object whose bytes are not the ones its id names (a disk or a copy gone wrong, or
+    /// a document swapped in under the old id) stops `verify`: every object it reads is
+    /// checked against its id, here a step document altered by one byte, same length.
+    @Test func anObjectWhoseBytesDoNotMatchItsIdStopsVerify() throws {
+        let w = try opened()
+        let path = "cases/2026/edu1/REG-2026-edu1-0001/steps/0001-open.yaml"
+        let id = try w.git(["--git-dir", w.gitDirectory("edu.git"), "rev-parse", "main:" + path]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let object = w.gitDirectory("edu.git") + "/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+        #expect(FileManager.default.fileExists(atPath: object), "the step is a loose object")
+        // The altered document as a loose object of its own (in a scratch repository), then
+        // put where the original lies.
+        var bytes = Data(try w.git(["--git-dir", w.gitDirectory("edu.git"), "cat-file", "blob", id]).stdout.utf8)
+        let digit = try #require(bytes.firstIndex(of: UInt8(ascii: "1")))
+        bytes[digit] = UInt8(ascii: "2")
+        let altered = try w.directory.write("altered.yaml", String(decoding: bytes, as: UTF8.self))
+        #expect(try w.git(["init", "-q", "--bare", w.directory.file("scratch.git")]).status == 0)
+        let other = try w.git(["--git-dir", w.directory.file("scratch.git"), "hash-object", "-w", altered]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(other != id)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object)
+        try FileManager.default.removeItem(atPath: object)
+        try FileManager.default.copyItem(atPath: w.directory.file("scratch.git/objects/" + other.prefix(2) + "/" + other.dropFirst(2)),
+                                         toPath: object)
+        let before = try w.refs()
+        for (lang, expected) in [("en", "does not hold the bytes its id names"), ("zh-TW", "內容與其識別碼不符")] {
+            let result = try w.webjcase(["verify", "--repo", "edu.git", "--lang", lang])
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains(expected) && result.stderr.contains(id), "\(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(result)")
+        }
+        #expect(try w.refs() == before)
+    }
+
     /// Runs `step … submit --data FILE` in both languages; checks exit code, messages and refs.
     private func refuseData(_ text: String, status: Int32 = 2, english: String, chinese: String) throws {
         let w = try opened()
