@@ -101,6 +101,13 @@ final class SignatureBatch: @unchecked Sendable {
         var commitsRead: [ObjectID: Commit] = [:]
         var lookedUp: [EntryKey: TreeEntry?] = [:]
         var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
+        // Sized for the run at once, not grown (and rehashed) as it goes.
+        commitVerdicts.reserveCapacity(commits.count)
+        stepChecks.reserveCapacity(commits.count)
+        commitChanges.reserveCapacity(commits.count)
+        decodedSteps.reserveCapacity(commits.count)
+        commitsRead.reserveCapacity(commits.count)
+        lookedUp.reserveCapacity(commits.count * (settingsPaths.count + 4))
         for id in commits {
             // The signature first: the commit is then parsed from the raw copy it read.
             let signed = (try? git.commitSignature(id)) ?? nil
