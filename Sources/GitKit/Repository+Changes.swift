@@ -99,11 +99,6 @@ extension Repository {
         }
     }
 
-    private static func using<Result>(_ owned: Owned<OpaquePointer>?, _ body: (OpaquePointer?) throws -> Result) rethrows -> Result {
-        guard let owned else { return try body(nil) }
-        return try owned.use { try body($0) }
-    }
-
     private func added(_ entry: TreeEntry, path prefix: String, into found: inout [PathChange]) throws {
         let path = prefix + entry.name
         if entry.mode.isTree {

@@ -42,7 +42,7 @@ extension Repository {
     /// The entry at slash-separated `path` below `tree`; nil when absent.
     public func entry(at path: String, inTree tree: ObjectID) throws -> TreeEntry? {
         // As git_tree_entry_bypath walks (an empty name, a missing one or a file on the way:
-        // nil; a trailing `/` names the directory), each tree through `lookupTree`.
+        // nil; a trailing `/` names the directory), each tree through the ones this handle keeps (`kept`).
         var current = try kept(tree)
         var rest = Substring(path)
         while true {

@@ -108,7 +108,7 @@ import CaseModel
     @Test func agreesWithLibYAMLOnMutations() throws {
         let alphabet: [[UInt8]] = [" ", "\n", ":", ": ", "#", " #", "-", "- ", "'", "''", "\"", "[", "]", "[]", "{", "}", "{}",
                                    "\t", "?", "&", "*", "!", "|", ">", "%", "@", "`", ",", ".", "...", "---", "a", "1", "~",
-                                   "é", "臺", "\u{2028}", "\u{85}", "\u{FEFF}", "\u{A0}", "\r", "<<", "  ", "\n  ", "\n- "]
+                                   "é", "臺", "\u{1F600}", "\u{FFFD}", "\u{2028}", "\u{85}", "\u{FEFF}", "\u{A0}", "\r", "<<", "  ", "\n  ", "\n- "]
             .map { Array($0.utf8) }
         var random = SystemRandomNumberGenerator()
         var seeds = try Self.seeds().map { Array($0.1) }.filter { $0.count < 4_096 }
