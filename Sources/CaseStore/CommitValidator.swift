@@ -218,8 +218,8 @@ struct CommitValidator {
         let directory = id.directory
         var paths = opened ? [directory + "/case.yaml"] : state.paths
         // Every change under the directory, whatever its name parses as (one deeper than
-        // the rules allow still shows in the state read from the tree).
-        // (Compared as bytes, as git names them.)
+        // the rules allow still shows in the state read from the tree), compared as bytes,
+        // as git names them.
         let prefix = (directory + "/").utf8
         for change in changes where change.path.utf8.starts(with: prefix) {
             guard change.status == .added else { return }

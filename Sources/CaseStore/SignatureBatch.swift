@@ -94,27 +94,20 @@ final class SignatureBatch: @unchecked Sendable {
         let batch = SignatureBatch()
         guard let git = try? Repository(path: gitDirectory) else { return batch }
         var policies: [ObjectID: PolicyKeys?] = [:]
-        var commitVerdicts: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
-        var stepChecks: [StepKey: SignatureCheck] = [:]
-        var commitChanges: [TreePair: Changes] = [:]
-        var decodedSteps: [ObjectID: (document: StepDocument, digest: String)] = [:]
-        var commitsRead: [ObjectID: Commit] = [:]
-        var lookedUp: [EntryKey: TreeEntry?] = [:]
-        var decodedCaseFiles: [ObjectID: (file: CaseFile, digest: String)] = [:]
         // Sized for the run at once, not grown (and rehashed) as it goes.
-        commitVerdicts.reserveCapacity(commits.count)
-        stepChecks.reserveCapacity(commits.count)
-        commitChanges.reserveCapacity(commits.count)
-        decodedSteps.reserveCapacity(commits.count)
-        commitsRead.reserveCapacity(commits.count)
-        lookedUp.reserveCapacity(commits.count * (settingsPaths.count + 4))
+        batch.commits.reserveCapacity(commits.count)
+        batch.steps.reserveCapacity(commits.count)
+        batch.changes.reserveCapacity(commits.count)
+        batch.documents.reserveCapacity(commits.count)
+        batch.parsed.reserveCapacity(commits.count)
+        batch.entries.reserveCapacity(commits.count * (settingsPaths.count + 4))
         for id in commits {
             // The signature first: the commit is then parsed from the raw copy it read.
             let signed = (try? git.commitSignature(id)) ?? nil
             guard let commit = try? git.commit(id) else { continue }
-            commitsRead[id] = commit
+            batch.parsed[id] = commit
             guard let parentID = commit.parents.first,
-                  let parentTree = try? commitsRead[parentID]?.tree ?? git.commit(parentID).tree,
+                  let parentTree = try? batch.parsed[parentID]?.tree ?? git.commit(parentID).tree,
                   let policyEntry = try? git.entry(at: "trust/policy.yaml", inTree: parentTree), !policyEntry.mode.isTree else { continue }
             let keys: PolicyKeys
             if let known = policies[policyEntry.id] {
@@ -139,12 +132,12 @@ final class SignatureBatch: @unchecked Sendable {
             } else {
                 verdict = .unsigned
             }
-            commitVerdicts[id] = (policyEntry.id, verdict)
+            batch.commits[id] = (policyEntry.id, verdict)
             // Step envelopes added by the commit.
             var blobs: [ObjectID: Data] = [:]
             guard let changes = try? git.changes(from: parentTree, to: commit.tree),
                   let files = try? files(changes, in: git, read: { blobs[$0] = $1 }) else { continue }
-            commitChanges[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
+            batch.changes[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
             var paths = settingsPaths
             for caseID in Set(files.compactMap(\.kind.caseID)) {
                 paths += [caseID.directory, caseID.directory + "/case.yaml"]
@@ -160,13 +153,13 @@ final class SignatureBatch: @unchecked Sendable {
                 for path in paths {
                     let key = EntryKey(tree: tree, path: path)
                     // Absent is an answer too; an error is left to the validator to meet.
-                    guard lookedUp[key] == nil else { continue }
+                    guard batch.entries[key] == nil else { continue }
                     if tree != parentTree, onlyCases, !path.utf8.starts(with: "cases".utf8),
-                       let known = lookedUp[EntryKey(tree: parentTree, path: path)] {
-                        lookedUp[key] = known
+                       let known = batch.entries[EntryKey(tree: parentTree, path: path)] {
+                        batch.entries[key] = known
                         continue
                     }
-                    do { lookedUp[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
+                    do { batch.entries[key] = .some(try git.entry(at: path, inTree: tree)) } catch { continue }
                 }
             }
             for (change, file) in zip(changes, files) where change.status != .deleted {
@@ -174,12 +167,12 @@ final class SignatureBatch: @unchecked Sendable {
                 guard let documentID = change.newID, change.newMode?.fileMode == .blob, let sha = file.sha256 else { continue }
                 if case .caseFile = file.kind, let bytes = blobs[documentID],
                    let caseFile = try? StrictYAML.decode(CaseFile.self, from: bytes, file: change.path) {
-                    decodedCaseFiles[documentID] = (caseFile, "sha256:" + sha)
+                    batch.caseFiles[documentID] = (caseFile, "sha256:" + sha)
                 }
                 guard change.status == .added, case .step(_, _, _, false) = file.kind,
                       let bytes = blobs[documentID] else { continue }
                 if let document = try? StrictYAML.decode(StepDocument.self, from: bytes, file: change.path) {
-                    decodedSteps[documentID] = (document, "sha256:" + sha)
+                    batch.documents[documentID] = (document, "sha256:" + sha)
                 }
                 guard let signature = changes.first(where: { $0.path == change.path + ".sig" && $0.status == .added }),
                       let envelopeID = signature.newID, signature.newMode?.fileMode == .blob,
@@ -195,16 +188,9 @@ final class SignatureBatch: @unchecked Sendable {
                 } catch {
                     continue
                 }
-                stepChecks[StepKey(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
+                batch.steps[StepKey(document: documentID, envelope: envelopeID, policy: policyEntry.id, path: change.path)] = check
             }
         }
-        batch.commits = commitVerdicts
-        batch.steps = stepChecks
-        batch.changes = commitChanges
-        batch.documents = decodedSteps
-        batch.caseFiles = decodedCaseFiles
-        batch.parsed = commitsRead
-        batch.entries = lookedUp
         return batch
     }
 }
