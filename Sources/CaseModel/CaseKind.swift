@@ -139,10 +139,23 @@ public enum NodeName {
     }
 }
 
-/// Organization ids: what the XCA certificate carries (letters, digits and `-`, 1 to 32).
+/// Organization ids, in their one canonical spelling, so that two spellings can never name
+/// one organization (`0012345678` beside `12345678`, `ab-1` beside `AB-1`): eight digits
+/// (the 統一編號 on its letters and certificate, leading zeros included, no more, no fewer),
+/// or an id that starts with an uppercase letter and goes on in uppercase letters, digits
+/// and single dashes, not ending in one, at most 32 characters.
 public enum OrganizationID {
     public static func isValid(_ id: String) -> Bool {
-        guard (1...32).contains(id.utf8.count) else { return false }
-        return id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D }
+        let bytes = id.utf8
+        func digit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+        func upper(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }
+        if bytes.allSatisfy(digit) { return bytes.count == 8 }
+        guard (2...32).contains(bytes.count), let first = bytes.first, upper(first), bytes.last != 0x2D else { return false }
+        var previous: UInt8 = 0
+        for b in bytes {
+            guard digit(b) || upper(b) || (b == 0x2D && previous != 0x2D) else { return false }
+            previous = b
+        }
+        return true
     }
 }

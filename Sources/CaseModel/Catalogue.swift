@@ -136,6 +136,13 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleCommitTimeParent = "rule.commit-time-parent"
     case ruleCommitTimeStep = "rule.commit-time-step"
     case ruleTreeNames = "rule.tree-names"
+    case ruleTreeTooDeep = "rule.tree-too-deep"
+    case ruleTooManyFiles = "rule.too-many-files"
+    case ruleCRLIssuer = "rule.crl-issuer"
+    case ruleIssuingCA = "rule.issuing-ca"
+    case ruleTransferUnknown = "rule.transfer-unknown"
+    case hookInternal = "hook.internal"
+    case hookTimeBudget = "hook.time-budget"
     case ruleUnjudgeable = "rule.unjudgeable"
     case ruleHistoryReplay = "rule.history-replay"
     case attachmentExists = "attachment.exists"
@@ -647,8 +654,8 @@ public enum Catalogue {
                          "此儲存庫中沒有案件 {case}。`webjcase status` 可列出所有案件。"),
         .caseBadID: t("`{value}` is not a case id. Case ids look like REG-2026-edu1-0007.",
                       "「{value}」不是案件編號。案件編號格式如 REG-2026-edu1-0007。"),
-        .caseBadOrganization: t("`{value}` is not an organization id (letters, digits and -, at most 32). Use the id on the applicant's XCA certificate.",
-                                "「{value}」不是機關團體代碼（英數字與 -，最多 32 字元）。請使用申請者 XCA 憑證上的代碼。"),
+        .caseBadOrganization: t("`{value}` is not an organization id in its one spelling: eight digits (the 統一編號, leading zeros kept), or uppercase letters, digits and single dashes starting with a letter (at most 32). Use the id on the applicant's XCA certificate, exactly.",
+                                "「{value}」不是唯一寫法的機關團體代碼：八位數字（統一編號，保留前導零），或以大寫英文字母開頭、由大寫英文字母、數字及單一連字號組成（最多 32 字元）。請照申請者 XCA 憑證上的代碼填寫。"),
         .caseOpened: t("Opened {case} (commit {commit}).",
                        "已開立案件 {case}（提交 {commit}）。"),
         .actionUnknown: t("`{action}` is not an action. Actions: {known}.",
@@ -726,6 +733,20 @@ public enum Catalogue {
                                "提交 {commit} 所載時間為 {time}，早於其步驟所載時間（{at}）。節點時鐘有誤：請校正後重新記錄步驟。"),
         .ruleTreeNames: t("Commit {commit} holds a tree that git itself refuses ({detail}). Make commits with webjcase or plain git, never by hand.",
                           "提交 {commit} 含有 git 本身亦會拒絕的樹物件（{detail}）。請以 webjcase 或一般 git 提交，切勿手工製作。"),
+        .ruleTreeTooDeep: t("Commit {commit} nests directories more than {limit} levels deep (at `{path}`); the layout needs six. Nothing of it was judged further.",
+                            "提交 {commit} 的目錄巢狀超過 {limit} 層（於「{path}」）；本格式只需六層。其餘內容不再判斷。"),
+        .ruleTooManyFiles: t("Commit {commit} adds, changes or removes more than {limit} files; one step brings a few dozen at most. Record the documents over several steps.",
+                             "提交 {commit} 新增、變更或刪除的檔案超過 {limit} 個；一個步驟至多數十個。請分數個步驟記錄文件。"),
+        .ruleCRLIssuer: t("{path}: this revocation list names `{issuer}` as its issuer, but no certificate authority of trust/roots or trust/ca signed it. A list is admitted only with its CA's signature: take the list the CA publishes, or have the admins add the CA's certificate to trust/ca first.",
+                          "{path}：此廢止清冊載明簽發者為「{issuer}」，但 trust/roots 及 trust/ca 中沒有任何憑證機構簽署它。廢止清冊須經其憑證機構簽署方予採納：請使用該機構公布之清冊，或先請管理者將該機構憑證加入 trust/ca。"),
+        .ruleIssuingCA: t("{path}: the certificate of `{subject}` cannot be an issuing CA here: {reason}.",
+                          "{path}：「{subject}」的憑證不能作為此處的簽發憑證機構：{reason}。"),
+        .ruleTransferUnknown: t("{path}: `{to}` is not a jurisdiction of this hub or of the policy ({known}). Name the competent authority's short id.",
+                                "{path}：「{to}」不是本中樞或政策所列之管轄機關（{known}）。請填寫主管機關的簡稱代碼。"),
+        .hookInternal: t("[HUB-INTERNAL] The hub failed while judging this push ({what}); nothing was accepted. The hub logged it: tell its operators.",
+                         "[HUB-INTERNAL] 中樞判斷此次推送時發生內部錯誤（{what}）；未接受任何內容。中樞已記錄：請通知其維運人員。"),
+        .hookTimeBudget: t("[HUB-TIME] Judging this push took longer than the hub allows ({seconds} s); nothing was accepted. Push fewer commits at a time, or tell the hub's operators.",
+                           "[HUB-TIME] 判斷此次推送的時間超過中樞容許（{seconds} 秒）；未接受任何內容。請減少每次推送的提交數，或通知中樞維運人員。"),
         .ruleUnjudgeable: t("Commit {commit} cannot be judged: its parent's settings or policy cannot be read ({detail}). The push is refused; fix the parent first.",
                             "提交 {commit} 無法判斷：其父提交的設定或政策無法讀取（{detail}）。推送已遭拒絕；請先修正父提交。"),
         .ruleHistoryReplay: t("{path}: the case's steps so far do not follow the workflow ({history}), so no further step can be judged. Report it to the Centre.",

@@ -5,6 +5,7 @@ public enum RepositoryPath: Sendable, Equatable {
     case policy                       // trust/policy.yaml
     case root(name: String)           // trust/roots/<name>.pem
     case crl(name: String)            // trust/crl/<name>.crl
+    case issuingCA(name: String)      // trust/ca/<name>.pem
     case calendar(year: Int)          // calendar/<year>.yaml
     /// `<protected file>.sig`: the admins' signatures over a protected file.
     case adminSignature(of: String)
@@ -14,11 +15,12 @@ public enum RepositoryPath: Sendable, Equatable {
     case attachment(CaseID, name: String)
     case unknown
 
-    /// Files that change only with a policy change co-signed by the admins (and, until
-    /// CRLs are checked against their CA, revocation lists too).
+    /// Files outside `cases/` that the case workflow never writes: each changes only by an
+    /// administrative commit, with the admins' threshold, except revocation lists, which
+    /// their CA signs (and which therefore have no admin `.sig`).
     public var isProtected: Bool {
         switch self {
-        case .config, .readme, .policy, .root, .crl, .calendar, .adminSignature: true
+        case .config, .readme, .policy, .root, .crl, .issuingCA, .calendar, .adminSignature: true
         default: false
         }
     }
@@ -43,6 +45,12 @@ public enum RepositoryPath: Sendable, Equatable {
         (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
     }
 
+    /// A revocation list: self-authenticating, never signed by the admins.
+    public var isCRL: Bool {
+        if case .crl = self { return true }
+        return false
+    }
+
     /// The signature file of a protected file, or nil for a path that is not one.
     public var signedFile: String? {
         if case .adminSignature(let path) = self { return path }
@@ -58,7 +66,7 @@ public enum RepositoryPath: Sendable, Equatable {
         if path.hasSuffix(".sig") {
             let signed = String(path.dropLast(4))
             let target = RepositoryPath(signed)
-            if target.isProtected, target.signedFile == nil {
+            if target.isProtected, target.signedFile == nil, !target.isCRL {
                 self = .adminSignature(of: signed)
                 return
             }
@@ -79,6 +87,8 @@ public enum RepositoryPath: Sendable, Equatable {
             self = .root(name: parts[2])
         case 3 where parts[0] == "trust" && parts[1] == "crl" && parts[2].hasSuffix(".crl") && Self.isValidFileName(parts[2]):
             self = .crl(name: parts[2])
+        case 3 where parts[0] == "trust" && parts[1] == "ca" && parts[2].hasSuffix(".pem") && Self.isValidFileName(parts[2]):
+            self = .issuingCA(name: parts[2])
         default:
             self = .unknown
         }

@@ -74,9 +74,11 @@ public enum OrganizationRules {
     /// REG when the organization is not active; CHG and PAU when active; CAN when active or
     /// paused; audits and enforcement of a user that holds the System; revocation of a
     /// qualification once granted.
-    static let status = Rule("P5-STATUS") { input, _ in
+    static let status = Rule("P5-STATUS") { input, context in
         guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step else { return [] }
-        let current = OrganizationHistory.status(cases, at: step.document.at.date)
+        // As the hub saw the organization when the case reached it: a claim earlier than
+        // that (a node may work offline) cannot go back to before another case's decision.
+        let current = OrganizationHistory.status(cases, at: max(step.document.at.date, context.viewTime ?? .distantPast))
         let kind = state.caseFile.id.kind
         let allowed = OrganizationHistory.allowedStatuses(for: kind)
         guard !allowed.contains(current) else { return [] }

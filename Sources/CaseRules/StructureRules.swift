@@ -15,6 +15,10 @@ public struct RuleContext: Sendable {
     public let futureTolerance: TimeInterval
     /// The office calendars at the parent commit, for deadlines.
     public var calendar: OfficeCalendar
+    /// When the hub's view that the cross-case rules judge by was taken: `now` when judging
+    /// live, the commit's receipt in history; nil where history has none (the claim then).
+    /// A claim moves a step in its own case's timeline, never around another case's rule.
+    public var viewTime: Date?
 
     public init(jurisdiction: String, policy: Policy, keys: PolicyKeys, attachmentLimits: RepositoryConfig.AttachmentLimits = .defaults,
                 now: Date, futureTolerance: TimeInterval = 300, calendar: OfficeCalendar = OfficeCalendar([])) {
@@ -210,15 +214,24 @@ public enum StructureRules {
     static let nameCollisions = Rule("S-NAME") { input, _ in
         let added = input.commit.changes.filter { $0.status == .added }.map(\.path)
         guard !added.isEmpty else { return [] }
-        let existing = input.state?.paths ?? []
+        // Paths by their folded name: one pass over each list, whatever their number (a
+        // comparison of every pair made a commit of thousands of files cost minutes).
+        var existing: [String: String] = [:]
+        for path in input.state?.paths ?? [] {
+            let key = folded(path)
+            if let other = existing[key], other >= path { continue }
+            existing[key] = path
+        }
         var findings: [Finding] = []
-        for (index, path) in added.enumerated() {
+        var seen: [String: String] = [:]
+        for path in added {
+            let key = folded(path)
             // The last added path before it of the same name, else the greatest existing one.
-            let other = added[..<index].last { sameName($0, path) }
-                ?? existing.filter { sameName($0, path) }.max()
+            let other = seen[key] ?? existing[key]
             if let other, !other.utf8.elementsEqual(path.utf8) {
                 findings.append(refuse("S-NAME", path, .ruleNameCollision, ["path": path, "other": other]))
             }
+            seen[key] = path
         }
         return findings
     }

@@ -176,9 +176,16 @@ public enum WorkflowRules {
 
     /// A case outside the authority's jurisdiction goes to another, existing jurisdiction.
     static let transfer = Rule("P4-TRANSFER") { input, context in
-        guard let step = input.step, case .transfer(let transfer) = step.document.data,
-              !NodeName.isValid(transfer.to) || transfer.to == context.jurisdiction else { return [] }
-        return [refuse("P4-TRANSFER", step.path, .ruleTransferTarget, ["path": step.path, "to": transfer.to, "jurisdiction": context.jurisdiction])]
+        guard let step = input.step, case .transfer(let transfer) = step.document.data else { return [] }
+        guard NodeName.isValid(transfer.to), transfer.to != context.jurisdiction else {
+            return [refuse("P4-TRANSFER", step.path, .ruleTransferTarget, ["path": step.path, "to": transfer.to, "jurisdiction": context.jurisdiction])]
+        }
+        // The jurisdictions the policy in force knows (those its agency identities act for):
+        // the same answer on every node and in `verify`, whatever repositories stand beside.
+        let known = Set(context.policy.identities.compactMap(\.jurisdiction)).subtracting([context.jurisdiction])
+        guard !known.contains(transfer.to) else { return [] }
+        return [refuse("P4-TRANSFER", step.path, .ruleTransferUnknown, [
+            "path": step.path, "to": transfer.to, "known": known.isEmpty ? "—" : known.sorted().joined(separator: ", ")])]
     }
 
     /// The annexes each kind of application needs (points 4 and 5).
@@ -191,7 +198,7 @@ public enum WorkflowRules {
     }
 
     /// The documents a step brings in.
-    static func receivedDocuments(_ step: StepDocument) -> [ReceivedDocument] {
+    public static func receivedDocuments(_ step: StepDocument) -> [ReceivedDocument] {
         switch step.data {
         case .submit(let submit), .correct(let submit): submit.documents ?? []
         case .report(let report): report.documents ?? []

@@ -237,3 +237,62 @@ struct RevocationIndex: Sendable {
         return earliest
     }
 }
+
+/// The certificate authorities a repository knows by name: its roots (`trust/roots/*.pem`) and
+/// the issuing CAs below them (`trust/ca/*.pem`), such as the XCA under the GRCA. A revocation
+/// list is admitted only when one of them signed it.
+public struct CertificateAuthorities: Sendable {
+    let roots: [Certificate]
+    let issuing: [Certificate]
+
+    /// Parses the PEM texts (one or more certificates each); anything unreadable is .malformedCertificate.
+    public init(rootsPEM: [String], issuingPEM: [String]) throws {
+        roots = try rootsPEM.flatMap(Self.certificates)
+        issuing = try issuingPEM.flatMap(Self.certificates)
+    }
+
+    static func certificates(_ pem: String) throws -> [Certificate] {
+        do {
+            return try PEMDocument.parseMultiple(pemString: pem).filter { $0.discriminator == "CERTIFICATE" }
+                .map { try Certificate(derEncoded: $0.derBytes) }
+        } catch {
+            throw SigningError(.malformedCertificate, detail: "a certificate authority's PEM does not parse")
+        }
+    }
+
+    /// The subject of the authority that signed `list`, or nil when none of them did (a list
+    /// made by anyone else, whatever issuer name it gives itself).
+    public func issuer(of list: CertificateRevocationList) -> String? {
+        (roots + issuing).first { list.isIssued(by: $0) }.map { $0.subject.description }
+    }
+
+    /// Checks issuing-CA certificates (PEM): each is a CA (basic constraints) signed by a root
+    /// or by another issuing CA that is, in a chain that ends at a root. Returns the subject of
+    /// the first certificate that is not, with why; nil when all are.
+    public static func unanchored(issuingPEM: [String], rootsPEM: [String]) throws -> (subject: String, reason: String)? {
+        let roots = try rootsPEM.flatMap(certificates)
+        let issuing = try issuingPEM.flatMap(certificates)
+        for certificate in issuing {
+            guard case .some(.isCertificateAuthority) = try? certificate.extensions.basicConstraints else {
+                return (certificate.subject.description, "it is not a CA certificate (basic constraints)")
+            }
+        }
+        // Anchored: signed by a root, or by an anchored issuing CA (at most as many rounds as certificates).
+        var anchored = Set<Int>()
+        var progress = true
+        while progress {
+            progress = false
+            for (index, certificate) in issuing.enumerated() where !anchored.contains(index) {
+                let signers = roots + anchored.map { issuing[$0] }
+                if signers.contains(where: { $0.subject == certificate.issuer && $0.publicKey.isValidSignature(certificate.signature, for: certificate) }) {
+                    anchored.insert(index)
+                    progress = true
+                }
+            }
+        }
+        if let index = issuing.indices.first(where: { !anchored.contains($0) }) {
+            return (issuing[index].subject.description, "no root in trust/roots signed it, directly or through another CA in trust/ca")
+        }
+        return nil
+    }
+}

@@ -97,7 +97,7 @@ public enum TestPKI {
     }
 
     /// Writes a complete test PKI under `directory` (created if needed):
-    /// `trust/roots/webjcase-test-root.pem`, `trust/crl/{test-xca,test-staff-ca}.crl`,
+    /// `trust/roots/webjcase-test-root.pem`, `trust/ca/{test-xca,test-staff-ca}.pem`, `trust/crl/{test-xca,test-staff-ca}.crl`,
     /// `ca/{test-root,test-xca,test-staff-ca}.{pem,key}`, `organizations/<id>.{pem,key,chain.pem}`,
     /// `staff/<name>.{pem,key,chain.pem}`. Keys are PKCS#8 PEM with mode 0600. Existing files are overwritten.
     @discardableResult
@@ -110,10 +110,11 @@ public enum TestPKI {
         let fm = FileManager.default
         let roots = directory.appendingPathComponent("trust/roots", isDirectory: true)
         let crls = directory.appendingPathComponent("trust/crl", isDirectory: true)
+        let issuing = directory.appendingPathComponent("trust/ca", isDirectory: true)
         let ca = directory.appendingPathComponent("ca", isDirectory: true)
         let orgDir = directory.appendingPathComponent("organizations", isDirectory: true)
         let staffDir = directory.appendingPathComponent("staff", isDirectory: true)
-        for dir in [roots, crls] { try fm.createDirectory(at: dir, withIntermediateDirectories: true) }
+        for dir in [roots, crls, issuing] { try fm.createDirectory(at: dir, withIntermediateDirectories: true) }
         for dir in [ca, orgDir, staffDir] {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
@@ -131,6 +132,8 @@ public enum TestPKI {
         try writeKey(root.key, to: ca.appendingPathComponent("test-root.key"))
         for (name, authority) in [("test-xca", xca), ("test-staff-ca", staffCA)] {
             try write(authority.pem, to: ca.appendingPathComponent("\(name).pem"))
+            // The issuing CA as a repository takes it (`trust/ca/`): its CRLs are admitted by its key.
+            try write(authority.pem, to: issuing.appendingPathComponent("\(name).pem"))
             try writeKey(authority.key, to: ca.appendingPathComponent("\(name).key"))
             try authority.crl(revoked: [], thisUpdate: validity.notBefore, nextUpdate: validity.notAfter)
                 .write(to: crls.appendingPathComponent("\(name).crl"))

@@ -43,6 +43,23 @@ struct CommitValidator {
     /// pushes; never `verify`, which derives everything from history).
     var useIndex = false
 
+    /// The most files one commit may add, change or remove: a step with its documents and
+    /// attachments is a few dozen; more is refused before anything else is read of it.
+    static let maxChangedFiles = 1_000
+
+    /// S-LIMIT: a tree nested too deep, or too many files changed, for one commit.
+    static func treeLimitFinding(_ limit: TreeLimit, commit: String) -> Finding {
+        let short = String(commit.prefix(12))
+        switch limit.kind {
+        case .depth:
+            return Finding(rule: "S-LIMIT", severity: .refuse, message: Message(.ruleTreeTooDeep, [
+                "commit": short, "limit": "\(limit.limit)", "path": limit.path]))
+        case .changes:
+            return Finding(rule: "S-LIMIT", severity: .refuse, message: Message(.ruleTooManyFiles, [
+                "commit": short, "limit": "\(limit.limit)"]))
+        }
+    }
+
     /// How much earlier than its receipt a claim may be before it is a finding.
     static let receiptDelay: TimeInterval = 3 * 86_400
 
@@ -130,11 +147,13 @@ struct CommitValidator {
             if let known = batch?.changes[.init(from: before.tree, to: tree)] {
                 (pathChanges, changes) = (known.paths, known.files)
             } else {
-                pathChanges = try git.changes(from: before.tree, to: tree)
+                pathChanges = try git.changes(from: before.tree, to: tree, limit: Self.maxChangedFiles)
                 changes = try SignatureBatch.files(pathChanges, in: git)
             }
         } catch let error as GitError where error.code == .invalid {
             return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": String(id.prefix(12)), "detail": error.message]))]
+        } catch let limit as TreeLimit {
+            return [Self.treeLimitFinding(limit, commit: id)]
         }
         // The next commit of a replay starts from this tree: its organizations' index follows.
         defer { try? before.advanceOrganizations(to: after, changes: pathChanges) }
@@ -177,9 +196,14 @@ struct CommitValidator {
                     guard case .document(let id, _, false) = change.kind, id == caseID else { return nil }
                     return try CaseRepository.readApplicantDocument(change.path, in: after, trustAt: before, policy: settings.policy)
                 }
-                if let state, opensCase || Self.crossCaseActions.contains(step.document.action) {
+                // The time of the hub's view the cross-case rules judge by: now when judging
+                // live (a step, a push), the commit's receipt in history; the claim only where
+                // history has no receipt.
+                context.viewTime = self.now ?? receivedAt[id]
+                if let state, opensCase || Self.crossCaseActions.contains(step.document.action)
+                    || !WorkflowRules.receivedDocuments(step.document).isEmpty {
                     input.organization = try before.organizationCases(state.caseFile.organization)
-                        + organizationCasesElsewhere(state.caseFile.organization, until: now)
+                        + organizationCasesElsewhere(state.caseFile.organization, view: context.viewTime, claimed: now)
                 }
                 if [.audit, .enforcement].contains(caseID.kind) {
                     context.calendar = try before.calendar()
@@ -263,17 +287,35 @@ struct CommitValidator {
         return made
     }
 
-    /// The organization's cases in the other jurisdictions' repositories, each cut to the
-    /// steps claimed by `time` (so that history is judged by what was there then, as far as
-    /// claims tell).
-    private func organizationCasesElsewhere(_ organization: String, until time: Date) throws -> [OrganizationCase] {
+    /// The organization's cases in the other jurisdictions' repositories, as the hub saw
+    /// them at `view`: judging live, each repository's `main` whole (whatever a step there
+    /// claims, it was received before this push); in history, `main` as it stood after the
+    /// last push received by `view`, by that repository's receipts. Only a history without
+    /// receipts (never through a hub) is cut by what its steps claim, up to `claimed`.
+    private func organizationCasesElsewhere(_ organization: String, view: Date?, claimed: Date) throws -> [OrganizationCase] {
         try elsewhere.flatMap { other -> [OrganizationCase] in
             guard let head = try other.reference(CaseRepository.mainRef) else { return [] }
-            return try Snapshot(git: other, commit: head, cache: try otherCache(other)).organizationCases(organization).compactMap { found in
-                let steps = found.steps.filter { $0.at.date <= time }
+            if self.now == nil, let receipts = try receivedTips(other), !receipts.isEmpty {
+                let time = view ?? claimed
+                guard let tip = receipts.last(where: { $0.at <= time })?.tip else { return [] }
+                return try Snapshot(git: other, commit: tip, cache: try otherCache(other)).organizationCases(organization)
+            }
+            let cases = try Snapshot(git: other, commit: head, cache: try otherCache(other)).organizationCases(organization)
+            guard self.now == nil else { return cases }
+            return cases.compactMap { found in
+                let steps = found.steps.filter { $0.at.date <= claimed }
                 return steps.isEmpty ? nil : OrganizationCase(id: found.id, steps: steps)
             }
         }
+    }
+
+    /// The tips another repository's `main` had after each push, with when the hub received
+    /// it, oldest first (its receipt chain); nil without receipts.
+    private func receivedTips(_ other: Repository) throws -> [(at: Date, tip: ObjectID)]? {
+        if let known = cache.receipts[other.gitDirectory] { return known }
+        let tips = try CaseRepository(git: other, location: other.gitDirectory).receivedTips()
+        cache.receipts[other.gitDirectory] = tips
+        return tips
     }
 
     /// The evidence of a change of protected files: who signed each changed file (by the
@@ -300,26 +342,11 @@ struct CommitValidator {
                 continue
             }
             if case .crl = kind {
-                // A CRL needs no admin: its CA signed it. It must load, or it would stop
-                // every certificate check; a forged one is ignored when it is used.
-                do {
-                    _ = try CertificateTrust(rootsPEM: [], crls: [bytes], production: false)
-                    // A replacement is a newer list of the same CA that keeps every
-                    // revocation: an older genuine list must not undo one.
-                    if let previous = try before.data(path), previous != bytes {
-                        let old = try CertificateRevocationList(data: previous)
-                        let new = try CertificateRevocationList(data: bytes)
-                        let kept = Set(new.revocations.map(\.serialNumber))
-                        if new.issuer != old.issuer || new.thisUpdate <= old.thisUpdate
-                            || !old.revocations.allSatisfy({ kept.contains($0.serialNumber) }) {
-                            unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path,
-                                                      message: Message(.ruleCRLRollback, ["path": path])))
-                            continue
-                        }
-                    }
+                // A CRL needs no admin: its CA signed it, and that is what is checked.
+                if let problem = try Self.crlProblem(path, bytes: bytes, previous: try before.data(path), in: after) {
+                    unreadable.append(problem)
+                } else {
                     files.append(.init(path: path, signers: [], problem: nil, selfAuthenticating: true))
-                } catch let error as SigningError {
-                    unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path)))
                 }
                 continue
             }
@@ -327,13 +354,24 @@ struct CommitValidator {
                                               envelope: try after.data(path + ".sig"), keys: settings.keys))
             do {
                 switch kind {
-                case .policy:
+                // A new signature over the same bytes changes nothing the rules of content judge.
+                case .policy where try before.data(path) != bytes:
                     policy = (settings.policy, try PolicyFile.check(bytes, file: path).0)
-                case .config:
+                case .config where try before.data(path) != bytes:
                     config = (settings.config, try Snapshot.checkConfig(bytes, file: path))
                 case .root:
                     do {
                         _ = try CertificateTrust(rootsPEM: [String(decoding: bytes, as: UTF8.self)], crls: [], production: false)
+                    } catch let error as SigningError {
+                        throw CaseError(error.message(file: path), status: .ruleBroken)
+                    }
+                case .issuingCA:
+                    do {
+                        let (roots, issuing) = try after.authorityPEMs()
+                        if let (subject, reason) = try CertificateAuthorities.unanchored(issuingPEM: issuing, rootsPEM: roots) {
+                            unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
+                                .ruleIssuingCA, ["path": path, "subject": subject, "reason": reason])))
+                        }
                     } catch let error as SigningError {
                         throw CaseError(error.message(file: path), status: .ruleBroken)
                     }
@@ -358,6 +396,35 @@ struct CommitValidator {
             }
         }
         return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
+    }
+
+    /// Why a revocation list may not be admitted as `path`, or nil: it must parse, be signed
+    /// by a root or issuing CA of the tree (a list made by anyone else could hide a
+    /// revocation behind a genuine issuer's name), and a replacement must come from the same
+    /// CA, be newer and keep every revocation, no later than before: a change that needs no
+    /// admin can only add revocations.
+    static func crlProblem(_ path: String, bytes: Data, previous: Data?, in after: Snapshot) throws -> Finding? {
+        func refuse(_ rule: String, _ id: MessageID, _ arguments: [String: String] = [:]) -> Finding {
+            Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments.merging(["path": path]) { a, _ in a }))
+        }
+        let list: CertificateRevocationList
+        do {
+            list = try CertificateRevocationList(data: bytes)
+            let (roots, issuing) = try after.authorityPEMs()
+            guard try CertificateAuthorities(rootsPEM: roots, issuingPEM: issuing).issuer(of: list) != nil else {
+                return refuse("A-CRL", .ruleCRLIssuer, ["issuer": list.issuer])
+            }
+        } catch let error as SigningError {
+            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path))
+        }
+        guard let previous, previous != bytes else { return nil }
+        guard let old = try? CertificateRevocationList(data: previous) else { return nil }
+        let kept = Dictionary(list.revocations.map { ($0.serialNumber, $0.revocationDate) }, uniquingKeysWith: min)
+        if list.issuer != old.issuer || list.thisUpdate <= old.thisUpdate
+            || !old.revocations.allSatisfy({ revocation in kept[revocation.serialNumber].map { $0 <= revocation.revocationDate } ?? false }) {
+            return refuse("A-DOCUMENT", .ruleCRLRollback)
+        }
+        return nil
     }
 
     /// The verified signatures of a protected file's envelope, or why there are none.

@@ -65,8 +65,9 @@ extension CaseRepository {
         files.append(("trust/policy.yaml", policyBytes))
         for file in options.trustFiles {
             switch RepositoryPath(file.path) {
-            case .root, .crl: files.append((file.path, file.data))
-            default: throw CaseError(.optionInvalid, ["option": "trust file", "value": file.path, "expected": "trust/roots/<name>.pem or trust/crl/<name>.crl"])
+            case .root, .issuingCA, .crl: files.append((file.path, file.data))
+            default: throw CaseError(.optionInvalid, ["option": "trust file", "value": file.path,
+                                                      "expected": "trust/roots/<name>.pem, trust/ca/<name>.pem or trust/crl/<name>.crl"])
             }
         }
         if let signature = FileManager.default.contents(atPath: options.policyFile + ".sig") {

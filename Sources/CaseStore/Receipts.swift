@@ -79,6 +79,16 @@ extension CaseRepository {
         return try StrictYAML.decode(Receipt.self, from: try git.blob(entry.id), file: "\(Self.receiptsRef):receipt.yaml")
     }
 
+    /// The tips `main` had after each push the hub received, with when, oldest first; nil
+    /// without receipts (a history that never passed a hub).
+    func receivedTips() throws -> [(at: Date, tip: ObjectID)]? {
+        guard let tip = try git.reference(Self.receiptsRef) else { return nil }
+        return try git.walk(from: [tip], oldestFirst: true).compactMap { id in
+            guard let receipt = try? receipt(at: id), let new = ObjectID(hex: receipt.new), new != .zero else { return nil }
+            return (receipt.receivedAt.date, new)
+        }
+    }
+
     /// When the hub received each commit, by the receipt chain (the first receipt that
     /// names a commit); empty without receipts.
     func receiptTimes() throws -> [String: Date] {

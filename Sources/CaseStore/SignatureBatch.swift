@@ -51,7 +51,7 @@ final class SignatureBatch: @unchecked Sendable {
     /// The repository-wide paths the validator reads in a commit's tree and its parent's
     /// (settings, trust, the cases and the calendars); the batch adds, for each case the
     /// commit touches, its directory and case file, and each new step and its envelope.
-    static let settingsPaths = ["webjcase.yaml", "trust/policy.yaml", "trust/roots", "trust/crl", "cases", "calendar"]
+    static let settingsPaths = ["webjcase.yaml", "trust/policy.yaml", "trust/roots", "trust/ca", "trust/crl", "cases", "calendar"]
 
     /// A step's envelope checked against a policy's keys.
     struct StepKey: Hashable {
@@ -135,7 +135,7 @@ final class SignatureBatch: @unchecked Sendable {
             batch.commits[id] = (policyEntry.id, verdict)
             // Step envelopes added by the commit.
             var blobs: [ObjectID: Data] = [:]
-            guard let changes = try? git.changes(from: parentTree, to: commit.tree),
+            guard let changes = try? git.changes(from: parentTree, to: commit.tree, limit: CommitValidator.maxChangedFiles),
                   let files = try? files(changes, in: git, read: { blobs[$0] = $1 }) else { continue }
             batch.changes[TreePair(from: parentTree, to: commit.tree)] = Changes(paths: changes, files: files)
             var paths = settingsPaths

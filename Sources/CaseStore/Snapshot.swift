@@ -114,6 +114,16 @@ struct Snapshot {
         }
     }
 
+    /// The PEM texts of `trust/roots/*.pem` and of `trust/ca/*.pem` (the issuing CAs).
+    func authorityPEMs() throws -> (roots: [String], issuing: [String]) {
+        func read(_ directory: String) throws -> [String] {
+            try names(directory).filter { $0.name.hasSuffix(".pem") }.compactMap { entry in
+                try data("\(directory)/\(entry.name)").map { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        return (try read("trust/roots"), try read("trust/ca"))
+    }
+
     /// The paths of test roots (made by `webjcase pki test-ca`) under `trust/roots`.
     func testRoots() throws -> [String] {
         try names("trust/roots").compactMap { entry in
@@ -382,6 +392,8 @@ final class SnapshotCache {
     var organizations: (tree: ObjectID?, index: [String: Set<CaseID>])?
     /// The caches of the other jurisdictions' repositories a hub holds, by git directory.
     var elsewhere: [String: SnapshotCache] = [:]
+    /// Their receipt chains read as (received, tip) (nil: no receipts), by git directory.
+    var receipts: [String: [(at: Date, tip: ObjectID)]?] = [:]
 
     init() {}
 }

@@ -35,7 +35,7 @@ extension CaseRepository {
         let kind = RepositoryPath(path)
         guard kind.isProtected, kind.signedFile == nil else {
             throw CaseError(.optionInvalid, ["option": "PATH", "value": path,
-                                             "expected": "name a protected file: webjcase.yaml, README.md, trust/policy.yaml, trust/roots/*.pem, trust/crl/*.crl or calendar/<year>.yaml"])
+                                             "expected": "name a protected file: webjcase.yaml, README.md, trust/policy.yaml, trust/roots/*.pem, trust/ca/*.pem, trust/crl/*.crl or calendar/<year>.yaml"])
         }
         return try readInputFile((directory as NSString).appendingPathComponent(path), limit: 1 << 20)
     }
@@ -86,8 +86,8 @@ extension CaseRepository {
         for path in paths {
             let bytes = try proposedBytes(path, from: directory)
             let signaturePath = (directory as NSString).appendingPathComponent(path + ".sig")
-            if case .crl = RepositoryPath(path), !FileManager.default.fileExists(atPath: signaturePath) {
-                // Revocation lists are signed by their CA and need no admin.
+            if RepositoryPath(path).isCRL {
+                // Revocation lists are signed by their CA and need no admin (nor take a .sig).
                 guard try snapshot.data(path) != bytes else { throw CaseError(.trustNothing, ["path": path]) }
                 files.append((path, bytes))
                 continue

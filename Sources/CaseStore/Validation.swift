@@ -167,7 +167,15 @@ extension CaseRepository {
     func checkFirstCommit(_ id: ObjectID) throws -> [Finding] {
         let short = String(id.hex.prefix(12))
         var paths: [Finding] = []
-        for change in try git.changes(from: nil, to: try git.commit(id).tree) {
+        let changes: [PathChange]
+        do {
+            changes = try git.changes(from: nil, to: try git.commit(id).tree, limit: CommitValidator.maxChangedFiles)
+        } catch let limit as TreeLimit {
+            return [CommitValidator.treeLimitFinding(limit, commit: id.hex)]
+        } catch let error as GitError where error.code == .invalid {
+            return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": short, "detail": error.message]))]
+        }
+        for change in changes {
             let kind = RepositoryPath(change.path)
             if kind == .unknown || kind.caseID != nil || change.newMode?.fileMode != .blob {
                 paths.append(Finding(rule: "S-ROOT", severity: .refuse, path: change.path,

@@ -7,14 +7,33 @@ extension Repository {
     ///
     /// Compares by object id and descends only into subtrees whose ids differ. A path that turns
     /// from a directory into a file (or back) shows as the deletions plus the addition.
-    public func changes(from old: ObjectID?, to new: ObjectID) throws -> [PathChange] {
-        var found: [PathChange] = []
-        try compare(old, new, prefix: "", into: &found)
-        return found.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+    ///
+    /// Trees nest at most ``TreeLimit/maxDepth`` levels (more throws ``TreeLimit``, before the
+    /// deeper levels are read: the descent is recursive, and its depth must not be the tree
+    /// author's to choose); with `limit`, more than that many changes throw ``TreeLimit`` as
+    /// soon as they are found, so a pushed tree of a million files costs no more than the limit.
+    public func changes(from old: ObjectID?, to new: ObjectID, limit: Int? = nil) throws -> [PathChange] {
+        var found = Found(limit: limit)
+        try compare(old, new, prefix: "", depth: 0, into: &found)
+        return found.changes.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
     }
 
-    private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into found: inout [PathChange]) throws {
+    /// The changes found so far, and the most there may be.
+    struct Found {
+        let limit: Int?
+        var changes: [PathChange] = []
+
+        mutating func append(_ change: PathChange) throws {
+            if let limit, changes.count >= limit { throw TreeLimit(kind: .changes, limit: limit, path: change.path) }
+            changes.append(change)
+        }
+    }
+
+    private func compare(_ old: ObjectID?, _ new: ObjectID?, prefix: String, depth: Int, into found: inout Found) throws {
         if old == new { return }
+        guard depth < TreeLimit.maxDepth else {
+            throw TreeLimit(kind: .depth, limit: TreeLimit.maxDepth, path: String(decoding: prefix.utf8.prefix(200), as: UTF8.self))
+        }
         let oldTree = try old.map(kept)
         let newTree = try new.map(kept)
         try withExtendedLifetime((oldTree, newTree)) {
@@ -36,28 +55,28 @@ extension Repository {
             guard oldTree?.canonical ?? true || oldEntries.isSorted() else {
                 // Only a tree that was refused when it came can be out of order: compare by name.
                 return try compareByName(try old.map(treeEntries) ?? [], try new.map(treeEntries) ?? [],
-                                         prefix: prefix, into: &found)
+                                         prefix: prefix, depth: depth, into: &found)
             }
-            try merge(oldEntries, newEntries, prefix: prefix, into: &found)
+            try merge(oldEntries, newEntries, prefix: prefix, depth: depth, into: &found)
         }
     }
 
     /// Walks both trees in git's order at once: an entry present in both with the same id
     /// and mode costs a comparison of bytes, nothing is decoded but what differs.
-    private func merge(_ old: RawEntries, _ new: RawEntries, prefix: String, into found: inout [PathChange]) throws {
+    private func merge(_ old: RawEntries, _ new: RawEntries, prefix: String, depth: Int, into found: inout Found) throws {
         var i = 0
         var j = 0
         while i < old.count || j < new.count {
             let order = i == old.count ? 1 : j == new.count ? -1 : RawEntries.order(old, i, new, j)
             if order < 0 {
-                try deleted(Self.treeEntry(old.entry(i)), path: prefix, into: &found)
+                try deleted(Self.treeEntry(old.entry(i)), path: prefix, depth: depth, into: &found)
                 i += 1
             } else if order > 0 {
-                try added(Self.treeEntry(new.entry(j)), path: prefix, into: &found)
+                try added(Self.treeEntry(new.entry(j)), path: prefix, depth: depth, into: &found)
                 j += 1
             } else {
                 if !RawEntries.same(old, i, new, j) {
-                    try changed(Self.treeEntry(old.entry(i)), Self.treeEntry(new.entry(j)), prefix: prefix, into: &found)
+                    try changed(Self.treeEntry(old.entry(i)), Self.treeEntry(new.entry(j)), prefix: prefix, depth: depth, into: &found)
                 }
                 i += 1
                 j += 1
@@ -65,57 +84,72 @@ extension Repository {
         }
     }
 
-    private func compareByName(_ oldEntries: [TreeEntry], _ newEntries: [TreeEntry], prefix: String,
-                               into found: inout [PathChange]) throws {
+    private func compareByName(_ oldEntries: [TreeEntry], _ newEntries: [TreeEntry], prefix: String, depth: Int,
+                               into found: inout Found) throws {
         // Keyed by bytes: String equality would merge canonically equivalent names.
         var unmatched = Dictionary(oldEntries.map { (Array($0.name.utf8), $0) }, uniquingKeysWith: { first, _ in first })
         for entry in newEntries {
             guard let previous = unmatched.removeValue(forKey: Array(entry.name.utf8)) else {
-                try added(entry, path: prefix, into: &found)
+                try added(entry, path: prefix, depth: depth, into: &found)
                 continue
             }
             if previous.id == entry.id && previous.mode == entry.mode { continue }
-            try changed(previous, entry, prefix: prefix, into: &found)
+            try changed(previous, entry, prefix: prefix, depth: depth, into: &found)
         }
         for entry in unmatched.values {
-            try deleted(entry, path: prefix, into: &found)
+            try deleted(entry, path: prefix, depth: depth, into: &found)
         }
     }
 
     /// The same name in both trees, with another id or mode.
-    private func changed(_ previous: TreeEntry, _ entry: TreeEntry, prefix: String, into found: inout [PathChange]) throws {
+    private func changed(_ previous: TreeEntry, _ entry: TreeEntry, prefix: String, depth: Int, into found: inout Found) throws {
         let path = prefix + entry.name
         switch (previous.mode.isTree, entry.mode.isTree) {
         case (true, true):
-            try compare(previous.id, entry.id, prefix: path + "/", into: &found)
+            try compare(previous.id, entry.id, prefix: path + "/", depth: depth + 1, into: &found)
         case (false, false):
-            found.append(PathChange(
+            try found.append(PathChange(
                 path: path, status: .modified,
                 oldMode: previous.mode, newMode: entry.mode, oldID: previous.id, newID: entry.id
             ))
         default:
-            try deleted(previous, path: prefix, into: &found)
-            try added(entry, path: prefix, into: &found)
+            try deleted(previous, path: prefix, depth: depth, into: &found)
+            try added(entry, path: prefix, depth: depth, into: &found)
         }
     }
 
-    private func added(_ entry: TreeEntry, path prefix: String, into found: inout [PathChange]) throws {
+    private func added(_ entry: TreeEntry, path prefix: String, depth: Int, into found: inout Found) throws {
         let path = prefix + entry.name
         if entry.mode.isTree {
-            try compare(nil, entry.id, prefix: path + "/", into: &found)
+            try compare(nil, entry.id, prefix: path + "/", depth: depth + 1, into: &found)
         } else {
-            found.append(PathChange(path: path, status: .added, oldMode: nil, newMode: entry.mode, oldID: nil, newID: entry.id))
+            try found.append(PathChange(path: path, status: .added, oldMode: nil, newMode: entry.mode, oldID: nil, newID: entry.id))
         }
     }
 
-    private func deleted(_ entry: TreeEntry, path prefix: String, into found: inout [PathChange]) throws {
+    private func deleted(_ entry: TreeEntry, path prefix: String, depth: Int, into found: inout Found) throws {
         let path = prefix + entry.name
         if entry.mode.isTree {
-            try compare(entry.id, nil, prefix: path + "/", into: &found)
+            try compare(entry.id, nil, prefix: path + "/", depth: depth + 1, into: &found)
         } else {
-            found.append(PathChange(path: path, status: .deleted, oldMode: entry.mode, newMode: nil, oldID: entry.id, newID: nil))
+            try found.append(PathChange(path: path, status: .deleted, oldMode: entry.mode, newMode: nil, oldID: entry.id, newID: nil))
         }
     }
+}
+
+/// A tree comparison stopped at a limit: trees nested deeper than ``maxDepth``, or more
+/// changes than its caller allows. Thrown before the rest is read.
+public struct TreeLimit: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case depth, changes
+    }
+    /// The deepest a compared tree may nest. The deepest path a case repository knows is six
+    /// levels (`cases/<year>/<node>/<case>/steps/<file>`); git itself sets no limit.
+    public static let maxDepth = 32
+    public let kind: Kind
+    public let limit: Int
+    /// Where it was reached (cut to 200 bytes).
+    public let path: String
 }
 
 /// A tree a handle keeps (`Repository.trees`): libgit2's parsed tree, its entries read out

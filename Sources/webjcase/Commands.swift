@@ -102,7 +102,7 @@ struct PKI: ParsableCommand {
             abstract: "Make a TEST PKI: root, XCA-like intermediate, organization and staff certificates, keys in PEM.",
             discussion: """
             The root is marked NOT FOR PRODUCTION; a policy in production mode refuses it.
-            Writes DIR/trust/roots, DIR/trust/crl, DIR/ca, DIR/organizations/<id>.{pem,key,chain.pem}, DIR/staff/<name>.{…}.
+            Writes DIR/trust/roots, DIR/trust/ca, DIR/trust/crl, DIR/ca, DIR/organizations/<id>.{pem,key,chain.pem}, DIR/staff/<name>.{…}.
             Example: webjcase pki test-ca pki --org 12345678:rsa --org 87654321:p256 --staff chen.clerk
             """)
 
@@ -652,14 +652,34 @@ struct Validate: ParsableCommand {
 
 /// Prints findings and turns refusals into exit 1.
 func finish(count: Int, findings: [Finding], language: Language, history: Bool = false) throws {
-    Console.findings(findings, language)
+    try finish(count: count, findings: findings, languages: [language], history: history)
+}
+
+/// The same in several languages, each line in each: a hub's hooks answer pushers whose
+/// language the hub does not know.
+func finish(count: Int, findings: [Finding], languages: [Language], history: Bool = false) throws {
+    for language in languages { Console.findings(findings, language) }
     guard findings.refusals.isEmpty else {
-        Console.say(Message(history ? .verifyBroken : .validateRefused, ["count": "\(findings.refusals.count)"]), language)
+        for language in languages {
+            Console.say(Message(history ? .verifyBroken : .validateRefused, ["count": "\(findings.refusals.count)"]), language)
+        }
         throw ExitCode(ExitStatus.ruleBroken.rawValue)
     }
-    Console.say(findings.isEmpty ? Message(.validateClean, ["count": "\(count)"])
-                : Message(.validateRecorded, ["count": "\(count)", "findings": "\(findings.count)"]), language)
+    for language in languages {
+        Console.say(findings.isEmpty ? Message(.validateClean, ["count": "\(count)"])
+                    : Message(.validateRecorded, ["count": "\(count)", "findings": "\(findings.count)"]), language)
+    }
 }
+
+/// A hub's receive hooks run as workers of a supervisor (``HookSupervisor``); this is the
+/// supervisor's part, which never returns, or nothing in the worker.
+private func superviseHook(_ environment: [String: String]) {
+    guard !HookSupervisor.isWorker(environment) else { return }
+    HookSupervisor.supervise(environment: environment, gitDirectory: environment["GIT_DIR"])
+}
+
+/// The languages a hub's hooks answer in: both.
+private let hubLanguages: [Language] = [.en, .zhTW]
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -831,8 +851,9 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            superviseHook(global.environment)
             let updates = readRefUpdates()
-            try finish(count: updates.count, findings: try CaseRepository.checkPersonalPush(updates), language: global.language)
+            try finish(count: updates.count, findings: try CaseRepository.checkPersonalPush(updates), languages: hubLanguages)
         }
     }
 
@@ -856,12 +877,13 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            superviseHook(global.environment)
             let updates = readRefUpdates()
             let repository = try CaseRepository.fromHookEnvironment()
             let environment = global.environment
             let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: environment).now(),
                                                               pusher: environment["WEBJCASE_PUSHER"])
-            try finish(count: count, findings: findings, language: global.language)
+            try finish(count: count, findings: findings, languages: hubLanguages)
         }
     }
 
@@ -873,6 +895,7 @@ struct Hook: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            superviseHook(global.environment)
             let updates = readRefUpdates()
             let repository = try CaseRepository.fromHookEnvironment()
             let environment = global.environment

@@ -3,6 +3,7 @@ import Testing
 import CaseModel
 import CaseSigning
 @testable import CaseRules
+import TestSupport
 
 /// The structure rules on synthetic commits: each case breaks exactly one rule.
 @Suite struct StructureRulesTests {
@@ -272,5 +273,39 @@ import CaseSigning
         let ids = StructureRules.all.map(\.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("S-") || $0.hasPrefix("A-") || $0.hasPrefix("P") })
+    }
+}
+
+extension StructureRulesTests {
+    /// S-NAME finds collisions through a table of folded names (one pass, whatever the
+    /// number of files: comparing every pair made a commit of thousands of names cost
+    /// minutes on a hub). On random commits of names that fold together in many ways, it
+    /// names the same paths, each beside the same other name, as comparing every pair does.
+    @Test func nameCollisionsAgreeWithComparingEveryPair() throws {
+        let stems = ["scan", "Scan", "SCAN", "caf\u{E9}", "cafe\u{301}", "CAF\u{C9}", "\u{212A}", "k", "K", "stra\u{DF}e", "strasse", "a-1", "A-1"]
+        var generator = SeededGenerator(seed: 0x5EED_0F_5A4E)
+        let step = "\(directory)/steps/0002-initial.forward.yaml"
+        for _ in 0..<300 {
+            var paths: [String] = []
+            for _ in 0..<Int.random(in: 1...14, using: &generator) {
+                let path = "\(directory)/attachments/\(stems.randomElement(using: &generator)!).\(["pdf", "PDF"].randomElement(using: &generator)!)"
+                // A tree holds a name once (as bytes): git would not write it twice.
+                if !paths.contains(where: { $0.utf8.elementsEqual(path.utf8) }) { paths.append(path) }
+            }
+            let changes = [added(step), added(step + ".sig")] + paths.map { added($0) }
+            let commit = try input(changes: changes)
+            let found = StructureRules.nameCollisions.check(commit, context).map { "\($0.path ?? "") ~ \($0.message.arguments["other"] ?? "")" }
+            let names = changes.map(\.path)
+            var expected: [String] = []
+            for (index, path) in names.enumerated() {
+                // The last added path before it of the same name, else the greatest the case holds.
+                let other = names[..<index].last(where: { StructureRules.sameName($0, path) })
+                    ?? (commit.state?.paths ?? []).filter { StructureRules.sameName($0, path) }.max()
+                if let other, !other.utf8.elementsEqual(path.utf8) {
+                    expected.append("\(path) ~ \(other)")
+                }
+            }
+            #expect(found == expected, "\(paths)")
+        }
     }
 }

@@ -26,12 +26,32 @@ import TestSupport
         #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 2, "never overwrites")
     }
 
+    /// The issuing CAs of a test PKI (`trust/ca/`), added by the admins (threshold 1 here);
+    /// a root too where `root` is set.
+    private func addAuthorities(_ w: Workspace, root: Bool = false) throws {
+        var paths = ["trust/ca/test-xca.pem", "trust/ca/test-staff-ca.pem"]
+        if root { paths.insert("trust/roots/webjcase-test-root.pem", at: 0) }
+        for path in paths {
+            try FileManager.default.createDirectory(atPath: w.directory.file("edu/" + (path as NSString).deletingLastPathComponent),
+                                                    withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: w.directory.file("pki/" + path), toPath: w.directory.file("edu/" + path))
+            let signed = try w.webjcase(["trust", "sign", path, "--key", "lin.admin", "--repo", "edu"])
+            #expect(signed.status == 0, "\(signed)")
+        }
+        let committed = try w.webjcase(["trust", "commit"] + paths + ["--repo", "edu"])
+        #expect(committed.status == 0, "\(committed)")
+    }
+
     @Test func revocationListsNeedNoAdminButMustLoad() throws {
         let w = try Workspace()
         #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 0)
         try w.initRepository("edu", bare: false)
         try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/crl"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/crl/test-xca.crl"), toPath: w.directory.file("edu/trust/crl/test-xca.crl"))
+        // Before its CA is known, nothing can tell the XCA's own list from a forgery.
+        let unknown = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("[A-CRL]"), "\(unknown)")
+        try addAuthorities(w, root: true)
         let added = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
         #expect(added.status == 0, "\(added)")
         try w.directory.write("edu/trust/crl/broken.crl", "not a revocation list")
@@ -45,6 +65,28 @@ import TestSupport
         let replaced = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
         #expect(replaced.status == 1, "\(replaced)")
         #expect(replaced.stderr.contains("keep every revocation"), "\(replaced)")
+    }
+
+    /// A list that gives the XCA's name as its issuer but was signed by another key (an
+    /// agency node's owner making one up to drop a revocation) is refused, and so is a
+    /// `.sig` beside a list; an issuing CA that no root signed is not taken either.
+    @Test func aRevocationListSignedByAnotherKeyIsRefused() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["pki", "test-ca", "pki"]).status == 0)
+        #expect(try w.webjcase(["pki", "test-ca", "other"]).status == 0)
+        try w.initRepository("edu", bare: false)
+        try addAuthorities(w, root: true)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/crl"), withIntermediateDirectories: true)
+        // Another test PKI's XCA has the same name as this one's; its list is not this XCA's.
+        try FileManager.default.copyItem(atPath: w.directory.file("other/trust/crl/test-xca.crl"), toPath: w.directory.file("edu/trust/crl/test-xca.crl"))
+        let forged = try w.webjcase(["trust", "commit", "trust/crl/test-xca.crl", "--repo", "edu"])
+        #expect(forged.status == 1 && forged.stderr.contains("[A-CRL]"), "\(forged)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0, "nothing was committed")
+        // The other PKI's XCA certificate as an issuing CA: no root here signed it.
+        try FileManager.default.copyItem(atPath: w.directory.file("other/trust/ca/test-xca.pem"), toPath: w.directory.file("edu/trust/ca/other-xca.pem"))
+        #expect(try w.webjcase(["trust", "sign", "trust/ca/other-xca.pem", "--key", "lin.admin", "--repo", "edu"]).status == 0)
+        let unanchored = try w.webjcase(["trust", "commit", "trust/ca/other-xca.pem", "--repo", "edu"])
+        #expect(unanchored.status == 1 && unanchored.stderr.contains("[A-DOCUMENT]") && unanchored.stderr.contains("no root"), "\(unanchored)")
     }
 
     @Test func aRootThatDoesNotParseIsRefused() throws {

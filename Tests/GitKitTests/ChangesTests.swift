@@ -144,3 +144,35 @@ import Testing
         }
     }
 }
+
+extension ChangesTests {
+    /// Trees nested past the limit stop the comparison with `TreeLimit` before the deeper
+    /// levels are read (the descent is recursive: its depth is never the tree author's), and
+    /// a caller's limit on the number of changes stops it at the first change too many.
+    @Test func aTreeNestedDeeperThanTheLimitIsRefusedBeforeItIsRead() throws {
+        try withRepository { repository, _ in
+            let blob = try repository.blob(text: "deep\n")
+            let deep = Array(repeating: "d", count: TreeLimit.maxDepth + 8).joined(separator: "/") + "/file.txt"
+            let tree = try repository.buildTree(base: nil, changes: [.set(path: deep, id: blob, mode: .blob)])
+            #expect(throws: TreeLimit.self) { try repository.changes(from: nil, to: tree) }
+            do {
+                _ = try repository.changes(from: nil, to: tree)
+            } catch let limit as TreeLimit {
+                #expect(limit.kind == .depth && limit.limit == TreeLimit.maxDepth)
+                #expect(limit.path.split(separator: "/").count == TreeLimit.maxDepth, "\(limit.path)")
+            }
+            let shallow = Array(repeating: "d", count: TreeLimit.maxDepth - 1).joined(separator: "/") + "/file.txt"
+            let allowed = try repository.buildTree(base: nil, changes: [.set(path: shallow, id: blob, mode: .blob)])
+            #expect(try repository.changes(from: nil, to: allowed).map(\.path) == [shallow])
+
+            let many = try repository.buildTree(base: nil, changes: (0..<50).map { .set(path: "f/\($0).txt", id: blob, mode: .blob) })
+            #expect(try repository.changes(from: nil, to: many, limit: 50).count == 50)
+            do {
+                _ = try repository.changes(from: nil, to: many, limit: 49)
+                Issue.record("50 changes passed a limit of 49")
+            } catch let limit as TreeLimit {
+                #expect(limit.kind == .changes && limit.limit == 49 && limit.path == "f/9.txt", "\(limit)")
+            }
+        }
+    }
+}
