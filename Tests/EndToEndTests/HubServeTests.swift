@@ -18,12 +18,13 @@ import Glibc
         var arguments: [String] = []
         let log: String
 
-        /// `agencies` more agency nodes of edu: ag1, ag2, …
-        init(tls: Bool = false, agencies: Int = 0) throws {
+        /// `agencies` more agency nodes of edu: ag1, ag2, …; `people` more identities of the
+        /// policy (name, roles, jurisdiction), each with a key pair of its name.
+        init(tls: Bool = false, agencies: Int = 0, people: [(name: String, roles: [String], jurisdiction: String?)] = []) throws {
             w = try Workspace()
             log = w.directory.file("serve.log")
             let extra = agencies > 0 ? (1...agencies).map { "ag\($0)" } : []
-            for name in ["centre", "hub", "soc1", "auditor1", "edu2"] + extra {
+            for name in ["centre", "hub", "soc1", "auditor1", "edu2"] + extra + people.map(\.name) {
                 let made = try w.webjcase(["keys", "new", name])
                 guard made.status == 0 else { throw WorkspaceError(made) }
             }
@@ -35,7 +36,11 @@ import Glibc
               - {name: "auditor1", key: "\(w.publicKey("auditor1"))", roles: ["auditor"]}
               - {name: "edu2", key: "\(w.publicKey("edu2"))", roles: ["agency-node"], jurisdiction: "edu"}
 
-            """ + extra.map { "  - {name: \"\($0)\", key: \"\(w.publicKey($0))\", roles: [\"agency-node\"], jurisdiction: \"edu\"}\n" }.joined())
+            """ + extra.map { "  - {name: \"\($0)\", key: \"\(w.publicKey($0))\", roles: [\"agency-node\"], jurisdiction: \"edu\"}\n" }.joined()
+              + people.map { person in
+                  "  - {name: \"\(person.name)\", key: \"\(w.publicKey(person.name))\", roles: [\(person.roles.map { "\"\($0)\"" }.joined(separator: ", "))]"
+                      + (person.jurisdiction.map { ", jurisdiction: \"\($0)\"" } ?? "") + "}\n"
+              }.joined())
             var lines = ""
             for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] + extra {
                 let made = try w.webjcase(["hub", "token", node])
