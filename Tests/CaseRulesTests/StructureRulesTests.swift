@@ -309,3 +309,31 @@ extension StructureRulesTests {
         }
     }
 }
+
+extension StructureRulesTests {
+    /// A claim may move a step in its own case's timeline, never around another case's rule:
+    /// a registration claimed an hour before the approval of another registration of the
+    /// organization, but reaching the hub after it, is judged as the hub saw the
+    /// organization then (active), not as the claim would have it (none).
+    @Test func theOrganizationIsJudgedAsTheHubSawItNotAsTheClaimSays() throws {
+        let approvedAt = try #require(Timestamp("2026-03-02T09:00:00+08:00"))
+        let earlier = try #require(CaseID("REG-2026-edu1-0007"))
+        let approved = OrganizationCase(id: earlier, steps: [
+            StepDocument(case: earlier, sequence: 1, action: .open, at: try #require(Timestamp("2026-02-20T09:00:00+08:00")),
+                         actor: clerk.publicKey.fingerprint, previous: "sha256:prev", data: .open(.init(subject: "s")), attachments: []),
+            StepDocument(case: earlier, sequence: 2, action: .secondaryApprove, at: approvedAt,
+                         actor: clerk.publicKey.fingerprint, previous: "sha256:prev", data: .approve(.init()), attachments: []),
+        ])
+        let opening = step(1, .open, at: try #require(Timestamp("2026-03-02T08:00:00+08:00")))
+        let base = try input(step: opening)
+        var opened = CommitInput(commit: base.commit, state: base.state, opensCase: true, step: base.step)
+        opened.organization = [approved]
+        let check = { (context: RuleContext) in OrganizationRules.status.check(opened, context).map(\.rule) }
+        var claimOnly = context
+        claimOnly.viewTime = nil
+        #expect(check(claimOnly) == [], "by the claim alone the organization was not active yet")
+        var received = context
+        received.viewTime = approvedAt.date.addingTimeInterval(3_600)
+        #expect(check(received) == ["P5-STATUS"], "the hub received it after the approval")
+    }
+}
