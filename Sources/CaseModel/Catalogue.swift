@@ -143,6 +143,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleTransferUnknown = "rule.transfer-unknown"
     case hookInternal = "hook.internal"
     case hookTimeBudget = "hook.time-budget"
+    case hubObjectCheck = "hub.object-check"
+    case hubPackTooLarge = "hub.pack-too-large"
     case ruleUnjudgeable = "rule.unjudgeable"
     case ruleHistoryReplay = "rule.history-replay"
     case attachmentExists = "attachment.exists"
@@ -747,6 +749,10 @@ public enum Catalogue {
                          "[HUB-INTERNAL] 中樞判斷此次推送時發生內部錯誤（{what}）；未接受任何內容。中樞已記錄：請通知其維運人員。"),
         .hookTimeBudget: t("[HUB-TIME] Judging this push took longer than the hub allows ({seconds} s); nothing was accepted. Push fewer commits at a time, or tell the hub's operators.",
                            "[HUB-TIME] 判斷此次推送的時間超過中樞容許（{seconds} 秒）；未接受任何內容。請減少每次推送的提交數，或通知中樞維運人員。"),
+        .hubObjectCheck: t("[HUB-OBJECT-CHECK] git's own check of the pushed objects refused them ({detail}); nothing was accepted. Make commits with webjcase or plain git, never by hand.",
+                           "[HUB-OBJECT-CHECK] git 本身對推送物件的檢查拒絕了它們（{detail}）；未接受任何內容。請以 webjcase 或一般 git 提交，切勿手工製作。"),
+        .hubPackTooLarge: t("[HUB-TOO-LARGE] The push is larger than the hub accepts (receive.maxInputSize: four commits' worth of attachments); nothing was accepted. Push fewer steps at a time.",
+                            "[HUB-TOO-LARGE] 此次推送超過中樞可接受的大小（receive.maxInputSize：四個提交的附件量）；未接受任何內容。請減少每次推送的步驟數。"),
         .ruleUnjudgeable: t("Commit {commit} cannot be judged: its parent's settings or policy cannot be read ({detail}). The push is refused; fix the parent first.",
                             "提交 {commit} 無法判斷：其父提交的設定或政策無法讀取（{detail}）。推送已遭拒絕；請先修正父提交。"),
         .ruleHistoryReplay: t("{path}: the case's steps so far do not follow the workflow ({history}), so no further step can be judged. Report it to the Centre.",

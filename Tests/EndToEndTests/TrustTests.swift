@@ -187,4 +187,21 @@ import TestSupport
         #expect(commit.status == 1, "\(commit)")
         #expect(commit.stderr.contains("[A-POLICY-NODES]"), "\(commit)")
     }
+
+    /// A new `.sig` over the policy in force, with no new policy, is not a new version: it
+    /// was refused as A-POLICY-VERSION ("the next must be 2"), which sent the admins to
+    /// write a policy nobody asked for. The threshold alone judges it.
+    @Test func aSignatureOfThePolicyInForceAloneIsJudgedByTheThreshold() throws {
+        let w = try repository()
+        #expect(try sign(w, "chen.clerk").status == 0, "anyone can sign; what counts is who")
+        let clerkOnly = try w.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "edu"])
+        #expect(clerkOnly.status == 1, "\(clerkOnly)")
+        #expect(clerkOnly.stderr.contains("[A-THRESHOLD]") && !clerkOnly.stderr.contains("A-POLICY-VERSION"), "\(clerkOnly)")
+        try? FileManager.default.removeItem(atPath: w.directory.file("edu/trust/policy.yaml.sig"))
+        #expect(try sign(w, "lin.admin").status == 0)
+        #expect(try sign(w, "kim.admin").status == 0)
+        let admins = try w.webjcase(["trust", "commit", "trust/policy.yaml", "--repo", "edu"])
+        #expect(admins.status == 0, "the threshold signed the policy in force again: \(admins)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+    }
 }
