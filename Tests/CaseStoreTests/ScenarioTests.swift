@@ -29,7 +29,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
         /// The node that commits (default `edu1`; `centre` for the Centre's cases).
         let node: String?
         /// Annexes received on paper: the runner scans one PDF per annex, attaches it and
-        /// lists it under `documents:` of the submit or correct data.
+        /// lists it under `documents:` of the submit, correct or improvement report data.
         let annexes: [Int]?
         /// Attach again the scans made at this step (1-based), to replay them.
         let reuse: Int?
@@ -126,6 +126,14 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                                 ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent)
                             }
                             data = action == .correct ? .correct(submit) : .submit(submit)
+                        }
+                    case .report(var report):
+                        // The user's completed Annex 8 and its evidence, as scans.
+                        if !attachments.isEmpty {
+                            report.documents = attachments.map {
+                                ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent)
+                            }
+                            data = .report(report)
                         }
                     default: break
                     }
