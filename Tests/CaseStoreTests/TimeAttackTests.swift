@@ -87,6 +87,63 @@ import TestSupport
         #expect(push.stderr.contains("REG-2026-edu1-0001"), "the refusal names the case the documents belong to: \(push)")
         #expect(try w.refs("hub.git") == before)
     }
+
+    /// A claim may move a step in its own case, never around another case's rule: a
+    /// registration of an organization that was approved at 10:00, claimed at 09:00 (within
+    /// the three days a claim may precede its receipt) and pushed at 10:06, was judged as the
+    /// organization stood at the claim (no user yet) and accepted. The hub judges it as it
+    /// saw the organization when the step arrived: active, so P5-STATUS.
+    @Test func aRegistrationClaimedBeforeAnApprovalItReachesTheHubAfterIsRefused() throws {
+        let w = try Workspace()
+        #expect(try w.webjcase(["keys", "new", "lee.centre"]).status == 0)
+        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
+        try w.directory.write("policy.yaml", policy + "  - {name: \"lee.centre\", key: \"\(w.publicKey("lee.centre"))\", roles: [\"centre-reviewer\"]}\n")
+        try ForgingNode.start(w)
+        for annex in 1...5 {
+            try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex)\n%%EOF\n")
+        }
+        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
+            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
+        try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
+        try ForgingNode.record(w, ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"])
+        w.now = "2026-03-02T10:10:00+08:00"
+        try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
+                               + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] })
+        w.now = "2026-03-03T09:30:00+08:00"
+        try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"])
+        w.now = "2026-03-03T10:00:00+08:00"
+        try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "secondary.approve", "--data", "approve.yaml", "--key", "lee.centre"])
+        #expect(try w.webjcase(["org", "12345678", "--repo", "node.git"]).stdout.contains("active"))
+        let before = try w.refs("hub.git")
+
+        // The second registration's opening, claimed an hour before the approval.
+        let node = try ForgingNode(w)
+        let id = try #require(CaseID("REG-2026-edu1-0002"))
+        let caseBytes = try DocumentWriter.yaml(CaseFile(id: id, organization: "12345678", jurisdiction: "edu", node: "edu1"))
+        let clerk = try SigningKey.load(path: w.directory.file("chen.clerk"))
+        let open = try StrictYAML.decode(StepData.Open.self, from: try Data(contentsOf: URL(fileURLWithPath: w.directory.file("open.yaml"))), file: "open.yaml")
+        let step = StepDocument(case: id, sequence: 1, action: .open, at: try #require(Timestamp("2026-03-03T09:00:00+08:00")),
+                                actor: clerk.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(open))
+        let (path, bytes, envelope) = try StepComposer.files(step, key: StepSigner(clerk))
+        let tree = try node.git.buildTree(base: try node.git.commit(node.head).tree, changes: [
+            .set(path: id.directory + "/case.yaml", id: try node.git.writeBlob(caseBytes), mode: .blob),
+            .set(path: path, id: try node.git.writeBlob(bytes), mode: .blob),
+            .set(path: path + ".sig", id: try node.git.writeBlob(envelope), mode: .blob),
+        ])
+        let who = StepComposer.committer(node: "edu1", jurisdiction: "edu", time: try #require(Timestamp("2026-03-03T10:05:00+08:00")).date)
+        let edu1 = try SigningKey.load(path: w.directory.file("edu1"))
+        let commit = try node.git.createCommit(tree: tree, parent: node.head, author: who, committer: who,
+                                               message: StepComposer.message(step, actorName: "chen.clerk", fingerprint: clerk.publicKey.fingerprint)) {
+            try SSHSignature.sign($0, namespace: "git", key: edu1)
+        }
+        try node.git.updateReference(CaseRepository.mainRef, to: commit, expected: node.head, message: "forged")
+
+        let push = try node.push(at: "2026-03-03T10:06:00+08:00")
+        #expect(push.status != 0, "\(push)")
+        #expect(ForgingNode.rules(push) == ["P5-STATUS"], "only the organization's status is wrong: \(push)")
+        #expect(push.stderr.contains("active"), "\(push)")
+        #expect(try w.refs("hub.git") == before)
+    }
 }
 
 /// A node `node.git` (edu1) of the workspace's hub `hub.git`, with the means to commit a
