@@ -183,6 +183,15 @@ extension CaseRepository {
             }
         }
         guard paths.isEmpty else { return paths }
+        // Revocation lists come with their CA's signature here too (A-CRL).
+        let first = try Snapshot(git: git, commit: id)
+        for change in changes where RepositoryPath(change.path).isCRL {
+            if let bytes = try first.data(change.path),
+               let problem = try CommitValidator.crlProblem(change.path, bytes: bytes, previous: nil, in: first) {
+                paths.append(problem)
+            }
+        }
+        guard paths.isEmpty else { return paths }
         let settings = try Snapshot(git: git, commit: id).settings()
         guard let (armored, data) = try git.commitSignature(id) else {
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
