@@ -140,16 +140,17 @@ public enum NodeName {
 }
 
 /// Organization ids, in their one canonical spelling, so that two spellings can never name
-/// one organization (`0012345678` beside `12345678`, `ab-1` beside `AB-1`): eight digits
-/// (the 統一編號 on its letters and certificate, leading zeros included, no more, no fewer),
-/// or an id that starts with an uppercase letter and goes on in uppercase letters, digits
-/// and single dashes, not ending in one, at most 32 characters.
+/// one organization (`0012345678` beside `12345678`, `ab-1` beside `AB-1`): digits only,
+/// either exactly eight (the 統一編號 on its letters and certificate, leading zeros kept)
+/// or any other number of them up to 32 without a leading zero (a school's or agency's
+/// code); or an id that starts with an uppercase letter and goes on in uppercase letters,
+/// digits and single dashes, not ending in one, at most 32 characters.
 public enum OrganizationID {
     public static func isValid(_ id: String) -> Bool {
         let bytes = id.utf8
         func digit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
         func upper(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }
-        if bytes.allSatisfy(digit) { return bytes.count == 8 }
+        if bytes.allSatisfy(digit) { return bytes.count == 8 || ((1...32).contains(bytes.count) && bytes.first != 0x30) }
         guard (2...32).contains(bytes.count), let first = bytes.first, upper(first), bytes.last != 0x2D else { return false }
         var previous: UInt8 = 0
         for b in bytes {

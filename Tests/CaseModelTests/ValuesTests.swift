@@ -58,10 +58,11 @@ import CaseModel
 /// Organization ids have one spelling each, so that no organization has two names.
 @Suite struct OrganizationIDTests {
     @Test func oneSpellingPerOrganization() {
-        for id in ["12345678", "01234567", "00000001", "AB", "ORG-1", "A1-B2-C3", "X" + String(repeating: "9", count: 31)] {
+        for id in ["12345678", "01234567", "00000001", "1234567", "114601", "10001", "9", "AB", "ORG-1", "A1-B2-C3",
+                   "X" + String(repeating: "9", count: 31)] {
             #expect(OrganizationID.isValid(id), "\(id)")
         }
-        for id in ["0012345678", "012345678", "1234567", "123456789", "", "1", "ab-1", "Ab-1", "AB--1", "AB-", "-AB", "1AB",
+        for id in ["0012345678", "012345678", "0123456", "0", "", "1" + String(repeating: "0", count: 32), "ab-1", "Ab-1", "AB--1", "AB-", "-AB", "1AB",
                    "A B", "AB_1", "ＡＢ", "A" + String(repeating: "9", count: 32), "AB\u{0}"] {
             #expect(!OrganizationID.isValid(id), "\(id)")
         }

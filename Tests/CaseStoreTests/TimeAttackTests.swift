@@ -42,16 +42,8 @@ import TestSupport
     @Test func anApplicantDocumentReplayedIntoASecondCaseIsRefusedByTheHub() throws {
         let w = try Workspace()
         try ForgingNode.start(w)
-        for annex in 1...5 {
-            try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex) of the Example Association\n%%EOF\n")
-        }
-        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
-            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
         try w.directory.write("withdraw.yaml", "letter: {number: \"南市例字第1150000130號\", date: 2026-03-02}\n")
-        try ForgingNode.record(w, ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"])
-        w.now = "2026-03-02T10:10:00+08:00"
-        try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
-                               + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] })
+        try ForgingNode.openAndSubmit(w)
         w.now = "2026-03-02T10:20:00+08:00"
         try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "withdraw", "--data", "withdraw.yaml", "--key", "chen.clerk"])
         w.now = "2026-03-02T10:30:00+08:00"
@@ -99,16 +91,8 @@ import TestSupport
         let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
         try w.directory.write("policy.yaml", policy + "  - {name: \"lee.centre\", key: \"\(w.publicKey("lee.centre"))\", roles: [\"centre-reviewer\"]}\n")
         try ForgingNode.start(w)
-        for annex in 1...5 {
-            try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex)\n%%EOF\n")
-        }
-        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
-            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
         try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
-        try ForgingNode.record(w, ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"])
-        w.now = "2026-03-02T10:10:00+08:00"
-        try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
-                               + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] })
+        try ForgingNode.openAndSubmit(w)
         w.now = "2026-03-03T09:30:00+08:00"
         try ForgingNode.record(w, ["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"])
         w.now = "2026-03-03T10:00:00+08:00"
@@ -167,6 +151,20 @@ struct ForgingNode {
         guard made.status == 0 else { throw WorkspaceError(made) }
         let pushed = try w.git(["--git-dir", "node.git", "push", "-q", w.directory.file("hub.git"), "main"], environment: ["WEBJCASE_NOW": w.now])
         guard pushed.status == 0 else { throw WorkspaceError(pushed) }
+    }
+
+    /// REG-2026-edu1-0001 of organization 12345678 opened, then submitted at 10:10 with
+    /// scans of Annex 1 to 5 (`annex-N.pdf`), each pushed when made.
+    static func openAndSubmit(_ w: Workspace) throws {
+        for annex in 1...5 {
+            try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex) of the Example Association\n%%EOF\n")
+        }
+        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
+            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
+        try record(w, ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk"])
+        w.now = "2026-03-02T10:10:00+08:00"
+        try record(w, ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-annexes.yaml", "--key", "chen.clerk"]
+                   + (1...5).flatMap { ["--attach", "annex-\($0).pdf"] })
     }
 
     /// The rule ids of the hub's refusal (`remote: [RULE] …` lines).
