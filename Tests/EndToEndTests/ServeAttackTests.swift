@@ -77,12 +77,24 @@ import Glibc
     }
 
     /// Connections that send half a head, or a body too slowly, are closed after their
-    /// timeouts (2 s for the head and for silence, 4 s for a whole body), those in their body
-    /// with 408 and the reason; a client that reads no answer is cut off too.
+    /// timeouts (2 s for the head, from the config, and for silence, 4 s for a whole body),
+    /// those in their body with 408 and the reason; a client that reads no answer is cut off
+    /// too. A limit out of range, in the config or an option, is refused with its name.
     @Test func slowClientsAreClosedAfterTheirTimeouts() throws {
-        let hub = try ServedHub(serve: ["--header-timeout", "2", "--idle-timeout", "2", "--body-timeout", "4", "--connections-per-client", "1000"],
-                                wrapper: Self.wrapper)
+        let hub = try ServedHub(serve: ["--idle-timeout", "2", "--body-timeout", "4", "--connections-per-client", "1000"], wrapper: Self.wrapper)
         defer { hub.stop() }
+        let config = try String(contentsOfFile: hub.w.directory.file("hub.yaml"), encoding: .utf8)
+        try hub.w.directory.write("bad.yaml", config + "serve: {headerTimeout: 2, idleTimeout: 0}\n")
+        let badConfig = try runProcess("/usr/bin/timeout", ["-s", "KILL", "20", webjcaseBinary, "serve", "--root", "root", "--listen", "127.0.0.1:0",
+                                                            "--config", "bad.yaml"], in: hub.w.path)
+        #expect(badConfig.status == 2 && badConfig.stderr.contains("serve.idleTimeout") && badConfig.stderr.contains("1 to 86400"), "\(badConfig)")
+        let badOption = try runProcess("/usr/bin/timeout", ["-s", "KILL", "20", webjcaseBinary, "serve", "--root", "root", "--listen", "127.0.0.1:0",
+                                                            "--config", "hub.yaml", "--body-timeout", "0"], in: hub.w.path)
+        #expect(badOption.status == 2 && badOption.stderr.contains("--body-timeout") && badOption.stderr.contains("1 to 86400"), "\(badOption)")
+        // The header timeout from the config: older configs without `serve:` stay valid.
+        try hub.w.directory.write("hub.yaml", config + "serve: {headerTimeout: 2}\n")
+        hub.stop()
+        try hub.start(hub.arguments)
         let token = hub.tokens["edu1"] ?? ""
         let started = Date()
         // Nothing at all; half a head; a head dripped a byte a second.
