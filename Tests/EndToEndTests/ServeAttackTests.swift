@@ -188,7 +188,9 @@ import Glibc
         #expect(sample.contains("[HUB-BUSY] 127.0.0.2 already holds 16 connections") && sample.contains("[HUB-BUSY] 127.0.0.2 已與本中樞建立 16 個連線"), "\(sample)")
         #expect(peak < 200 && after <= baseline + 4, "serve's open files: \(baseline) before, \(peak) during, \(after) after")
         #expect(!probes.isEmpty && probes.allSatisfy { $0 != nil }, "/health failed during the attack: \(probes)")
-        #expect((probes.compactMap { $0 }.max() ?? 99) < 2, "/health was slow: \(probes)")
+        // A connection attempt lost in a full accept queue is retried by the kernel after 1 s;
+        // on a machine busy with other tests, more than one may be.
+        #expect((probes.compactMap { $0 }.max() ?? 99) < 5, "/health was slow: \(probes)")
         let closed = attackers.prefix(16).map { $0.receiveToEnd(seconds: 1).closed }
         #expect(closed.allSatisfy { $0 }, "the allowed 16 are closed after the header timeout: \(closed)")
         // And that client may come back.
