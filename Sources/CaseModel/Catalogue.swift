@@ -164,6 +164,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case hubMayNotWrite = "hub.may-not-write"
     case hubFailed = "hub.failed"
     case hubTooLarge = "hub.too-large"
+    case hubBusy = "hub.busy"
+    case hubTimeout = "hub.timeout"
     case syncClockSkew = "sync.clock-skew"
     case syncTrust = "sync.trust"
     case personalEntryInvalid = "personal.entry-invalid"
@@ -1051,6 +1053,10 @@ public enum Catalogue {
                "中樞無法處理此請求；原因請見其日誌。"),
         .hubTooLarge: t("The push is larger than the hub accepts ({limit} bytes).",
                "推送內容超過中樞上限（{limit} 位元組）。"),
+        .hubBusy: t("{client} already holds {limit} connections to this hub, the most one client may; finish or close some and try again shortly.",
+               "{client} 已與本中樞建立 {limit} 個連線，為單一用戶端之上限；請待部分連線結束或關閉後，稍後再試。"),
+        .hubTimeout: t("The request did not arrive within {seconds} s, so the hub closed the connection; nothing of it was kept. Check the network and try again.",
+               "請求未於 {seconds} 秒內送達，中樞已關閉連線，且未保留任何內容。請檢查網路後再試。"),
         .syncProgress: t("transfer: {done}/{total} objects, {kib} KiB",
                "傳輸：{done}/{total} 個物件，{kib} KiB"),
         .personalEntryDeleted: t("{path}: this value was deleted at the admins' request and may not come back.",

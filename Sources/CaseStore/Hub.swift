@@ -18,11 +18,32 @@ public struct HubConfig: Sendable, Codable, Equatable {
     public var hubKey: String
     public var jurisdictions: [Jurisdiction]
     public var tokens: [Token]
+    /// `serve`'s limits; optional, as is each of its fields (a missing one takes its default).
+    public var serve: ServeLimits?
 
     public struct Jurisdiction: Sendable, Codable, Equatable {
         public var id: String
         /// The competent authority's name, e.g. `臺南市政府教育局`.
         public var name: String
+    }
+
+    /// How long `serve` waits for a client, and how many connections one client may hold.
+    public struct ServeLimits: Sendable, Codable, Equatable {
+        /// Seconds from a connection's opening (or its previous answer) to a request's complete head.
+        public var headerTimeout: Int?
+        /// Seconds a client may stay silent while it sends a body, or leave an answer unread.
+        public var idleTimeout: Int?
+        /// Seconds a whole request body may take.
+        public var bodyTimeout: Int?
+        /// Connections one client address may hold at once.
+        public var connectionsPerClient: Int?
+
+        public init(headerTimeout: Int? = nil, idleTimeout: Int? = nil, bodyTimeout: Int? = nil, connectionsPerClient: Int? = nil) {
+            self.headerTimeout = headerTimeout
+            self.idleTimeout = idleTimeout
+            self.bodyTimeout = bodyTimeout
+            self.connectionsPerClient = connectionsPerClient
+        }
     }
 
     public struct Token: Sendable, Codable, Equatable {
@@ -54,6 +75,13 @@ public struct HubConfig: Sendable, Codable, Equatable {
                 throw invalid("tokens.sha256", hex, "the lowercase hex sha256 of the token (`webjcase hub token NODE` prints it)")
             }
             guard nodes.insert(token.node).inserted else { throw invalid("tokens.node", token.node, "one token per node") }
+        }
+        if let limits = config.serve {
+            for (field, value) in [("serve.headerTimeout", limits.headerTimeout), ("serve.idleTimeout", limits.idleTimeout),
+                                   ("serve.bodyTimeout", limits.bodyTimeout), ("serve.connectionsPerClient", limits.connectionsPerClient)] {
+                guard let value, !(1...86_400).contains(value) else { continue }
+                throw invalid(field, "\(value)", "a whole number from 1 to 86400")
+            }
         }
         let base = (file as NSString).deletingLastPathComponent
         func resolve(_ path: String) -> String {

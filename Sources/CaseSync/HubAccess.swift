@@ -50,7 +50,7 @@ struct HubAccess: Sendable {
     }
 }
 
-/// `/status`: each repository's head and last push.
+/// `/status`: the head and last push of each repository the asking node may read.
 struct HubStatus: Codable, Sendable {
     struct Repository: Codable, Sendable {
         let name: String
@@ -60,9 +60,10 @@ struct HubStatus: Codable, Sendable {
     }
     let repositories: [Repository]
 
-    static func read(root: String) throws -> HubStatus {
+    /// The case repositories of the hub whose names (`edu.git`) `readable` takes.
+    static func read(root: String, readable: (String) -> Bool) throws -> HubStatus {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-            .filter { $0.hasSuffix(".git") && !$0.hasSuffix(".personal.git") }.sorted()
+            .filter { $0.hasSuffix(".git") && !$0.hasSuffix(".personal.git") && readable($0) }.sorted()
         return HubStatus(repositories: names.compactMap { name in
             guard let repository = try? CaseRepository(path: (root as NSString).appendingPathComponent(name)),
                   let settings = try? repository.settings() else { return nil }

@@ -25,6 +25,8 @@ public struct HubServerOptions: Sendable {
     /// A clock read at each request, handed to the hooks as `WEBJCASE_NOW` (outside
     /// production only: `webjcase demo` moves the hub's time with the nodes').
     public var clock: (@Sendable () -> String)?
+    /// Timeouts, and the connections one client may hold (the config's, until set otherwise).
+    public var limits: HubLimits
 
     public init(root: String, host: String, port: Int, config: HubConfig, tlsCertificate: String?, tlsKey: String?,
                 environment: [String: String]) {
@@ -36,39 +38,50 @@ public struct HubServerOptions: Sendable {
         self.tlsKey = tlsKey
         self.environment = environment
         self.clock = nil
+        self.limits = HubLimits(config.serve)
     }
 }
 
 /// The hub service: git's smart HTTP protocol through git's own engine (`git
 /// http-backend`), behind per-node authentication (HTTP basic, token hashes only) and
-/// authorization by the policy of each repository; `/health` and `/status`.
+/// authorization by the policy of each repository; `/health` and `/status`. Each
+/// connection is held to `HubLimits` by a `HubConnectionGuard`.
 public struct HubServer: Sendable {
     let options: HubServerOptions
     let logger: Logger
     let access: HubAccess
     /// The most a request body may hold: a push up to `receive.maxInputSize` and some room.
     let maxBody: Int
+    /// Where requests keep their bodies and git's answers while they run.
+    let scratch: URL
+    let clients: HubClients
 
     public init(options: HubServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
         self.access = HubAccess(root: options.root, tokens: options.config.tokens)
         self.maxBody = RepositoryConfig.AttachmentLimits.defaults.maxCommitBytes * Hub.pushCommits + (8 << 20)
+        self.scratch = URL(fileURLWithPath: options.root).appendingPathComponent(ScratchDirectory.name)
+        self.clients = HubClients(limit: options.limits.connectionsPerClient)
     }
 
     /// Serves until SIGTERM or SIGINT (or, with `handleSignals` false, until the task is
-    /// cancelled); `onRunning` gets the bound port.
+    /// cancelled); `onRunning` gets the bound port. What a crash left in the scratch
+    /// directory goes first.
     public func run(handleSignals: Bool = true, onRunning: @escaping @Sendable (Int) -> Void) async throws {
+        try ScratchDirectory.prepare(scratch)
         let server = self
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await server.respond(to: request)
         }
-        var builder: HTTPServerBuilder = .http1()
+        let (limits, clients, logger) = (options.limits, clients, logger)
+        let http1 = HTTP1Channel.Configuration(additionalChannelHandlers: [HubConnectionGuard(limits: limits, clients: clients, logger: logger)])
+        var builder: HTTPServerBuilder = .http1(configuration: http1)
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
             let chain = try NIOSSLCertificate.fromPEMFile(certificate).map { NIOSSLCertificateSource.certificate($0) }
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain,
                                                                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            builder = try .tls(.http1(), tlsConfiguration: tls)
+            builder = try .tls(.http1(configuration: http1), tlsConfiguration: tls)
         }
         let app = Application(
             responder: responder, server: builder,
@@ -86,18 +99,23 @@ public struct HubServer: Sendable {
         do {
             switch path {
             case "/health":
-                response = Self.text(.ok, Message(.hubHealthy))
+                response = Self.text(.ok, Message(.hubHealthy), close: Self.hasBody(request))
             case "/status":
-                // Who pushed what is for the hub's nodes and auditors, not for anyone.
+                // Who pushed what is for the nodes that may read it: each sees its repositories.
                 if let user = access.authenticate(request.headers[.authorization]) {
                     node = user
-                    response = try Self.json(HubStatus.read(root: options.root))
+                    let status = try HubStatus.read(root: options.root) { name in
+                        GitRoute.reading(name).map { access.allows(node: user, route: $0) } ?? false
+                    }
+                    response = status.repositories.isEmpty ? Self.unauthorized() : try Self.json(status, close: Self.hasBody(request))
                 } else {
                     response = Self.unauthorized()
                 }
             default:
+                // Whom and what for before a byte of the body is read: a refusal closes the
+                // connection with the body unread.
                 guard let route = GitRoute(path: path, query: request.uri.query ?? "") else {
-                    response = Self.text(.notFound, Message(.hubNotFound, ["path": path]))
+                    response = Self.refusal(.notFound, .notFound, Message(.hubNotFound, ["path": path]))
                     break
                 }
                 guard let user = access.authenticate(request.headers[.authorization]) else {
@@ -106,27 +124,53 @@ public struct HubServer: Sendable {
                 }
                 node = user
                 guard access.allows(node: user, route: route) else {
-                    response = Self.text(.forbidden, Message(route.write ? .hubMayNotWrite : .hubMayNotRead,
-                                                             ["node": user, "repository": route.repository]))
+                    response = Self.refusal(.forbidden, .access, Message(route.write ? .hubMayNotWrite : .hubMayNotRead,
+                                                                          ["node": user, "repository": route.repository]))
+                    break
+                }
+                if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBody {
+                    response = Self.refusal(.contentTooLarge, .tooLarge, Message(.hubTooLarge, ["limit": "\(maxBody)"]))
                     break
                 }
                 response = try await gitBackend(request, route: route, node: user)
             }
+        } catch HubInterruption.timedOut(let seconds) {
+            response = Self.refusal(.requestTimeout, .timeout, Message(.hubTimeout, ["seconds": "\(seconds)"]))
+        } catch HubInterruption.clientLeft {
+            // Nobody is there to read an answer; the log says what happened.
+            logger.info("the client left before its request arrived whole", metadata: ["path": "\(path)", "node": "\(node)"])
+            response = Response(status: .badRequest, headers: [.connection: "close", .contentLength: "0"], body: ResponseBody())
         } catch {
             logger.error("request failed", metadata: ["path": "\(path)", "error": "\(error)"])
-            response = Self.text(.internalServerError, Message(.hubFailed))
+            response = Self.refusal(.internalServerError, .internal, Message(.hubFailed))
         }
         logger.info("\(request.method) \(path)", metadata: [
             "node": "\(node)", "status": "\(response.status.code)", "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
         return response
     }
 
-    /// A plain-text answer from the catalogue (in English: git shows the status, people
-    /// who read the body are the hub's operators).
-    static func text(_ status: HTTPResponse.Status, _ message: Message) -> Response {
+    /// Whether a request says it carries a body.
+    static func hasBody(_ request: Request) -> Bool {
+        request.headers[.transferEncoding] != nil || (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0
+    }
+
+    /// A plain-text answer from the catalogue, in English (`/health`). `close`: the
+    /// connection ends with it, so that a body nobody asked for is not read.
+    static func text(_ status: HTTPResponse.Status, _ message: Message, close: Bool = false) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
+        if close { headers[.connection] = "close" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: message.render(.en) + "\n")))
+    }
+
+    /// One of serve's own refusals: its rule id and reason in English and Traditional Chinese
+    /// (git shows the status; whoever reads the body gets the why). `Connection: close`: the
+    /// connection guard reads nothing more of the request and closes it.
+    static func refusal(_ status: HTTPResponse.Status, _ rule: HubRefusal, _ message: Message) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        headers[.connection] = "close"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: rule.body(message))))
     }
 
     /// No body, and a fresh connection for the retry: libgit2 1.5 does not read the body of
@@ -139,22 +183,22 @@ public struct HubServer: Sendable {
         return Response(status: .unauthorized, headers: headers, body: ResponseBody())
     }
 
-    static func json(_ value: some Encodable) throws -> Response {
+    static func json(_ value: some Encodable, close: Bool = false) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        if close { headers[.connection] = "close" }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
     /// Runs `git http-backend` as a CGI program: the request body on its stdin, its output
     /// (CGI headers, then the body) streamed back. The node's name reaches git and the hooks
-    /// as `REMOTE_USER`.
+    /// as `REMOTE_USER`. Body and output pass through a scratch directory that goes with the
+    /// last reference to it: when the answer is sent, or the request fails or is dropped.
     func gitBackend(_ request: Request, route: GitRoute, node: String) async throws -> Response {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("webjcase-serve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let input = scratch.appendingPathComponent("in"), output = scratch.appendingPathComponent("out"), errors = scratch.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: input.path, contents: nil)
+        let scratch = try ScratchDirectory(in: self.scratch)
+        let input = try scratch.create("in"), output = try scratch.create("out"), errors = try scratch.create("err")
         var size = 0
         do {
             let handle = try FileHandle(forWritingTo: input)
@@ -162,14 +206,11 @@ public struct HubServer: Sendable {
             for try await buffer in request.body {
                 size += buffer.readableBytes
                 guard size <= maxBody else {
-                    try? FileManager.default.removeItem(at: scratch)
-                    return Self.text(.contentTooLarge, Message(.hubTooLarge, ["limit": "\(maxBody)"]))
+                    return Self.refusal(.contentTooLarge, .tooLarge, Message(.hubTooLarge, ["limit": "\(maxBody)"]))
                 }
                 try handle.write(contentsOf: Data(buffer.readableBytesView))
             }
         }
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         var environment = options.environment.filter { !$0.key.hasPrefix("GIT_") }
         environment["GIT_PROJECT_ROOT"] = options.root
         environment["GIT_HTTP_EXPORT_ALL"] = "1"
@@ -185,17 +226,9 @@ public struct HubServer: Sendable {
         if let encoding = request.headers[.contentEncoding] { environment["HTTP_CONTENT_ENCODING"] = encoding }
         if let protocolHeader = HTTPField.Name("Git-Protocol").flatMap({ request.headers[$0] }) { environment["GIT_PROTOCOL"] = protocolHeader }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gitProgram)
-        process.arguments = ["http-backend"]
-        process.environment = environment
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        // Started with nothing blocked: the hooks under git stop on SIGTERM.
+        let status = try await ChildProcess.run(gitProgram, ["http-backend"], environment: environment,
+                                                input: input.path, output: output.path, errors: errors.path)
         if let stderr = try? String(contentsOf: errors, encoding: .utf8), !stderr.isEmpty {
             logger.debug("git http-backend", metadata: ["stderr": "\(stderr)", "status": "\(status)"])
         }
@@ -228,7 +261,7 @@ public struct HubServer: Sendable {
         let body = ResponseBody { writer in
             defer {
                 try? reader.close()
-                try? FileManager.default.removeItem(at: scratch)
+                scratch.remove()
             }
             if !rest.isEmpty { try await writer.write(ByteBuffer(bytes: rest)) }
             while let chunk = try reader.read(upToCount: 64 << 10), !chunk.isEmpty {
@@ -272,5 +305,10 @@ struct GitRoute: Sendable, Equatable {
         self.repository = repository
         self.pathInfo = path
         self.query = query
+    }
+
+    /// A read of `repository` (`edu.git`): what a node must be allowed to see it on `/status`.
+    static func reading(_ repository: String) -> GitRoute? {
+        GitRoute(path: "/\(repository)/git-upload-pack", query: "")
     }
 }

@@ -58,7 +58,9 @@ struct Serve: ParsableCommand {
         discussion: """
         Each node authenticates with HTTP basic (its name and token); an agency node reads and writes only its
         jurisdiction's repository, a Centre node all, an auditor reads the case repositories. GET /health and
-        GET /status (JSON). Stops cleanly on SIGTERM. --listen 127.0.0.1:0 picks a free port and announces it.
+        GET /status (JSON: the repositories the node may read). Stops cleanly on SIGTERM. --listen 127.0.0.1:0
+        picks a free port and announces it. The limits below default to the config's `serve:` entries, else
+        to 20, 30 and 300 seconds and 16 connections. Requests keep their scratch files in <root>/.webjcase-scratch.
         Example: webjcase serve --root /srv/webjcase --listen 0.0.0.0:8443 --config hub.yaml --tls-cert hub.pem --tls-key hub.key
         """)
     @Option(help: "The hub's root (made by `hub init`).") var root: String
@@ -66,6 +68,11 @@ struct Serve: ParsableCommand {
     @Option(help: "The hub's config (the node tokens' hashes).") var config: String
     @Option(help: "A PEM certificate chain: serve HTTPS.") var tlsCert: String?
     @Option(help: "The PEM private key of --tls-cert.") var tlsKey: String?
+    @Option(help: "Seconds a client has for a request's head, from its connection's opening or its previous answer.")
+    var headerTimeout: Int?
+    @Option(help: "Seconds a client may stay silent while it sends a body, or leave an answer unread.") var idleTimeout: Int?
+    @Option(help: "Seconds a whole request body may take.") var bodyTimeout: Int?
+    @Option(help: "Connections one client address may hold at once.") var connectionsPerClient: Int?
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -78,20 +85,16 @@ struct Serve: ParsableCommand {
         let host = String(listen[..<colon])
         let hub = try HubConfig.load(config)
         guard FileManager.default.fileExists(atPath: root) else { throw CaseError(.repoNotFound, ["path": root]) }
-        // A server must hear SIGTERM even when started with it blocked (as test runners do).
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        let limits = try self.limits(hub)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         var logger = Logger(label: "webjcase.serve")
         logger.logLevel = global.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         var environment = global.environment
         // The hooks call this binary; git's engine must find git's own programs.
         environment["WEBJCASE"] = currentBinary
-        let options = HubServerOptions(root: URL(fileURLWithPath: root).standardizedFileURL.path, host: host, port: port, config: hub,
+        var options = HubServerOptions(root: URL(fileURLWithPath: root).standardizedFileURL.path, host: host, port: port, config: hub,
                                        tlsCertificate: tlsCert, tlsKey: tlsKey, environment: environment)
+        options.limits = limits
         let server = HubServer(options: options, logger: logger)
         let language = global.language
         let scheme = tlsCert == nil ? "http" : "https"
@@ -109,6 +112,20 @@ struct Serve: ParsableCommand {
         }
         done.wait()
         if let error = failure.value { throw error }
+    }
+
+    /// The config's limits, with the options' in their place.
+    private func limits(_ hub: HubConfig) throws -> HubLimits {
+        var limits = HubLimits(hub.serve)
+        for (option, value, field) in [("--header-timeout", headerTimeout, \HubLimits.headerTimeout), ("--idle-timeout", idleTimeout, \.idleTimeout),
+                                       ("--body-timeout", bodyTimeout, \.bodyTimeout), ("--connections-per-client", connectionsPerClient, \.connectionsPerClient)] {
+            guard let value else { continue }
+            guard (1...86_400).contains(value) else {
+                throw CaseError(.optionInvalid, ["option": option, "value": "\(value)", "expected": "a whole number from 1 to 86400"])
+            }
+            limits[keyPath: field] = value
+        }
+        return limits
     }
 }
 

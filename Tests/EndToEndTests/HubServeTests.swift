@@ -17,12 +17,24 @@ import Glibc
         var port = 0
         var arguments: [String] = []
         let log: String
+        /// A command serve runs under (its arguments, then serve's): `timeout`, `prlimit`.
+        let wrapper: [String]
+        let environment: [String: String]
+        /// Start serve with SIGTERM and SIGINT blocked, whatever the test runner's mask.
+        let blockTermination: Bool
 
         /// `agencies` more agency nodes of edu: ag1, ag2, …; `people` more identities of the
-        /// policy (name, roles, jurisdiction), each with a key pair of its name.
-        init(tls: Bool = false, agencies: Int = 0, people: [(name: String, roles: [String], jurisdiction: String?)] = []) throws {
+        /// policy (name, roles, jurisdiction), each with a key pair of its name; `strangers`:
+        /// tokens for nodes that are in no policy; `serve`: more options for serve; `wrapper`:
+        /// a command serve runs under (stopped with SIGKILL to its process group, then).
+        init(tls: Bool = false, agencies: Int = 0, people: [(name: String, roles: [String], jurisdiction: String?)] = [],
+             strangers: [String] = [], serve options: [String] = [], wrapper: [String] = [],
+             environment: [String: String] = [:], blockTermination: Bool = false) throws {
             w = try Workspace()
             log = w.directory.file("serve.log")
+            self.wrapper = wrapper
+            self.environment = environment
+            self.blockTermination = blockTermination
             let extra = agencies > 0 ? (1...agencies).map { "ag\($0)" } : []
             for name in ["centre", "hub", "soc1", "auditor1", "edu2"] + extra + people.map(\.name) {
                 let made = try w.webjcase(["keys", "new", name])
@@ -42,7 +54,7 @@ import Glibc
                       + (person.jurisdiction.map { ", jurisdiction: \"\($0)\"" } ?? "") + "}\n"
               }.joined())
             var lines = ""
-            for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] + extra {
+            for node in ["edu1", "edu2", "soc1", "centre", "auditor1"] + extra + strangers {
                 let made = try w.webjcase(["hub", "token", node])
                 guard made.status == 0 else { throw WorkspaceError(made) }
                 tokens[node] = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -66,7 +78,7 @@ import Glibc
             let made = try w.webjcase(["hub", "init", "root", "--config", "hub.yaml"])
             guard made.status == 0 else { throw WorkspaceError(made) }
             w.now = "2026-03-02T10:00:00+08:00"
-            var arguments = ["serve", "--root", "root", "--listen", "127.0.0.1:0", "--config", "hub.yaml"]
+            var arguments = ["serve", "--root", "root", "--listen", "127.0.0.1:0", "--config", "hub.yaml"] + options
             if tls {
                 let cert = try runProcess("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                                                                "-keyout", "tls.key", "-out", "tls.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
@@ -91,17 +103,18 @@ import Glibc
             self.arguments = arguments
             _ = FileManager.default.createFile(atPath: log, contents: nil)
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: webjcaseBinary)
-            process.arguments = arguments
+            process.executableURL = URL(fileURLWithPath: wrapper.first ?? webjcaseBinary)
+            process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [webjcaseBinary] + arguments
             process.currentDirectoryURL = URL(fileURLWithPath: w.path)
             var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
             environment["WEBJCASE_NOW"] = w.now
             environment["LANG"] = "C.UTF-8"
+            environment.merge(self.environment) { _, new in new }
             process.environment = environment
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle(forWritingAtPath: log)
             process.standardError = FileHandle(forWritingAtPath: log)
-            try process.run()
+            if blockTermination { try Self.withTerminationBlocked { try process.run() } } else { try process.run() }
             self.process = process
             for _ in 0..<200 {
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
@@ -115,10 +128,28 @@ import Glibc
             throw HubError("serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         }
 
-        /// SIGTERM, then the exit status (SIGKILL after 10 s).
+        /// Runs `body` with SIGTERM and SIGINT blocked in this thread: what it starts inherits that.
+        static func withTerminationBlocked<T>(_ body: () throws -> T) rethrows -> T {
+            var signals = sigset_t(), previous = sigset_t()
+            sigemptyset(&signals)
+            sigaddset(&signals, SIGTERM)
+            sigaddset(&signals, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &signals, &previous)
+            defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+            return try body()
+        }
+
+        /// SIGTERM, then the exit status (SIGKILL after 10 s); under a wrapper, SIGKILL to
+        /// the wrapper's process group at once (`timeout` makes one).
         @discardableResult
         func stop() -> Int32? {
             guard let process, process.isRunning else { return process?.terminationStatus }
+            if !wrapper.isEmpty {
+                kill(-process.processIdentifier, SIGKILL)
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return nil
+            }
             kill(process.processIdentifier, SIGTERM)
             for _ in 0..<200 where process.isRunning { usleep(50_000) }
             if process.isRunning {
