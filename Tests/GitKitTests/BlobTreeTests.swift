@@ -10,6 +10,7 @@ import Testing
                 let id = try repository.writeBlob(data)
                 #expect(try repository.blob(id) == data)
                 #expect(repository.objectExists(id))
+                #expect(try repository.objectSize(id) == data.count)
                 let written = try git(["cat-file", "-s", id.hex], in: path)
                 #expect(written == "\(data.count)\n")
             }
@@ -18,6 +19,7 @@ import Testing
             let missing = try #require(ObjectID(hex: "1111111111111111111111111111111111111111"))
             #expect(!repository.objectExists(missing))
             #expect(throws: GitError.self) { try repository.blob(missing) }
+            #expect(throws: GitError.self) { try repository.objectSize(missing) }
         }
     }
 
