@@ -23,6 +23,25 @@ import Testing
         }
     }
 
+    @Test func anObjectDirectoryListsWhatItHoldsAndNothingElse() throws {
+        try withRepository { repository, path throws in
+            let loose = try repository.blob(text: "loose\n")
+            // Packed by git, and the loose copy removed.
+            let packed = try repository.blob(text: "packed\n")
+            #expect(try gitStatus(["pack-objects", "objects/pack/pack"], in: path, input: Data("\(packed.hex)\n".utf8)).status == 0)
+            try FileManager.default.removeItem(atPath: "\(path)/objects/\(packed.hex.prefix(2))/\(packed.hex.dropFirst(2))")
+            let objects = try ObjectDirectory(path: path + "/objects")
+            #expect(Set(try objects.objectIDs()) == [loose, packed])
+            #expect(objects.contains(loose) && objects.contains(packed))
+            let elsewhere = try withRepository { other, otherPath throws in
+                let id = try other.blob(text: "elsewhere\n")
+                #expect(try ObjectDirectory(path: otherPath + "/objects").objectIDs() == [id])
+                return id
+            }
+            #expect(!objects.contains(elsewhere))
+        }
+    }
+
     @Test func nestedTreeInOnePassLeavesNothingDangling() throws {
         try withRepository { repository, path throws in
             let tree = try repository.tree(["a/b/c.txt": "c\n", "a/b/d.txt": "d\n", "a/e.txt": "e\n"])
