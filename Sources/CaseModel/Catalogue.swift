@@ -173,6 +173,9 @@ public enum MessageID: String, Sendable, CaseIterable {
     case personalCommitNotPusher = "personal.commit-not-pusher"
     case personalCommitter = "personal.committer"
     case personalNoPolicy = "personal.no-policy"
+    case personalCommitTooLarge = "personal.commit-too-large"
+    case personalTreeTooLarge = "personal.tree-too-large"
+    case personalObjectUnreferenced = "personal.object-unreferenced"
     case syncPersonal = "sync.personal"
     case syncPacks = "sync.packs"
     case syncPacksFailed = "sync.packs-failed"
@@ -1044,6 +1047,12 @@ public enum Catalogue {
                "個資庫的提交 {commit} 載明 {found}；其作者與提交者須為簽署節點 {node} <{node}@personal.webjcase>。"),
         .personalNoPolicy: t("{path}: the policy of the case repository beside this personal store cannot be read ({detail}), so no commit can be judged. Nothing was accepted.",
                "{path}：無法讀取此個資庫旁案件儲存庫的信任政策（{detail}），無從判斷任何提交。未接受任何內容。"),
+        .personalCommitTooLarge: t("Commit {commit} of the personal store is {size} bytes; a commit there is at most {limit} bytes (its header, a one-line message and its signature).",
+               "個資庫的提交 {commit} 有 {size} 位元組；個資庫的提交至多 {limit} 位元組（標頭、一行訊息及其簽章）。"),
+        .personalTreeTooLarge: t("{path}: the directory is {size} bytes; a directory of the personal store is at most {limit} bytes.",
+               "{path}：此目錄有 {size} 位元組；個資庫的目錄至多 {limit} 位元組。"),
+        .personalObjectUnreferenced: t("Object {object}: the push brings an object that none of its commits holds; the personal store takes nothing else.",
+               "物件 {object}：此推送帶來其提交皆未包含的物件；個資庫不接受其他內容。"),
         .syncPersonal: t("Personal store: {received} value(s) received, {sent} sent.",
                "個資庫：收到 {received} 項，送出 {sent} 項。"),
         .syncPacks: t("History was spread over {count} packs (one per sync); git packed it again (git repack -a -d).",

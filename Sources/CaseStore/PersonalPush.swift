@@ -16,18 +16,28 @@ struct PersonalPushCheck {
     /// An entry is a value of a few dozen bytes, its salt and its case; anything larger is
     /// not one (S-PERSONAL-SIZE).
     static let maxEntryBytes = 64 << 10
+    /// A commit is its header, a one-line message and a signature: about a kilobyte.
+    static let maxCommitBytes = 64 << 10
+    /// A directory: a shard of some forty thousand entries (a store of ten million).
+    static let maxTreeBytes = 4 << 20
     /// Past this many refusals the push is refused without looking further.
     static let maxFindings = 50
 
     let git: Repository
     let pusher: String?
+    /// The push's own object directory (`GIT_QUARANTINE_PATH`), when git says it.
+    let quarantine: String?
     private(set) var findings: [Finding] = []
+    /// The objects of the push the checks have read: its commits, the directories that
+    /// changed, the new entries. Anything else the push brings is refused.
+    private var judged = Set<ObjectID>()
     /// The policy of the case repository beside the store, read when first needed.
     private var settings: RepositorySettings?
 
-    init(git: Repository, pusher: String?) {
+    init(git: Repository, pusher: String?, quarantine: String? = nil) {
         self.git = git
         self.pusher = pusher
+        self.quarantine = quarantine
     }
 
     private mutating func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String], commit: ObjectID? = nil) {
@@ -83,6 +93,12 @@ struct PersonalPushCheck {
         let deleted = try tombstoneCommitments(base)
         var previous = base
         for id in commits {
+            judged.insert(id)
+            let size = try git.objectSize(id)
+            guard size <= Self.maxCommitBytes else {
+                return refuse("S-PERSONAL-SIZE", nil, .personalCommitTooLarge,
+                              ["commit": String(id.hex.prefix(12)), "size": "\(size)", "limit": "\(Self.maxCommitBytes)"], commit: id)
+            }
             let commit = try git.commit(id)
             let before = findings.count
             // One line of history on the store's tip: each commit on the one before.
@@ -95,6 +111,20 @@ struct PersonalPushCheck {
             // What follows a refused commit stands on it: the first refusal is the news.
             if findings.count > before { return }
             previous = id
+        }
+    }
+
+    /// After every update is judged and none refused: the push brought nothing else. A
+    /// client may put any object into its pack, and git keeps all of them once the push is
+    /// accepted; only those the checks read, or that the store already had (a thin pack's
+    /// bases), may come.
+    mutating func checkBroughtNothingElse() throws {
+        guard findings.isEmpty, let quarantine, !quarantine.isEmpty else { return }
+        let brought = try ObjectDirectory(path: quarantine)
+        let stored = try ObjectDirectory(path: git.gitDirectory + "/objects")
+        for id in Set(try brought.objectIDs()).sorted() where !judged.contains(id) && !stored.contains(id) {
+            refuse("S-PERSONAL-PATH", nil, .personalObjectUnreferenced, ["object": id.hex])
+            if full { return }
         }
     }
 
@@ -168,6 +198,14 @@ struct PersonalPushCheck {
         let treeMode = EntryMode(.tree), fileMode = EntryMode(.blob)
         var pending = [Level(path: "", new: tree, old: parent, depth: 0)]
         while let level = pending.popLast(), !full {
+            judged.insert(level.new)
+            let shown = level.path.isEmpty ? "/" : level.path + "/"
+            let size = try git.objectSize(level.new)
+            guard size <= Self.maxTreeBytes else {
+                refuse("S-PERSONAL-SIZE", shown, .personalTreeTooLarge, ["path": shown, "size": "\(size)", "limit": "\(Self.maxTreeBytes)"],
+                       commit: commit)
+                continue
+            }
             let entries: [TreeEntry]
             do {
                 entries = try git.treeEntries(level.new)
@@ -223,6 +261,7 @@ struct PersonalPushCheck {
 
     /// A new entry: small, not a deleted value, opening its commitment at its own path.
     private mutating func checkNewEntry(_ path: String, _ id: ObjectID, deleted: Set<String>, commit: ObjectID) throws {
+        judged.insert(id)
         let size = try git.objectSize(id)
         guard size <= Self.maxEntryBytes else {
             return refuse("S-PERSONAL-SIZE", path, .personalEntryTooLarge, ["path": path, "size": "\(size)", "limit": "\(Self.maxEntryBytes)"],
@@ -248,12 +287,14 @@ struct PersonalPushCheck {
 extension CaseRepository {
     /// The pre-receive hook of a hub's personal store (`webjcase hook personal-pre-receive`):
     /// every update and every commit it brings judged by `PersonalPushCheck`. `pusher` is the
-    /// node the transport authenticated (`WEBJCASE_PUSHER`, set by `webjcase serve`).
-    public static func checkPersonalPush(_ updates: [RefUpdate], pusher: String? = nil) throws -> [Finding] {
-        var check = PersonalPushCheck(git: try Repository.openFromEnvironment(), pusher: pusher)
+    /// node the transport authenticated (`WEBJCASE_PUSHER`, set by `webjcase serve`);
+    /// `quarantine` the push's own objects (`GIT_QUARANTINE_PATH`, set by git).
+    public static func checkPersonalPush(_ updates: [RefUpdate], pusher: String? = nil, quarantine: String? = nil) throws -> [Finding] {
+        var check = PersonalPushCheck(git: try Repository.openFromEnvironment(), pusher: pusher, quarantine: quarantine)
         for update in updates {
             try check.check(update)
         }
+        try check.checkBroughtNothingElse()
         return check.findings
     }
 }

@@ -832,7 +832,9 @@ struct Hook: ParsableCommand {
 
         func run() throws {
             let updates = readRefUpdates()
-            let findings = try CaseRepository.checkPersonalPush(updates, pusher: global.environment["WEBJCASE_PUSHER"])
+            let environment = global.environment
+            let findings = try CaseRepository.checkPersonalPush(updates, pusher: environment["WEBJCASE_PUSHER"],
+                                                                quarantine: environment["GIT_QUARANTINE_PATH"])
             try finish(count: updates.count, findings: findings, language: global.language)
         }
     }

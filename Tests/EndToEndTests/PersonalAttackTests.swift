@@ -80,7 +80,8 @@ struct PersonalAttackTests {
         /// A commit of `parent`'s tree with `adding` (path, blob, mode) put in and `removing`
         /// taken out; signed by `key` (none: unsigned), author and committer `identity`.
         func commit(adding: [(path: String, blob: String, mode: String)], removing: [String] = [], parent: String?,
-                    parents extra: [String] = [], key: String? = "edu1", identity: [String: String] = Store.identity("edu1")) throws -> String {
+                    parents extra: [String] = [], key: String? = "edu1", identity: [String: String] = Store.identity("edu1"),
+                    message file: String? = nil) throws -> String {
             counter += 1
             let index = ["GIT_INDEX_FILE": w.directory.file("index-\(counter)")]
             let read = try w.git(["-C", "store", "read-tree"] + (parent.map { [$0] } ?? ["--empty"]), environment: index)
@@ -103,8 +104,8 @@ struct PersonalAttackTests {
                 arguments += ["commit-tree"]
             }
             for id in (parent.map { [$0] } ?? []) + extra { arguments += ["-p", id] }
-            let made = try w.git(arguments + ["-m", "personal: \(adding.count) value(s) from edu1\n", tree.stdout.trimmed],
-                                 environment: identity)
+            let message = file.map { ["-F", $0] } ?? ["-m", "personal: \(adding.count) value(s) from edu1\n"]
+            let made = try w.git(arguments + message + [tree.stdout.trimmed], environment: identity)
             #expect(made.status == 0, "\(made)")
             return made.stdout.trimmed
         }
@@ -120,6 +121,38 @@ struct PersonalAttackTests {
         /// The files under the store's `objects/` (loose objects and packs).
         func objectCount() throws -> Int {
             try FileManager.default.subpathsOfDirectory(atPath: w.directory.file("root/edu.personal.git/objects")).count
+        }
+
+        /// A push made by hand, as a client other than git may make one: the update of main
+        /// and a pack of exactly `objects`, POSTed to serve's receive-pack as edu1. What the
+        /// hook said (side band 2) and git's report (side band 1).
+        func rawPush(old: String, new: String, objects: [String]) throws -> (messages: String, report: String) {
+            counter += 1
+            let base = w.directory.file("raw-\(counter)")
+            let packed = try runProcess(gitBinary, ["-C", "store", "pack-objects", base], in: w.path,
+                                        environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": w.path],
+                                        stdin: Data((objects.joined(separator: "\n") + "\n").utf8))
+            #expect(packed.status == 0, "\(packed)")
+            let pack = try Data(contentsOf: URL(fileURLWithPath: "\(base)-\(packed.stdout.trimmed).pack"))
+            let command = "\(old) \(new) refs/heads/main\0report-status side-band-64k\n"
+            var body = Data((String(format: "%04x", command.utf8.count + 4) + command + "0000").utf8)
+            body.append(pack)
+            try body.write(to: URL(fileURLWithPath: base + ".body"))
+            let posted = try runProcess("/usr/bin/curl", [
+                "-sS", "-o", base + ".response", "-w", "%{http_code}", "-X", "POST", "--data-binary", "@\(base).body",
+                "-H", "Content-Type: application/x-git-receive-pack-request", "-H", "Accept: application/x-git-receive-pack-result",
+                "-u", "edu1:\(hub.tokens["edu1"] ?? "")", "http://127.0.0.1:\(hub.port)/edu.personal.git/git-receive-pack"])
+            #expect(posted.status == 0 && posted.stdout == "200", "\(posted)")
+            let response = try Data(contentsOf: URL(fileURLWithPath: base + ".response"))
+            var messages = Data(), report = Data(), index = response.startIndex
+            while index + 4 <= response.endIndex, let length = Int(String(decoding: response[index..<index + 4], as: UTF8.self), radix: 16) {
+                guard length >= 4 else { index += 4; continue }
+                let payload = response[index + 4..<min(index + length, response.endIndex)]
+                if payload.first == 1 { report.append(payload.dropFirst()) }
+                if payload.first == 2 || payload.first == 3 { messages.append(payload.dropFirst()) }
+                index += length
+            }
+            return (String(decoding: messages, as: UTF8.self), String(decoding: report, as: UTF8.self))
         }
 
         /// Pushes `refspec` (or deletes with `":ref"`) and expects the store's hook to refuse it
@@ -185,6 +218,28 @@ struct PersonalAttackTests {
         #expect(store.hub.stop() == 0)
     }
 
+    @Test func anObjectNoPushedCommitHoldsIsRefused() throws {
+        let store = try Store()
+        let valid = try Entry(value: "06-2991111", in: store.w)
+        let commit = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: store.tip)
+        let listed = try store.w.git(["-C", "store", "rev-list", "--objects", commit, "--not", store.tip])
+        let objects = listed.stdout.split(separator: "\n").map { String($0.prefix(40)) }
+        #expect(objects.count == 5, "the commit, three directories, the entry: \(listed)")
+        // Beside them, a blob no commit holds (a stand-in for a large one: git would keep it).
+        let junk = try store.blob(Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7919) }))
+        let before = try store.refs(), count = try store.objectCount()
+        let refused = try store.rawPush(old: store.tip, new: commit, objects: objects + [junk])
+        #expect(refused.messages.contains("[S-PERSONAL-PATH]") && refused.messages.contains(junk), "\(refused)")
+        #expect(refused.report.contains("ng refs/heads/main"), "\(refused)")
+        #expect(try store.refs() == before)
+        #expect(try store.objectCount() == count, "the refused push left objects in the store")
+        // The same push without it is taken.
+        let taken = try store.rawPush(old: store.tip, new: commit, objects: objects)
+        #expect(taken.report.contains("ok refs/heads/main"), "\(taken)")
+        #expect(try store.hubMain() == commit)
+        #expect(store.hub.stop() == 0)
+    }
+
     // MARK: size
 
     @Test func anEntryOverTheSizeLimitIsRefused() throws {
@@ -194,6 +249,12 @@ struct PersonalAttackTests {
         let commit = try store.commit(adding: [(huge.path, try store.blob(huge.yaml), "100644")], parent: store.tip)
         let refused = try store.expectRefused("S-PERSONAL-SIZE", pushing: commit)
         #expect(refused.stderr.contains("65536"), "the message names the limit: \(refused)")
+        // A commit whose message is larger than an entry may be.
+        let valid = try Entry(value: "06-2991111", in: store.w)
+        try store.w.directory.write("message.txt", "personal: 1 value(s) from edu1\n\n" + String(repeating: "padding ", count: 9000))
+        let listed = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: store.tip,
+                                      message: store.w.directory.file("message.txt"))
+        try store.expectRefused("S-PERSONAL-SIZE", pushing: listed)
         // hub init has git refuse a pack over 64 MiB before the hook runs.
         #expect(try store.hub.hubGit("edu.personal.git", ["config", "receive.maxInputSize"]).stdout == "\(64 << 20)\n")
         #expect(store.hub.stop() == 0)
