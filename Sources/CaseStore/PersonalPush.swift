@@ -191,8 +191,10 @@ struct PersonalPushCheck {
 
     /// Walks the tree of a pushed commit against its parent's, without recursion: the root
     /// (depth 0) holds `entries` and the hub's `deleted`, `entries` (1) holds shards, a
-    /// shard (2) holds entry files; nothing is read below. A subtree the parent has with the
-    /// same id was judged when it came and is not walked again.
+    /// shard (2) holds entry files; nothing is read below. What the parent holds under the
+    /// same name with the same id and mode (a file or a whole directory) was judged when it
+    /// came and is not judged again: on a store that took something else before these
+    /// checks, it stays, and nothing new may join it.
     private mutating func checkTree(_ tree: ObjectID, parent: ObjectID?, commit: ObjectID, deleted: Set<String>) throws {
         struct Level { let path: String; let new: ObjectID; let old: ObjectID?; let depth: Int }
         let treeMode = EntryMode(.tree), fileMode = EntryMode(.blob)
@@ -211,7 +213,7 @@ struct PersonalPushCheck {
                 entries = try git.treeEntries(level.new)
             } catch let error as GitError where error.code == .invalid {
                 // A name that is not UTF-8.
-                refuse("S-PERSONAL-PATH", level.path + "/", .personalPathInvalid, ["path": level.path + "/"], commit: commit)
+                refuse("S-PERSONAL-PATH", shown, .personalPathInvalid, ["path": shown], commit: commit)
                 continue
             }
             let olds = try level.old.map { try git.treeEntries($0) } ?? []
@@ -219,7 +221,7 @@ struct PersonalPushCheck {
             let names = Set(entries.map(\.name))
             func path(_ name: String) -> String { level.path.isEmpty ? name : "\(level.path)/\(name)" }
             if entries.isEmpty, level.depth > 0 {
-                refuse("S-PERSONAL-PATH", level.path + "/", .personalPathInvalid, ["path": level.path + "/"], commit: commit)
+                refuse("S-PERSONAL-PATH", shown, .personalPathInvalid, ["path": shown], commit: commit)
             }
             for old in olds where !names.contains(old.name) {
                 // What the store held stays: an entry, a shard of entries, or the tombstones.
@@ -234,22 +236,20 @@ struct PersonalPushCheck {
                 if full { break }
                 let here = path(entry.name)
                 let old = oldByName[entry.name]
+                // What the parent holds as it is was judged when it came.
+                if old == entry { continue }
                 switch level.depth {
                 case 0 where entry.name == "deleted":
-                    if old != entry {
-                        refuse("S-PERSONAL-DELETED", "deleted/", .personalTombstonesChanged, ["path": "deleted/"], commit: commit)
-                    }
+                    refuse("S-PERSONAL-DELETED", "deleted/", .personalTombstonesChanged, ["path": "deleted/"], commit: commit)
                 case 0 where entry.name == "entries" && entry.mode == treeMode, 1 where Self.isShard(entry.name) && entry.mode == treeMode:
-                    if old?.id != entry.id || old?.mode != treeMode {
-                        pending.append(Level(path: here, new: entry.id, old: old?.mode == treeMode ? old?.id : nil, depth: level.depth + 1))
-                    }
+                    pending.append(Level(path: here, new: entry.id, old: old?.mode == treeMode ? old?.id : nil, depth: level.depth + 1))
                 case 2 where old != nil:
-                    if old != entry { refuse("S-PERSONAL-IMMUTABLE", here, .personalEntryChanged, ["path": here], commit: commit) }
+                    refuse("S-PERSONAL-IMMUTABLE", here, .personalEntryChanged, ["path": here], commit: commit)
                 case 2 where Self.isEntryName(entry.name, shard: String(level.path.dropFirst("entries/".count))) && entry.mode == fileMode:
                     try checkNewEntry(here, entry.id, deleted: deleted, commit: commit)
                 default:
-                    let shown = here + (entry.mode.isTree ? "/" : "")
-                    refuse("S-PERSONAL-PATH", shown, .personalPathInvalid, ["path": shown], commit: commit)
+                    let named = here + (entry.mode.isTree ? "/" : "")
+                    refuse("S-PERSONAL-PATH", named, .personalPathInvalid, ["path": named], commit: commit)
                     // A deleted value is named as such wherever it is put.
                     if !entry.mode.isTree, let value = try? readEntry(entry.id, path: here), deleted.contains(value.commitment) {
                         refuse("S-PERSONAL-DELETED", here, .personalEntryDeleted, ["path": here], commit: commit)
