@@ -206,6 +206,28 @@ struct PersonalAttackTests {
         #expect(store.hub.stop() == 0)
     }
 
+    /// A store that took junk before these checks (through the old hook) keeps taking good
+    /// entries, and nothing may join or change the junk.
+    @Test func junkAStoreAlreadyHeldBlocksNoSyncAndCannotGrow() throws {
+        let store = try Store()
+        let w = store.w
+        let junk = try store.commit(adding: [("entries/junk.txt", try store.blob("left by an old hook\n"), "100644")], parent: store.tip)
+        #expect(try w.git(["-C", "store", "update-ref", "refs/heads/junk", junk]).status == 0)
+        // Put on the hub behind the hook's back, as the old hook let it through.
+        let fetched = try w.git(["--git-dir", w.directory.file("root/edu.personal.git"), "fetch", "-q", w.directory.file("store"),
+                                 "+refs/heads/junk:refs/heads/main"])
+        #expect(fetched.status == 0, "\(fetched)")
+        let valid = try Entry(value: "06-2991111", in: w)
+        let good = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: junk)
+        let pushed = try store.push(good)
+        #expect(pushed.status == 0, "\(pushed)")
+        let changed = try store.commit(adding: [("entries/junk.txt", try store.blob("more\n"), "100644")], parent: good)
+        try store.expectRefused("S-PERSONAL-PATH", pushing: changed)
+        let beside = try store.commit(adding: [("entries/junk2.txt", try store.blob("more\n"), "100644")], parent: good)
+        try store.expectRefused("S-PERSONAL-PATH", pushing: beside)
+        #expect(store.hub.stop() == 0)
+    }
+
     @Test func aBadCommitUnderAGoodTipIsFound() throws {
         let store = try Store()
         // 1 brings junk, 2 takes it out again and adds a good entry: the tip alone looks clean.
