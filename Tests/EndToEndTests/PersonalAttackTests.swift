@@ -5,9 +5,10 @@ import TestSupport
 /// The hub's personal store is a closed world (SECURITY.md, guarantee 12). Each attack is
 /// made the way an attacker holding node edu1's key and token would make it: stock git
 /// plumbing (hash-object, update-index, write-tree, commit-tree, signed with the node's key
-/// where the attack needs it), pushed with stock git through `webjcase serve` as edu1. Each
-/// must be refused by the store's pre-receive hook with its rule id, and leave the hub's
-/// store as it was: its refs and its object files.
+/// where the attack needs it), pushed with stock git through `webjcase serve` as edu1 (one
+/// pack, which stock git would not make, is POSTed by hand). Each must be refused by the
+/// store's pre-receive hook with its rule id, and leave the hub's store as it was: its refs
+/// and its object files.
 @Suite(.enabled(if: sshKeygen != nil, "ssh-keygen is needed to sign the node's commits"))
 struct PersonalAttackTests {
     /// A personal value with its salt and commitment, as a node keeps it.
@@ -17,7 +18,7 @@ struct PersonalAttackTests {
         var commitment: String { "sha256:" + hex }
         var path: String { "entries/\(hex.prefix(2))/\(hex).yaml" }
 
-        init(value: String, case id: String = "REG-2026-edu1-0001", in w: Workspace) throws {
+        init(value: String, case id: String = "REG-2026-edu1-0001") throws {
             var generator = SystemRandomNumberGenerator()
             let salt = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             let digest = try runProcess("/usr/bin/sha256sum", [], stdin: salt + Data(value.utf8))
@@ -53,7 +54,7 @@ struct PersonalAttackTests {
             hub = try HubServeTests.ServedHub()
             let cloned = try hub.git(["clone", "-q", hub.url("edu.personal.git", as: "edu1"), "store"])
             #expect(cloned.status == 0, "\(cloned)")
-            first = try Entry(value: "王小明", in: w)
+            first = try Entry(value: "王小明")
             tip = try commit(adding: [(first.path, try blob(first.yaml), "100644")], parent: nil)
             let pushed = try push(tip)
             #expect(pushed.status == 0, "a node's own signed entry is accepted: \(pushed)")
@@ -175,7 +176,7 @@ struct PersonalAttackTests {
     @Test func junkBesideTheEntriesIsRefused() throws {
         let store = try Store()
         let junk = try store.blob("not an entry\n")
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         // Directly under entries/, at the root, and an entry with no shard directory.
         for path in ["entries/junk.txt", "notes.txt", "entries/\(valid.hex).yaml"] {
             let commit = try store.commit(adding: [(path, path.hasSuffix(".yaml") ? try store.blob(valid.yaml) : junk, "100644")],
@@ -183,7 +184,7 @@ struct PersonalAttackTests {
             try store.expectRefused("S-PERSONAL-PATH", pushing: commit)
         }
         // An entry file that is executable, a symbolic link, or a shard that is not two hex digits.
-        let second = try Entry(value: "contact@example.org.tw", in: store.w)
+        let second = try Entry(value: "contact@example.org.tw")
         let blob = try store.blob(second.yaml)
         for (path, mode) in [(second.path, "100755"), (second.path, "120000"), ("entries/G0/\(second.hex).yaml", "100644")] {
             let commit = try store.commit(adding: [(path, blob, mode)], parent: store.tip)
@@ -194,7 +195,7 @@ struct PersonalAttackTests {
 
     @Test func anEntryNestedBelowItsShardIsRefused() throws {
         let store = try Store()
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let blob = try store.blob(valid.yaml)
         // The entry opens its commitment; only its place is wrong: one level too deep, many
         // levels too deep, and in a shard that is not its own.
@@ -217,7 +218,7 @@ struct PersonalAttackTests {
         let fetched = try w.git(["--git-dir", w.directory.file("root/edu.personal.git"), "fetch", "-q", w.directory.file("store"),
                                  "+refs/heads/junk:refs/heads/main"])
         #expect(fetched.status == 0, "\(fetched)")
-        let valid = try Entry(value: "06-2991111", in: w)
+        let valid = try Entry(value: "06-2991111")
         let good = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: junk)
         let pushed = try store.push(good)
         #expect(pushed.status == 0, "\(pushed)")
@@ -233,7 +234,7 @@ struct PersonalAttackTests {
         // 1 brings junk, 2 takes it out again and adds a good entry: the tip alone looks clean.
         let junk = try store.commit(adding: [("entries/00/junk.bin", try store.blob(Data(repeating: 7, count: 1000)), "100644")],
                                     parent: store.tip)
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let clean = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], removing: ["entries/00/junk.bin"],
                                      parent: junk)
         try store.expectRefused("S-PERSONAL-PATH", pushing: clean)
@@ -242,7 +243,7 @@ struct PersonalAttackTests {
 
     @Test func anObjectNoPushedCommitHoldsIsRefused() throws {
         let store = try Store()
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let commit = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: store.tip)
         let listed = try store.w.git(["-C", "store", "rev-list", "--objects", commit, "--not", store.tip])
         let objects = listed.stdout.split(separator: "\n").map { String($0.prefix(40)) }
@@ -267,12 +268,12 @@ struct PersonalAttackTests {
     @Test func anEntryOverTheSizeLimitIsRefused() throws {
         let store = try Store()
         // A well-formed entry that opens its commitment at its own path, its value 64 KiB.
-        let huge = try Entry(value: String(repeating: "x", count: 64 << 10), in: store.w)
+        let huge = try Entry(value: String(repeating: "x", count: 64 << 10))
         let commit = try store.commit(adding: [(huge.path, try store.blob(huge.yaml), "100644")], parent: store.tip)
         let refused = try store.expectRefused("S-PERSONAL-SIZE", pushing: commit)
         #expect(refused.stderr.contains("65536"), "the message names the limit: \(refused)")
         // A commit whose message is larger than an entry may be.
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         try store.w.directory.write("message.txt", "personal: 1 value(s) from edu1\n\n" + String(repeating: "padding ", count: 9000))
         let listed = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: store.tip,
                                       message: store.w.directory.file("message.txt"))
@@ -295,7 +296,7 @@ struct PersonalAttackTests {
         let executable = try store.commit(adding: [(first.path, try store.blob(first.yaml), "100755")], parent: store.tip)
         try store.expectRefused("S-PERSONAL-IMMUTABLE", pushing: executable)
         // Taken out, beside a new entry.
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let removed = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], removing: [first.path],
                                        parent: store.tip)
         try store.expectRefused("S-PERSONAL-IMMUTABLE", pushing: removed)
@@ -306,7 +307,7 @@ struct PersonalAttackTests {
 
     @Test func aCommitNotSignedByTheNodeIsRefused() throws {
         let store = try Store()
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let blob = try store.blob(valid.yaml)
         let adding = [(path: valid.path, blob: blob, mode: "100644")]
         // Unsigned, its author and committer claiming to be the Centre.
@@ -334,12 +335,12 @@ struct PersonalAttackTests {
 
     @Test func aRewriteOrADeletionOfTheStoreIsRefusedByItsHook() throws {
         let store = try Store()
-        let valid = try Entry(value: "06-2991111", in: store.w)
+        let valid = try Entry(value: "06-2991111")
         let second = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: store.tip)
         #expect(try store.push(second).status == 0)
         // Back to the first commit, forced; a new history beside it; the ref deleted; another ref.
         try store.expectRefused("S-PERSONAL-HISTORY", pushing: store.tip, force: true)
-        let other = try Entry(value: "contact@example.org.tw", in: store.w)
+        let other = try Entry(value: "contact@example.org.tw")
         let rootless = try store.commit(adding: [(other.path, try store.blob(other.yaml), "100644")], parent: nil)
         try store.expectRefused("S-PERSONAL-HISTORY", pushing: rootless, force: true)
         try store.expectRefused("S-PERSONAL-HISTORY", pushing: "", to: "refs/heads/main")
@@ -385,7 +386,7 @@ struct PersonalAttackTests {
         let tombstone = "deleted/\(first.hex.prefix(2))/\(first.hex).yaml"
         try store.expectRefused("S-PERSONAL-DELETED", pushing: try store.commit(adding: [], removing: [tombstone], parent: tip))
         // A new value goes on top of the hub's new history as before.
-        let valid = try Entry(value: "06-2991111", in: w)
+        let valid = try Entry(value: "06-2991111")
         let next = try store.commit(adding: [(valid.path, try store.blob(valid.yaml), "100644")], parent: tip)
         let pushed = try store.push(next)
         #expect(pushed.status == 0, "\(pushed)")
