@@ -170,6 +170,23 @@ public enum MessageID: String, Sendable, CaseIterable {
     case syncTrust = "sync.trust"
     case personalEntryInvalid = "personal.entry-invalid"
     case personalEntryRemoved = "personal.entry-removed"
+    case personalEntryChanged = "personal.entry-changed"
+    case personalEntryTooLarge = "personal.entry-too-large"
+    case personalPathInvalid = "personal.path-invalid"
+    case personalTombstonesChanged = "personal.tombstones-changed"
+    case personalRefNotMain = "personal.ref-not-main"
+    case personalRefDeletion = "personal.ref-deletion"
+    case personalNonFastForward = "personal.non-fast-forward"
+    case personalCommitParents = "personal.commit-parents"
+    case personalCommitUnsigned = "personal.commit-unsigned"
+    case personalCommitBadSignature = "personal.commit-bad-signature"
+    case personalCommitSigner = "personal.commit-signer"
+    case personalCommitNotPusher = "personal.commit-not-pusher"
+    case personalCommitter = "personal.committer"
+    case personalNoPolicy = "personal.no-policy"
+    case personalCommitTooLarge = "personal.commit-too-large"
+    case personalTreeTooLarge = "personal.tree-too-large"
+    case personalObjectUnreferenced = "personal.object-unreferenced"
     case syncPersonal = "sync.personal"
     case syncPacks = "sync.packs"
     case syncPacksFailed = "sync.packs-failed"
@@ -1031,6 +1048,40 @@ public enum Catalogue {
                "{path}：不是能開啟其承諾值、且位於正確路徑（entries/<2 位十六進位>/<雜湊>.yaml）的個資項目。個資庫不接受其他內容。"),
         .personalEntryRemoved: t("{path}: a push may not remove a personal value; a deletion is a request the admins co-sign, carried out on the hub.",
                "{path}：推送不得移除個資；刪除須經管理者共同簽署之請求，於中樞執行。"),
+        .personalEntryChanged: t("{path}: this personal value is already in the hub's store and is never changed (its bytes, its case, its mode); a push may only add entries. Run `webjcase sync`, which adds only what the hub lacks.",
+               "{path}：此個資已在中樞個資庫中，不得變更（內容、所屬案件與模式皆同）；推送只能新增項目。請執行 `webjcase sync`，僅送出中樞所缺者。"),
+        .personalEntryTooLarge: t("{path}: {size} bytes; an entry of the personal store is at most {limit} bytes: a name, a phone number or an e-mail address, and its salt.",
+               "{path}：{size} 位元組；個資庫的項目至多 {limit} 位元組：姓名、電話或電子郵件，及其鹽值。"),
+        .personalPathInvalid: t("{path}: the personal store holds only entries/<2 hex>/<64 hex>.yaml, each a regular file (mode 100644) in the directory of its first two digits, and the hub's tombstones under deleted/; nothing else may be pushed.",
+               "{path}：個資庫只容許 entries/<2 位十六進位>/<64 位十六進位>.yaml（一般檔案，模式 100644，置於其前兩位數字之目錄）及中樞寫入的 deleted/ 墓碑；不得推送其他內容。"),
+        .personalTombstonesChanged: t("{path}: only the hub writes deleted/, when it carries out a deletion request the admins co-signed; a push may not add, change or remove a tombstone.",
+               "{path}：deleted/ 僅由中樞於執行管理者共同簽署之刪除請求時寫入；推送不得新增、變更或移除墓碑。"),
+        .personalRefNotMain: t("{ref}: only refs/heads/main of a personal store can be pushed.",
+               "{ref}：個資庫只能推送 refs/heads/main。"),
+        .personalRefDeletion: t("{ref}: a push may not delete the personal store's history; values go only by a deletion request the admins co-sign, carried out on the hub.",
+               "{ref}：推送不得刪除個資庫的歷史；個資僅能經管理者共同簽署之刪除請求，於中樞刪除。"),
+        .personalNonFastForward: t("{ref}: this push would rewrite the personal store's history (not a fast-forward); only the hub rewrites it, for a deletion the admins co-signed. Run `webjcase sync`, which commits on top of the hub's tip.",
+               "{ref}：此推送將改寫個資庫歷史（非快轉）；僅中樞得為管理者共同簽署之刪除而改寫。請執行 `webjcase sync`，於中樞最新提交之上提交。"),
+        .personalCommitParents: t("Commit {commit} has {count} parent(s); the personal store's history is linear: each pushed commit has one parent, the commit before it (the store's tip for the first), and only the first commit of an empty store has none.",
+               "提交 {commit} 有 {count} 個父提交；個資庫歷史為線性：每個推送的提交只有一個父提交，即其前一提交（第一個為個資庫目前的最新提交），僅空個資庫的第一個提交沒有父提交。"),
+        .personalCommitUnsigned: t("Commit {commit} of the personal store is not signed. Every commit is signed by the node that makes it: use `webjcase sync`, not plain `git commit`.",
+               "個資庫的提交 {commit} 未簽章。每個提交皆須由產生它的節點簽署：請使用 `webjcase sync`，不要直接使用 `git commit`。"),
+        .personalCommitBadSignature: t("Commit {commit} of the personal store: its signature does not verify as an SSH signature (namespace git) by a key of the policy of {jurisdiction}.",
+               "個資庫的提交 {commit}：其簽章無法驗證為 {jurisdiction} 信任政策中金鑰所作之 SSH 簽章（命名空間 git）。"),
+        .personalCommitSigner: t("Commit {commit} of the personal store is signed by {node}, which may not write to {jurisdiction}: only an agency node of it or a Centre node, not revoked.",
+               "個資庫的提交 {commit} 由 {node} 簽署，其無權寫入 {jurisdiction}：僅限該轄區機關節點或中心節點，且未撤銷。"),
+        .personalCommitNotPusher: t("Commit {commit} of the personal store is signed by {node}, but the push was authenticated as {pusher}: a node pushes only the commits it signs itself.",
+               "個資庫的提交 {commit} 由 {node} 簽署，但此次推送的身分為 {pusher}：節點只能推送自己簽署的提交。"),
+        .personalCommitter: t("Commit {commit} of the personal store names {found}; its author and committer are the signing node, {node} <{node}@personal.webjcase>.",
+               "個資庫的提交 {commit} 載明 {found}；其作者與提交者須為簽署節點 {node} <{node}@personal.webjcase>。"),
+        .personalNoPolicy: t("{path}: the policy of the case repository beside this personal store cannot be read ({detail}), so no commit can be judged. Nothing was accepted.",
+               "{path}：無法讀取此個資庫旁案件儲存庫的信任政策（{detail}），無從判斷任何提交。未接受任何內容。"),
+        .personalCommitTooLarge: t("Commit {commit} of the personal store is {size} bytes; a commit there is at most {limit} bytes (its header, a one-line message and its signature).",
+               "個資庫的提交 {commit} 有 {size} 位元組；個資庫的提交至多 {limit} 位元組（標頭、一行訊息及其簽章）。"),
+        .personalTreeTooLarge: t("{path}: the directory is {size} bytes; a directory of the personal store is at most {limit} bytes.",
+               "{path}：此目錄有 {size} 位元組；個資庫的目錄至多 {limit} 位元組。"),
+        .personalObjectUnreferenced: t("Object {object}: the push brings an object that none of its commits holds; the personal store takes nothing else.",
+               "物件 {object}：此推送帶來其提交皆未包含的物件；個資庫不接受其他內容。"),
         .syncPersonal: t("Personal store: {received} value(s) received, {sent} sent.",
                "個資庫：收到 {received} 項，送出 {sent} 項。"),
         .syncPacks: t("History was spread over {count} packs (one per sync); git packed it again (git repack -a -d).",

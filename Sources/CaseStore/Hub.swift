@@ -137,6 +137,8 @@ public enum Hub {
                 for key in ["receive.fsckObjects", "receive.denyNonFastForwards", "receive.denyDeletes"] {
                     try store.setConfig(key, "true")
                 }
+                // A push of entries is small: git refuses a larger pack before the hook runs.
+                try store.setConfig("receive.maxInputSize", "\(Hub.personalMaxInputSize)")
                 try installPersonalHook(gitDirectory: store.gitDirectory, binary: binary)
                 made.append(Made(jurisdiction: jurisdiction.id, path: repository.path, commit: repository.commit,
                                  policyFingerprint: repository.policyFingerprint))
@@ -149,19 +151,24 @@ public enum Hub {
         }
     }
 
-    /// The personal store's pre-receive hook: entries that open their commitments only.
+    /// The personal store's pre-receive hook (`PersonalPushCheck`): it runs the binary, so a
+    /// hub's stores follow the binary's checks as it is upgraded.
     static func installPersonalHook(gitDirectory: String, binary: String) throws {
         let hooks = (gitDirectory as NSString).appendingPathComponent("hooks")
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
         let path = (hooks as NSString).appendingPathComponent("pre-receive")
         let quoted = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        let script = "#!/bin/sh\n# webjcase: a personal store takes only entries that open their commitments.\nexec \(quoted) hook personal-pre-receive \"$@\"\n"
+        let script = "#!/bin/sh\n# webjcase: a personal store takes only signed commits of new entries that open their commitments.\nexec \(quoted) hook personal-pre-receive \"$@\"\n"
         try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
     }
 
     /// How many commits' worth of attachments one push may carry (`receive.maxInputSize`).
     public static let pushCommits = 4
+
+    /// `receive.maxInputSize` of a personal store: 64 MiB, some hundred thousand entries
+    /// (each at most 64 KiB, a few hundred bytes in practice).
+    public static let personalMaxInputSize = 64 << 20
 
     /// A fresh token for a node, and the sha256 the hub's config keeps.
     public static func makeToken() -> (token: String, sha256: String) {

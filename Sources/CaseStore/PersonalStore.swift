@@ -111,7 +111,13 @@ struct PersonalStore {
         let base = try parent.map { try git.commit($0).tree }
         var changes: [TreeChange] = []
         for entry in entries {
-            changes.append(.set(path: Self.entryPath(entry.commitment), id: try git.writeBlob(try DocumentWriter.yaml(entry)), mode: .blob))
+            let path = Self.entryPath(entry.commitment)
+            let bytes = try DocumentWriter.yaml(entry)
+            // The hub takes no larger entry (S-PERSONAL-SIZE): it would stop this node's sync.
+            guard bytes.count <= PersonalPushCheck.maxEntryBytes else {
+                throw CaseError(.personalEntryTooLarge, ["path": path, "size": "\(bytes.count)", "limit": "\(PersonalPushCheck.maxEntryBytes)"])
+            }
+            changes.append(.set(path: path, id: try git.writeBlob(bytes), mode: .blob))
         }
         let tree = try git.buildTree(base: base, changes: changes)
         let who = Signature(name: node, email: "\(node)@personal.webjcase", time: clock.now(), timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)

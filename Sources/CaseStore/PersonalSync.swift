@@ -107,47 +107,4 @@ extension CaseRepository {
         }
         return paths
     }
-
-    /// A hub's personal store takes only entries that open their commitments, at their
-    /// own paths, and never loses one by a push (deletions are the admins' rewrite).
-    public static func checkPersonalPush(_ updates: [RefUpdate]) throws -> [Finding] {
-        let git = try Repository.openFromEnvironment()
-        var findings: [Finding] = []
-        for update in updates {
-            guard update.ref == PersonalStore.ref, let new = ObjectID(hex: update.new), new != .zero else {
-                findings.append(Finding(rule: "S-REF", severity: .refuse, message: Message(.ruleRefNotMain, ["ref": update.ref])))
-                continue
-            }
-            let old = ObjectID(hex: update.old).flatMap { $0 == .zero ? nil : $0 }
-            let before = try old.map { try entries(git, commit: $0) } ?? [:]
-            let after = try entries(git, commit: new)
-            for (path, id) in after where before[path] != id {
-                let entry = try? StrictYAML.decode(PersonalEntry.self, from: try git.blob(id), file: path)
-                if entry == nil || !(entry!.opens) || PersonalStore.entryPath(entry!.commitment) != path {
-                    findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
-                                            message: Message(.personalEntryInvalid, ["path": path])))
-                }
-            }
-            for path in before.keys where after[path] == nil {
-                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
-                                        message: Message(.personalEntryRemoved, ["path": path])))
-            }
-            let root = try git.commit(new).tree
-            for item in try git.treeEntries(root) where item.name != "entries" && item.name != "deleted" {
-                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: item.name,
-                                        message: Message(.personalEntryInvalid, ["path": item.name])))
-            }
-            // Only the hub writes tombstones, and a deleted value never comes back.
-            let deletedBefore = try old.flatMap { try git.entry(at: "deleted", inTree: try git.commit($0).tree)?.id }
-            if try git.entry(at: "deleted", inTree: root)?.id != deletedBefore {
-                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: "deleted",
-                                        message: Message(.personalEntryInvalid, ["path": "deleted/"])))
-            }
-            for path in try tombstones(git, commit: new) where after[path] != nil {
-                findings.append(Finding(rule: "S-PERSONAL", severity: .refuse, path: path,
-                                        message: Message(.personalEntryDeleted, ["path": path])))
-            }
-        }
-        return findings
-    }
 }

@@ -191,11 +191,13 @@ extension CaseRepository {
 
     /// Whether a refused push lost to another node's: that push moved the ref before ours
     /// (refused as not a fast-forward) or while ours was being checked (git could not lock
-    /// the ref). Fetch and try again; anything else is a real refusal.
+    /// the ref). Fetch and try again; anything else is a real refusal. The personal store's
+    /// hook says it with S-PERSONAL-HISTORY.
     static func lostRace(_ outcome: PushOutcome) -> Bool {
         let said = ((outcome.rejection ?? "") + "\n" + outcome.remoteMessages).lowercased()
         return said.contains("fetch first") || said.contains("non-fast-forward") || said.contains("cannot lock ref")
-            || said.contains("failed to update ref") || said.contains("[s-ref]") && said.contains("fast-forward")
+            || said.contains("failed to update ref")
+            || (said.contains("[s-ref]") || said.contains("[s-personal-history]")) && said.contains("fast-forward")
     }
 
     /// Why a set-aside step cannot be recorded now: it replayed on today's `main` and judged.

@@ -116,6 +116,19 @@ public final class Repository {
         return database.use { git_odb_exists($0, &oid) == 1 }
     }
 
+    /// The size in bytes of object `id`'s content, read from its header: a blob's size
+    /// without inflating the blob.
+    public func objectSize(_ id: ObjectID) throws -> Int {
+        let database = try make("git_repository_odb", owner: self, release: git_odb_free) {
+            git_repository_odb(&$0, pointer)
+        }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try database.use { _ = try check("git_odb_read_header", git_odb_read_header(&size, &type, $0, &oid)) }
+        return size
+    }
+
     /// Sets `key` in the repository's own config file (`config` in the git directory).
     public func setConfig(_ key: String, _ value: String) throws {
         try localConfig().use { config in

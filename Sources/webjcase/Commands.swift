@@ -846,14 +846,17 @@ struct Hook: ParsableCommand {
     struct PersonalPreReceive: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "personal-pre-receive",
-            abstract: "On a hub's personal store: accept only entries that open their commitments.",
+            abstract: "On a hub's personal store: accept only new entries that open their commitments, in commits signed by a node of the jurisdiction.",
             discussion: "Run by the personal store's pre-receive hook (installed by hub init). Example: echo \"$OLD $NEW refs/heads/main\" | webjcase hook personal-pre-receive")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             superviseHook(global.environment)
             let updates = readRefUpdates()
-            try finish(count: updates.count, findings: try CaseRepository.checkPersonalPush(updates), languages: hubLanguages)
+            let environment = global.environment
+            let findings = try CaseRepository.checkPersonalPush(updates, pusher: environment["WEBJCASE_PUSHER"],
+                                                                quarantine: environment["GIT_QUARANTINE_PATH"])
+            try finish(count: updates.count, findings: findings, languages: hubLanguages)
         }
     }
 

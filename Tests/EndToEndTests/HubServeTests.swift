@@ -469,7 +469,8 @@ import Glibc
         #expect(try w.git(["-C", "store", "add", "-A"]).status == 0)
         #expect(try w.git(["-C", "store", "commit", "-q", "-m", "forged"]).status == 0)
         let forged = try hub.git(["-C", "store", "push", "origin", "main"])
-        #expect(forged.status != 0 && forged.stderr.contains("[S-PERSONAL]"), "\(forged)")
+        // Plain `git commit`: unsigned, and a file that is not an entry's.
+        #expect(forged.status != 0 && forged.stderr.contains("[S-PERSONAL-SIGNER]") && forged.stderr.contains("[S-PERSONAL-PATH]"), "\(forged)")
 
         // A deletion request co-signed by the admins: the hub's store forgets and prunes,
         // the nodes follow, the record still verifies and says "withheld".

@@ -10,6 +10,7 @@ import Testing
                 let id = try repository.writeBlob(data)
                 #expect(try repository.blob(id) == data)
                 #expect(repository.objectExists(id))
+                #expect(try repository.objectSize(id) == data.count)
                 let written = try git(["cat-file", "-s", id.hex], in: path)
                 #expect(written == "\(data.count)\n")
             }
@@ -18,6 +19,26 @@ import Testing
             let missing = try #require(ObjectID(hex: "1111111111111111111111111111111111111111"))
             #expect(!repository.objectExists(missing))
             #expect(throws: GitError.self) { try repository.blob(missing) }
+            #expect(throws: GitError.self) { try repository.objectSize(missing) }
+        }
+    }
+
+    @Test func anObjectDirectoryListsWhatItHoldsAndNothingElse() throws {
+        try withRepository { repository, path throws in
+            let loose = try repository.blob(text: "loose\n")
+            // Packed by git, and the loose copy removed.
+            let packed = try repository.blob(text: "packed\n")
+            #expect(try gitStatus(["pack-objects", "objects/pack/pack"], in: path, input: Data("\(packed.hex)\n".utf8)).status == 0)
+            try FileManager.default.removeItem(atPath: "\(path)/objects/\(packed.hex.prefix(2))/\(packed.hex.dropFirst(2))")
+            let objects = try ObjectDirectory(path: path + "/objects")
+            #expect(Set(try objects.objectIDs()) == [loose, packed])
+            #expect(objects.contains(loose) && objects.contains(packed))
+            let elsewhere = try withRepository { other, otherPath throws in
+                let id = try other.blob(text: "elsewhere\n")
+                #expect(try ObjectDirectory(path: otherPath + "/objects").objectIDs() == [id])
+                return id
+            }
+            #expect(!objects.contains(elsewhere))
         }
     }
 
