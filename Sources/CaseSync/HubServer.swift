@@ -257,7 +257,13 @@ public struct HubServer: Sendable {
                 headers.append(HTTPField(name: fieldName, value: value))
             }
         }
-        let rest = remainder
+        var start = remainder
+        if route.write, route.pathInfo.hasSuffix("/git-receive-pack"), let answered = Self.annotatedPushAnswer(start, reader, request: input) {
+            // Where git refused the push itself, the hub's line is in it.
+            start = answered
+            headers[.contentLength] = nil
+        }
+        let rest = start
         let body = ResponseBody { writer in
             defer {
                 try? reader.close()
@@ -270,6 +276,26 @@ public struct HubServer: Sendable {
             try await writer.finish(nil)
         }
         return Response(status: responseStatus, headers: headers, body: body)
+    }
+}
+
+extension HubServer {
+    /// receive-pack's answer: `start`, then what `reader` holds, read (up to
+    /// ``PushAnswer/limit``) when the request asked for the side band, with a line naming
+    /// the rule where git refused the push itself (``PushAnswer``). nil, with nothing read,
+    /// when the request did not ask for the side band; an answer longer than the limit is
+    /// returned as read so far, and the rest streams on from `reader`.
+    static func annotatedPushAnswer(_ start: Data, _ reader: FileHandle, request: URL) -> Data? {
+        guard let head = try? FileHandle(forReadingFrom: request) else { return nil }
+        defer { try? head.close() }
+        guard let first = try? head.read(upToCount: 65_536), PushAnswer.requestsSideBand(first) else { return nil }
+        var answer = start
+        while answer.count <= PushAnswer.limit, let chunk = try? reader.read(upToCount: 64 << 10), !chunk.isEmpty {
+            answer.append(chunk)
+        }
+        // Too long to be a refusal's report: the rest streams on from where the reader is.
+        guard answer.count <= PushAnswer.limit else { return answer }
+        return PushAnswer.annotated(answer)
     }
 }
 

@@ -204,6 +204,30 @@ import Glibc
         }
     }
 
+    /// git refuses some pushes itself, before any hook: its object check (`receive.fsckObjects`:
+    /// a `.git` entry) and the size limit (`receive.maxInputSize`). The pusher read only
+    /// git's `unpacker error`; serve adds a line naming the rule, in both languages.
+    @Test func gitsOwnRefusalsNameARule() throws {
+        let hub = try ServedHub()
+        let attacker = try Attacker(hub)
+        let blob = try attacker.git(["rev-parse", "HEAD:webjcase.yaml"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let inner = try attacker.git(["mktree"], input: "100644 blob \(blob)\tconfig\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let listing = try attacker.git(["ls-tree", "HEAD"]).stdout + "040000 tree \(inner)\t.git\n"
+        let root = try attacker.git(["mktree"], input: listing).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dotGit = try attacker.expectRefused(try attacker.commit(tree: root), rule: "HUB-OBJECT-CHECK")
+        #expect(dotGit.stderr.contains("hasDotgit") && dotGit.stderr.contains("git 本身"), "git's own fsck id, both languages: \(dotGit)")
+
+        #expect(try hub.hubGit("edu.git", ["config", "receive.maxInputSize", "100000"]).status == 0)
+        var noise = Data(count: 400_000)
+        for index in noise.indices { noise[index] = UInt8.random(in: 0...255) }
+        try noise.write(to: URL(fileURLWithPath: hub.w.directory.file("work/noise.bin")))
+        let big = try attacker.git(["hash-object", "-w", "noise.bin"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let withBlob = try attacker.git(["mktree"], input: try attacker.git(["ls-tree", "HEAD"]).stdout + "100644 blob \(big)\tnoise.bin\n")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let tooLarge = try attacker.expectRefused(try attacker.commit(tree: withBlob), rule: "HUB-TOO-LARGE")
+        #expect(tooLarge.stderr.contains("receive.maxInputSize"), "\(tooLarge)")
+    }
+
     /// An organization id in another spelling (`0012345678` beside `12345678`) was taken as
     /// another organization, so no cross-case rule saw the first. Ids have one spelling.
     @Test func anOrganizationIdInAnotherSpellingIsRefused() throws {
