@@ -12,12 +12,17 @@ public enum OrganizationHistory {
     /// a suspension (point 8) suspends it, and it stays suspended after improving (point
     /// 9: it must apply anew); a termination takes effect on the termination date; a
     /// revocation revokes the qualification.
-    public static func status(_ cases: [OrganizationCase], at time: Date = .distantFuture) -> OrganizationStatus {
+    ///
+    /// `received`: when the hub's view was taken (``RuleContext/viewTime``). Every step of
+    /// `cases` was in that view, so none takes effect later than then, whatever its claim
+    /// (a step claimed ahead within the clock tolerance was received all the same); a
+    /// termination date the notice names stays when it is.
+    public static func status(_ cases: [OrganizationCase], at time: Date = .distantFuture, received: Date? = nil) -> OrganizationStatus {
         var events: [(at: Date, id: CaseID, status: OrganizationStatus)] = []
         for organizationCase in cases {
             for step in organizationCase.steps {
                 let status: OrganizationStatus?
-                var at = step.at.date
+                var at = min(step.at.date, received ?? .distantFuture)
                 switch (organizationCase.id.kind, step.data) {
                 case (.registration, .approve): status = .active
                 case (.pause, .approve): status = .paused
@@ -47,10 +52,12 @@ public enum OrganizationHistory {
 
     /// Enforcement cases in which the city acted under point 7 (a suspension or a
     /// termination notice) before `time`: a re-application then needs an evaluation.
-    public static func pointSevenCases(_ cases: [OrganizationCase], before time: Date) -> [OrganizationCase] {
+    /// `received` as in ``status(_:at:received:)``: a suspension the hub had received counts,
+    /// whatever it claims.
+    public static func pointSevenCases(_ cases: [OrganizationCase], before time: Date, received: Date? = nil) -> [OrganizationCase] {
         cases.filter { organizationCase in
             organizationCase.id.kind == .enforcement && organizationCase.steps.contains {
-                ($0.action == .suspend || $0.action == .terminationNotice) && $0.at.date <= time
+                ($0.action == .suspend || $0.action == .terminationNotice) && min($0.at.date, received ?? .distantFuture) <= time
             }
         }
     }
@@ -78,7 +85,8 @@ public enum OrganizationRules {
         guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step else { return [] }
         // As the hub saw the organization when the case reached it: a claim earlier than
         // that (a node may work offline) cannot go back to before another case's decision.
-        let current = OrganizationHistory.status(cases, at: max(step.document.at.date, context.viewTime ?? .distantPast))
+        let current = OrganizationHistory.status(cases, at: max(step.document.at.date, context.viewTime ?? .distantPast),
+                                                 received: context.viewTime)
         let kind = state.caseFile.id.kind
         let allowed = OrganizationHistory.allowedStatuses(for: kind)
         guard !allowed.contains(current) else { return [] }

@@ -341,10 +341,12 @@ public enum WorkflowRules {
     /// Point 9: approving a re-application by a user that committed a point 7 act needs
     /// the Centre's evaluation, and a favourable one (our reading: the seed's "may
     /// evaluate" becomes "must", so that no such approval slips through unexamined).
-    static let evaluation = Rule("P9-EVALUATION") { input, _ in
+    static let evaluation = Rule("P9-EVALUATION") { input, context in
         guard let step = input.step, let state = input.state, state.caseFile.id.kind == .registration,
               step.document.action == .secondaryApprove else { return [] }
-        let acts = OrganizationHistory.pointSevenCases(input.organization ?? [], before: step.document.at.date)
+        // As the hub saw the organization when the approval arrived (docs/rules.md).
+        let acts = OrganizationHistory.pointSevenCases(input.organization ?? [], before: max(step.document.at.date, context.viewTime ?? .distantPast),
+                                                       received: context.viewTime)
         guard !acts.isEmpty else { return [] }
         let verdicts = state.steps.compactMap { step -> StepData.ReapplicationEvaluation? in
             if case .evaluation(let evaluation) = step.data { return evaluation }

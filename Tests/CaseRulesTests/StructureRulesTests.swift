@@ -337,3 +337,25 @@ extension StructureRulesTests {
         #expect(check(received) == ["P5-STATUS"], "the hub received it after the approval")
     }
 }
+
+extension StructureRulesTests {
+    /// A decision in another case that the hub had received counts from then at the latest,
+    /// whatever it claims: an approval claimed four minutes ahead of the hub's clock (within
+    /// the tolerance) made the organization active for a registration received meanwhile.
+    @Test func aDecisionClaimedAheadCountsOnceTheHubHasIt() throws {
+        let received = now.date
+        let earlier = try #require(CaseID("REG-2026-edu1-0007"))
+        let approved = OrganizationCase(id: earlier, steps: [
+            StepDocument(case: earlier, sequence: 2, action: .secondaryApprove, at: Timestamp(received.addingTimeInterval(240)),
+                         actor: clerk.publicKey.fingerprint, previous: "sha256:prev", data: .approve(.init()), attachments: []),
+        ])
+        let base = try input(step: step(1, .open, at: now))
+        var opened = CommitInput(commit: base.commit, state: base.state, opensCase: true, step: base.step)
+        opened.organization = [approved]
+        var live = context
+        live.viewTime = received
+        #expect(OrganizationRules.status.check(opened, live).map(\.rule) == ["P5-STATUS"])
+        #expect(OrganizationHistory.status([approved], at: received) == .none, "by the claims alone")
+        #expect(OrganizationHistory.status([approved], at: received, received: received) == .active)
+    }
+}
