@@ -143,6 +143,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleTransferUnknown = "rule.transfer-unknown"
     case hookInternal = "hook.internal"
     case hookTimeBudget = "hook.time-budget"
+    case hookReceiptFailed = "hook.receipt-failed"
     case hubObjectCheck = "hub.object-check"
     case hubPackTooLarge = "hub.pack-too-large"
     case ruleUnjudgeable = "rule.unjudgeable"
@@ -768,6 +769,8 @@ public enum Catalogue {
                          "[HUB-INTERNAL] 中樞判斷此次推送時發生內部錯誤（{what}）；未接受任何內容。中樞已記錄：請通知其維運人員。"),
         .hookTimeBudget: t("[HUB-TIME] Judging this push took longer than the hub allows ({seconds} s); nothing was accepted. Push fewer commits at a time, or tell the hub's operators.",
                            "[HUB-TIME] 判斷此次推送的時間超過中樞容許（{seconds} 秒）；未接受任何內容。請減少每次推送的提交數，或通知中樞維運人員。"),
+        .hookReceiptFailed: t("[HUB-INTERNAL] The push was accepted, but the hub failed while writing its receipt ({what}). The hub logged it: tell its operators, who can write the receipt again.",
+                              "[HUB-INTERNAL] 推送已被接受，但中樞寫入收據時發生內部錯誤（{what}）。中樞已記錄：請通知其維運人員補寫收據。"),
         .hubObjectCheck: t("[HUB-OBJECT-CHECK] git's own check of the pushed objects refused them ({detail}); nothing was accepted. Make commits with webjcase or plain git, never by hand.",
                            "[HUB-OBJECT-CHECK] git 本身對推送物件的檢查拒絕了它們（{detail}）；未接受任何內容。請以 webjcase 或一般 git 提交，切勿手工製作。"),
         .hubPackTooLarge: t("[HUB-TOO-LARGE] The push is larger than the hub accepts (receive.maxInputSize: four commits' worth of attachments); nothing was accepted. Push fewer steps at a time.",

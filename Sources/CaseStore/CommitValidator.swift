@@ -365,16 +365,10 @@ struct CommitValidator {
                     } catch let error as SigningError {
                         throw CaseError(error.message(file: path), status: .ruleBroken)
                     }
+                    // A changed root must still anchor every issuing CA.
+                    if let problem = try Self.issuingCAProblem(path, in: after) { unreadable.append(problem) }
                 case .issuingCA:
-                    do {
-                        let (roots, issuing) = try after.authorityPEMs()
-                        if let (subject, reason) = try CertificateAuthorities.unanchored(issuingPEM: issuing, rootsPEM: roots) {
-                            unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
-                                .ruleIssuingCA, ["path": path, "subject": subject, "reason": reason])))
-                        }
-                    } catch let error as SigningError {
-                        throw CaseError(error.message(file: path), status: .ruleBroken)
-                    }
+                    if let problem = try Self.issuingCAProblem(path, in: after) { unreadable.append(problem) }
                 case .calendar(let year):
                     let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: path)
                     if calendar.year != year {
@@ -396,6 +390,19 @@ struct CommitValidator {
             }
         }
         return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
+    }
+
+    /// Why the issuing CAs of `tree` (`trust/ca/`) do not stand, or nil: each must be a CA
+    /// certificate that a root signed, directly or through another of them.
+    static func issuingCAProblem(_ path: String, in tree: Snapshot) throws -> Finding? {
+        do {
+            let (roots, issuing) = try tree.authorityPEMs()
+            guard let (subject, reason) = try CertificateAuthorities.unanchored(issuingPEM: issuing, rootsPEM: roots) else { return nil }
+            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
+                .ruleIssuingCA, ["path": path, "subject": subject, "reason": reason]))
+        } catch let error as SigningError {
+            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path))
+        }
     }
 
     /// Why a revocation list may not be admitted as `path`, or nil: it must parse, be signed

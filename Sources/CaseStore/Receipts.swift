@@ -51,7 +51,10 @@ extension CaseRepository {
                 attempt += 1
                 let tip = try git.reference(Self.receiptsRef)
                 let last = try tip.map { try self.receipt(at: $0) }
-                let next = Receipt(sequence: (last?.sequence ?? 0) + 1, previous: tip?.hex ?? "none", receivedAt: Timestamp(now),
+                // Never before the receipt it follows: the chain's order is its time's order,
+                // which `verify` relies on to cut a neighbouring repository at a time.
+                let receivedAt = max(Timestamp(now), last?.receivedAt ?? Timestamp(now))
+                let next = Receipt(sequence: (last?.sequence ?? 0) + 1, previous: tip?.hex ?? "none", receivedAt: receivedAt,
                                       by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits)
                 let tree = try git.buildTree(base: nil, changes: [.set(path: "receipt.yaml", id: try git.writeBlob(try DocumentWriter.yaml(next)), mode: .blob)])
                 let who = Signature(name: "hub", email: "hub@\(jurisdiction).webjcase", time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)

@@ -183,8 +183,13 @@ extension CaseRepository {
             }
         }
         guard paths.isEmpty else { return paths }
-        // Revocation lists come with their CA's signature here too (A-CRL).
+        // Issuing CAs chain to a root, and revocation lists come with their CA's signature,
+        // here too (A-DOCUMENT, A-CRL).
         let first = try Snapshot(git: git, commit: id)
+        if let path = changes.map(\.path).first(where: { if case .issuingCA = RepositoryPath($0) { return true } else { return false } }),
+           let problem = try CommitValidator.issuingCAProblem(path, in: first) {
+            paths.append(problem)
+        }
         for change in changes where RepositoryPath(change.path).isCRL {
             if let bytes = try first.data(change.path),
                let problem = try CommitValidator.crlProblem(change.path, bytes: bytes, previous: nil, in: first) {

@@ -55,6 +55,19 @@ enum HookSupervisor {
             exit(ExitStatus.ruleBroken.rawValue)
         }
         reader.start()
+        // A signal that would end the supervisor (git's or serve's SIGTERM) ends the worker first.
+        let forwarded = [SIGTERM, SIGINT, SIGHUP].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            let worker = process.processIdentifier
+            source.setEventHandler {
+                kill(worker, number)
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+        defer { forwarded.forEach { $0.cancel() } }
         var timedOut = false
         if ended.wait(timeout: .now() + .seconds(seconds)) == .timedOut {
             timedOut = true
@@ -71,7 +84,10 @@ enum HookSupervisor {
         }
         let what = timedOut ? "time" : signalled && status == SIGXCPU ? "cpu" : "signal \(status)"
         log(output.data, what: what, gitDirectory: gitDirectory)
-        if timedOut || (signalled && status == SIGXCPU) {
+        if CommandLine.arguments.contains("post-receive") {
+            // After the refs moved: the push stands, its receipt is what is missing.
+            say(Message(.hookReceiptFailed, ["what": what]))
+        } else if timedOut || (signalled && status == SIGXCPU) {
             say(Message(.hookTimeBudget, ["seconds": "\(seconds)"]))
         } else {
             say(Message(.hookInternal, ["what": what]))

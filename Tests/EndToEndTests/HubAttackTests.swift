@@ -249,7 +249,7 @@ import Glibc
     /// Runs `webjcase hook pre-receive` in `repository` with stdin held open (the worker
     /// waits for git's ref updates), does `act` to the worker, and returns what the hook said.
     func hook(_ w: Workspace, _ repository: String, environment: [String: String] = [:],
-              act: (pid_t) -> Void) throws -> (status: Int32, stderr: String) {
+              act: (_ supervisor: pid_t, _ worker: pid_t) -> Void) throws -> (status: Int32, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: webjcaseBinary)
         process.arguments = ["hook", "pre-receive"]
@@ -277,7 +277,7 @@ import Glibc
         }
         #expect(worker > 0, "the hook started a worker")
         usleep(300_000)
-        act(worker)
+        act(process.processIdentifier, worker)
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -289,7 +289,7 @@ import Glibc
     @Test func aWorkerThatCrashesGivesOneLineAndTheLogGetsTheRest() throws {
         let w = try Workspace()
         try w.initRepository("hub.git", bare: true)
-        let result = try hook(w, "hub.git") { kill($0, SIGSEGV) }
+        let result = try hook(w, "hub.git") { kill($1, SIGSEGV) }
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("[HUB-INTERNAL]") && result.stderr.contains("中樞"), "\(result)")
         #expect(result.stderr.split(separator: "\n").count == 2, "one line in each language: \(result)")
@@ -301,9 +301,29 @@ import Glibc
         let w = try Workspace()
         try w.initRepository("hub.git", bare: true)
         let started = Date()
-        let result = try hook(w, "hub.git", environment: ["WEBJCASE_HOOK_SECONDS": "2"]) { _ in }
+        let result = try hook(w, "hub.git", environment: ["WEBJCASE_HOOK_SECONDS": "2"]) { _, _ in }
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr.contains("[HUB-TIME]") && result.stderr.contains("2"), "\(result)")
         #expect(Date().timeIntervalSince(started) < 15)
+    }
+
+    /// SIGTERM to the hook git started (the supervisor) ends the worker too, not only the
+    /// process git waits for.
+    @Test func aSIGTERMToTheHookEndsItsWorker() throws {
+        let w = try Workspace()
+        try w.initRepository("hub.git", bare: true)
+        var worker: pid_t = 0
+        let result = try hook(w, "hub.git") { supervisor, child in
+            worker = child
+            kill(supervisor, SIGTERM)
+        }
+        #expect(result.status == 128 + SIGTERM, "\(result)")
+        var gone = false
+        for _ in 0..<200 {
+            let state = (try? String(contentsOfFile: "/proc/\(worker)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            if state == nil || state == "Z" { gone = true; break }
+            usleep(25_000)
+        }
+        #expect(gone, "the worker \(worker) outlived its supervisor")
     }
 }
