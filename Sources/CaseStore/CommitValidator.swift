@@ -35,6 +35,12 @@ struct CommitValidator {
     var elsewhere: [Repository] = []
     /// For `verify`: when the hub received each commit, by its receipts (DESIGN §5).
     var receivedAt: [String: Date] = [:]
+    /// For `verify`: the other jurisdictions' tips the hub judged each commit by, as its
+    /// receipt recorded them (jurisdiction → commit).
+    var receivedViews: [String: [String: ObjectID]] = [:]
+    /// Judging live: the other jurisdictions' tips read once for the whole push (or step),
+    /// so that every commit of it is judged by the same view, which the receipt records.
+    var view: [String: ObjectID]? = nil
     /// What this validator has read, by object id, for the next commit it judges.
     var cache = SnapshotCache()
     /// Signature checks done ahead, in parallel (`verify`).
@@ -203,7 +209,7 @@ struct CommitValidator {
                 if let state, opensCase || Self.crossCaseActions.contains(step.document.action)
                     || !WorkflowRules.receivedDocuments(step.document).isEmpty {
                     input.organization = try before.organizationCases(state.caseFile.organization)
-                        + organizationCasesElsewhere(state.caseFile.organization, view: context.viewTime, claimed: now)
+                        + organizationCasesElsewhere(state.caseFile.organization, view: context.viewTime, claimed: now, commit: id)
                 }
                 if [.audit, .enforcement].contains(caseID.kind) {
                     context.calendar = try before.calendar()
@@ -288,12 +294,20 @@ struct CommitValidator {
     }
 
     /// The organization's cases in the other jurisdictions' repositories, as the hub saw
-    /// them at `view`: judging live, each repository's `main` whole (whatever a step there
-    /// claims, it was received before this push); in history, `main` as it stood after the
-    /// last push received by `view`, by that repository's receipts. Only a history without
-    /// receipts (never through a hub) is cut by what its steps claim, up to `claimed`.
-    private func organizationCasesElsewhere(_ organization: String, view: Date?, claimed: Date) throws -> [OrganizationCase] {
+    /// them at `view`: judging live, each repository's `main` whole, as read once for the
+    /// push (whatever a step there claims, it was received before this push); in history,
+    /// the tips the commit's receipt says the hub judged it by, else `main` as it stood after
+    /// the last push received by `view`, by that repository's receipts. Only a history
+    /// without receipts (never through a hub) is cut by what its steps claim, up to `claimed`.
+    private func organizationCasesElsewhere(_ organization: String, view: Date?, claimed: Date, commit: String) throws -> [OrganizationCase] {
         try elsewhere.flatMap { other -> [OrganizationCase] in
+            let name = Self.jurisdiction(of: other)
+            if self.now != nil, let tip = self.view?[name] {
+                return try Snapshot(git: other, commit: tip, cache: try otherCache(other)).organizationCases(organization)
+            }
+            if self.now == nil, let tip = receivedViews[commit]?[name], (try? other.commit(tip)) != nil {
+                return try Snapshot(git: other, commit: tip, cache: try otherCache(other)).organizationCases(organization)
+            }
             guard let head = try other.reference(CaseRepository.mainRef) else { return [] }
             if self.now == nil, let receipts = try receivedTips(other), !receipts.isEmpty {
                 let time = view ?? claimed
@@ -307,6 +321,21 @@ struct CommitValidator {
                 return steps.isEmpty ? nil : OrganizationCase(id: found.id, steps: steps)
             }
         }
+    }
+
+    /// A hub's repository's jurisdiction, by its name (`<root>/<jurisdiction>.git`).
+    static func jurisdiction(of repository: Repository) -> String {
+        let name = URL(fileURLWithPath: repository.gitDirectory).standardizedFileURL.lastPathComponent
+        return name.hasSuffix(".git") ? String(name.dropLast(4)) : name
+    }
+
+    /// The other jurisdictions' tips now, for a live judgement and its receipt.
+    static func currentView(of repositories: [Repository]) throws -> [String: ObjectID] {
+        var view: [String: ObjectID] = [:]
+        for other in repositories {
+            if let tip = try other.reference(CaseRepository.mainRef) { view[jurisdiction(of: other)] = tip }
+        }
+        return view
     }
 
     /// The tips another repository's `main` had after each push, with when the hub received

@@ -21,6 +21,10 @@ public struct Receipt: Sendable, Codable, Equatable {
     public var new: String
     /// The commits the push brought, oldest first.
     public var commits: [String]
+    /// The other jurisdictions' `main` as the pre-receive hook read them to judge the push
+    /// (jurisdiction → commit id): the view `verify` judges these commits' cross-case rules
+    /// by. Absent in receipts of hubs that did not record it.
+    public var views: [String: String]? = nil
 }
 
 /// A receipt as `/status` shows it.
@@ -55,7 +59,8 @@ extension CaseRepository {
                 // which `verify` relies on to cut a neighbouring repository at a time.
                 let receivedAt = max(Timestamp(now), last?.receivedAt ?? Timestamp(now))
                 let next = Receipt(sequence: (last?.sequence ?? 0) + 1, previous: tip?.hex ?? "none", receivedAt: receivedAt,
-                                      by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits)
+                                   by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits,
+                                   views: try recordedView(of: new))
                 let tree = try git.buildTree(base: nil, changes: [.set(path: "receipt.yaml", id: try git.writeBlob(try DocumentWriter.yaml(next)), mode: .blob)])
                 let who = Signature(name: "hub", email: "hub@\(jurisdiction).webjcase", time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
                 let commit = try git.createCommit(tree: tree, parent: tip, author: who, committer: who,
@@ -72,6 +77,7 @@ extension CaseRepository {
                 }
             }
         }
+        for update in updates { forgetView(of: update.new) }
         return written
     }
 
@@ -90,6 +96,56 @@ extension CaseRepository {
             guard let receipt = try? receipt(at: id), let new = ObjectID(hex: receipt.new), new != .zero else { return nil }
             return (receipt.receivedAt.date, new)
         }
+    }
+
+    /// Where the pre-receive hook leaves the view it judged a push's tip by, for the receipt.
+    private func viewFile(of tip: String) -> String {
+        ((git.gitDirectory as NSString).appendingPathComponent("webjcase/views") as NSString).appendingPathComponent(tip)
+    }
+
+    /// The pre-receive hook: the other jurisdictions' tips it judged the push to `tip` by.
+    func recordView(_ view: [String: ObjectID], of tip: ObjectID) throws {
+        guard !view.isEmpty else { return }
+        let path = viewFile(of: tip.hex)
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Views of pushes git refused after the hook (a lost race) have no receipt to go to.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let old = (directory as NSString).appendingPathComponent(name)
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: old))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(modified) > 86_400 {
+                try? FileManager.default.removeItem(atPath: old)
+            }
+        }
+        let text = view.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.hex)\n" }.joined()
+        try AtomicFile.write(Data(text.utf8), to: path)
+    }
+
+    func recordedView(of tip: ObjectID) throws -> [String: String]? {
+        guard let data = FileManager.default.contents(atPath: viewFile(of: tip.hex)) else { return nil }
+        var view: [String: String] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, NodeName.isValid(String(parts[0])), ObjectID(hex: String(parts[1])) != nil else { continue }
+            view[String(parts[0])] = String(parts[1])
+        }
+        return view.isEmpty ? nil : view
+    }
+
+    private func forgetView(of tip: String) {
+        try? FileManager.default.removeItem(atPath: viewFile(of: tip))
+    }
+
+    /// The view each commit was judged by on the hub, by the receipt that first names it.
+    func receiptViews() throws -> [String: [String: ObjectID]] {
+        guard let tip = try git.reference(Self.receiptsRef) else { return [:] }
+        var views: [String: [String: ObjectID]] = [:]
+        for id in try git.walk(from: [tip], oldestFirst: true) {
+            guard let receipt = try? receipt(at: id), let recorded = receipt.views else { continue }
+            let view = recorded.compactMapValues { ObjectID(hex: $0) }
+            for commit in receipt.commits where views[commit] == nil { views[commit] = view }
+        }
+        return views
     }
 
     /// When the hub received each commit, by the receipt chain (the first receipt that

@@ -52,6 +52,7 @@ extension CaseRepository {
         var validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
                                         elsewhere: try elsewhere())
         validator.receivedAt = try receiptTimes()
+        validator.receivedViews = try receiptViews()
         var findings: [Finding] = []
         // Runs of history are checked ahead on the other cores while this one replays them
         // in order (SignaturePipeline).
@@ -128,6 +129,10 @@ extension CaseRepository {
             }
         }
         var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        // The other jurisdictions as they are now, read once: every commit of the push is
+        // judged by this view, and the receipt will record it for `verify`.
+        let view = try CommitValidator.currentView(of: validator.elsewhere)
+        validator.view = view
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
             // The organizations' cases at the tip being extended come from the derived index
@@ -157,6 +162,11 @@ extension CaseRepository {
                 findings += found
                 // What follows a refused commit stands on it: the first refusal is the news.
                 if !found.refusals.isEmpty { break }
+            }
+        }
+        if findings.refusals.isEmpty {
+            for update in updates where update.ref == Self.mainRef {
+                if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new) }
             }
         }
         return (checked, findings)

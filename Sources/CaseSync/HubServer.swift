@@ -50,6 +50,8 @@ public struct HubServer: Sendable {
     let options: HubServerOptions
     let logger: Logger
     let access: HubAccess
+    /// Pushes to the case repositories take turns, hub-wide (``PushTurns``).
+    let pushes = PushTurns()
     /// The most a request body may hold: a push up to `receive.maxInputSize` and some room.
     let maxBody: Int
     /// Where requests keep their bodies and git's answers while they run.
@@ -227,8 +229,13 @@ public struct HubServer: Sendable {
         if let protocolHeader = HTTPField.Name("Git-Protocol").flatMap({ request.headers[$0] }) { environment["GIT_PROTOCOL"] = protocolHeader }
 
         // Started with nothing blocked: the hooks under git stop on SIGTERM.
-        let status = try await ChildProcess.run(gitProgram, ["http-backend"], environment: environment,
-                                                input: input.path, output: output.path, errors: errors.path)
+        let cgi = environment
+        let run = { @Sendable in
+            try await ChildProcess.run(gitProgram, ["http-backend"], environment: cgi,
+                                       input: input.path, output: output.path, errors: errors.path)
+        }
+        let pushing = route.write && !route.personal && route.pathInfo.hasSuffix("/git-receive-pack")
+        let status = pushing ? try await pushes.take(run) : try await run()
         if let stderr = try? String(contentsOf: errors, encoding: .utf8), !stderr.isEmpty {
             logger.debug("git http-backend", metadata: ["stderr": "\(stderr)", "status": "\(status)"])
         }
@@ -336,5 +343,28 @@ struct GitRoute: Sendable, Equatable {
     /// A read of `repository` (`edu.git`): what a node must be allowed to see it on `/status`.
     static func reading(_ repository: String) -> GitRoute? {
         GitRoute(path: "/\(repository)/git-upload-pack", query: "")
+    }
+}
+
+/// Pushes to the hub's case repositories, one at a time across every jurisdiction: the
+/// cross-jurisdiction rules (one open application per organization, its status) are judged
+/// by a push's pre-receive hook on the other repositories as they are, and that view must
+/// still hold when the push's ref moves. Two pushes judged side by side (a registration of
+/// one organization in edu and in social) would each pass on a view without the other.
+/// A turn is git's receive-pack only, once the request's body is on disk: index-pack, the
+/// hooks and the ref update, well under a second for a step. Waiting pushes go in order.
+actor PushTurns {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func take<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        busy = true
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
     }
 }

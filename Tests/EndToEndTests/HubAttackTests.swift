@@ -184,6 +184,13 @@ import Glibc
                                      "--key", "soc1", "--token-file", "soc1.token"])
         #expect(cloned.status == 0, "\(cloned)")
         let hubTime = w.now
+        // An accepted push to edu: its receipt records the view of social it was judged by.
+        let other = try w.webjcase(["case", "open", "REG", "--org", "87654321", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu1.work"])
+        #expect(other.status == 0, "\(other)")
+        #expect(try w.webjcase(["sync", "--repo", "edu1.work"]).status == 0)
+        let socialTip = try hub.hubGit("social.git", ["rev-parse", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let receipt = try hub.hubGit("edu.git", ["show", "refs/webjcase/receipts:receipt.yaml"]).stdout
+        #expect(receipt.contains("views:") && receipt.contains("social: \(socialTip)"), "\(receipt)")
         // Four minutes ahead: within the five the hub tolerates for clocks.
         w.now = "2026-03-02T10:04:00+08:00"
         let social = try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "tsai.clerk", "--repo", "soc1.work"])
@@ -226,6 +233,35 @@ import Glibc
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let tooLarge = try attacker.expectRefused(try attacker.commit(tree: withBlob), rule: "HUB-TOO-LARGE")
         #expect(tooLarge.stderr.contains("receive.maxInputSize"), "\(tooLarge)")
+    }
+
+    /// Registrations of one organization in two jurisdictions, pushed at the same moment:
+    /// each hook judged the other repository before the other push's ref moved, so both
+    /// could pass. Pushes to the case repositories take turns on the hub: exactly one lands.
+    @Test func twoJurisdictionsRegisteringOneOrganizationAtOnceAcceptOne() throws {
+        for round in 1...2 {
+            let hub = try ServedHub(people: [("tsai.clerk", ["clerk"], "social")])
+            let w = hub.w
+            try hub.cloneNodes(["edu1"])
+            let fingerprint = try hub.hubGit("social.git", ["config", "webjcase.policy"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(try w.webjcase(["clone", "http://127.0.0.1:\(hub.port)/social.git", "soc1.work", "--node", "soc1", "--pin", fingerprint,
+                                    "--key", "soc1", "--token-file", "soc1.token"]).status == 0)
+            for (clerk, node) in [("chen.clerk", "edu1.work"), ("tsai.clerk", "soc1.work")] {
+                let opened = try w.webjcase(["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", clerk, "--repo", node])
+                #expect(opened.status == 0, "\(opened)")
+            }
+            let results = Results()
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let node = index == 0 ? "edu1.work" : "soc1.work"
+                results.set(node, try? w.webjcase(["sync", "--repo", node]))
+            }
+            let outcomes = ["edu1.work", "soc1.work"].map { results.get($0) }
+            #expect(outcomes.filter { $0?.status == 0 }.count == 1, "round \(round): \(outcomes)")
+            #expect(outcomes.contains { $0?.stderr.contains("[P4-ONE-OPEN]") == true }, "round \(round): \(outcomes)")
+            for repository in ["edu.git", "social.git"] {
+                #expect(try w.webjcase(["verify", "--repo", "root/\(repository)"]).status == 0, "\(repository)")
+            }
+        }
     }
 
     /// An organization id in another spelling (`0012345678` beside `12345678`) was taken as

@@ -498,7 +498,8 @@ import Glibc
     }
 }
 
-private final class Results: @unchecked Sendable {
+/// Results of concurrent runs, by name.
+final class Results: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String: RunResult] = [:]
     func set(_ key: String, _ value: RunResult?) { lock.withLock { items[key] = value } }
