@@ -64,24 +64,34 @@ enum HubInterruption: Error, Sendable {
 final class HubClients: @unchecked Sendable {
     private let lock = NSLock()
     private var open: [String: Int] = [:]
+    private var total = 0
     let limit: Int
+    /// The most connections of all clients together: counted before any token is seen, a
+    /// per-address share alone would let many addresses (IPv6 has plenty) take every file.
+    let totalLimit: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, totalLimit: Int = 512) {
+        self.limit = limit
+        self.totalLimit = max(totalLimit, limit)
+    }
 
-    /// Counts a new connection of `client`; false, and not counted, when it holds `limit` already.
+    /// Counts a new connection of `client`; false, and not counted, when it holds `limit`
+    /// already or the server holds `totalLimit`.
     func enter(_ client: String) -> Bool {
         lock.withLock {
             let count = open[client, default: 0]
-            guard count < limit else { return false }
+            guard count < limit, total < totalLimit else { return false }
             open[client] = count + 1
+            total += 1
             return true
         }
     }
 
     func leave(_ client: String) {
         lock.withLock {
-            let count = open[client, default: 1] - 1
-            open[client] = count > 0 ? count : nil
+            guard let count = open[client] else { return }
+            open[client] = count > 1 ? count - 1 : nil
+            total -= 1
         }
     }
 }
