@@ -101,6 +101,7 @@ import Glibc
         let commit = try attacker.commit(tree: root.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let push = try attacker.expectRefused(commit, rule: "S-LIMIT")
         #expect(push.stderr.contains("32"), "the message names the limit: \(push)")
+        #expect(try hub.w.webjcase(["verify", "--repo", "root/edu.git"]).status == 0)
     }
 
     /// One commit with thousands of attachments sharing one blob made the hook compare every
@@ -123,6 +124,7 @@ import Glibc
         let push = try attacker.expectRefused(commit, rule: "S-LIMIT")
         #expect(push.stderr.contains("1000") || push.stderr.contains("1,000"), "\(push)")
         #expect(Date().timeIntervalSince(started) < 30, "the hub answered within the time of a push")
+        #expect(try hub.w.webjcase(["verify", "--repo", "root/edu.git"]).status == 0)
     }
 
     /// A revocation list with the XCA's name as its issuer and a later date, signed by a key
@@ -233,6 +235,7 @@ import Glibc
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let tooLarge = try attacker.expectRefused(try attacker.commit(tree: withBlob), rule: "HUB-TOO-LARGE")
         #expect(tooLarge.stderr.contains("receive.maxInputSize"), "\(tooLarge)")
+        #expect(try hub.w.webjcase(["verify", "--repo", "root/edu.git"]).status == 0)
     }
 
     /// Registrations of one organization in two jurisdictions, pushed at the same moment:
