@@ -41,6 +41,14 @@ public final class CaseRepository {
         self.location = location
     }
 
+    /// The time budget of a hub's receive hooks, `webjcase.hookSeconds` in the config of the
+    /// repository at `gitDirectory`; nil when it is not set to a positive whole number.
+    public static func hookSeconds(gitDirectory: String) -> Int? {
+        guard let git = try? Repository(path: gitDirectory), let text = try? git.config("webjcase.hookSeconds"),
+              let seconds = Int(text), seconds > 0 else { return nil }
+        return seconds
+    }
+
     public var isBare: Bool { git.isBare }
     public var gitDirectory: String { git.gitDirectory }
 

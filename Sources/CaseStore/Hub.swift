@@ -38,6 +38,10 @@ public struct HubConfig: Sendable, Codable, Equatable {
         /// Connections one client address may hold at once.
         public var connectionsPerClient: Int?
 
+        /// What each of them may be (seconds, or connections), and how an error says it.
+        public static let allowed = 1...86_400
+        public static let expected = "a whole number from 1 to 86400"
+
         public init(headerTimeout: Int? = nil, idleTimeout: Int? = nil, bodyTimeout: Int? = nil, connectionsPerClient: Int? = nil) {
             self.headerTimeout = headerTimeout
             self.idleTimeout = idleTimeout
@@ -79,8 +83,8 @@ public struct HubConfig: Sendable, Codable, Equatable {
         if let limits = config.serve {
             for (field, value) in [("serve.headerTimeout", limits.headerTimeout), ("serve.idleTimeout", limits.idleTimeout),
                                    ("serve.bodyTimeout", limits.bodyTimeout), ("serve.connectionsPerClient", limits.connectionsPerClient)] {
-                guard let value, !(1...86_400).contains(value) else { continue }
-                throw invalid(field, "\(value)", "a whole number from 1 to 86400")
+                guard let value, !ServeLimits.allowed.contains(value) else { continue }
+                throw invalid(field, "\(value)", ServeLimits.expected)
             }
         }
         let base = (file as NSString).deletingLastPathComponent

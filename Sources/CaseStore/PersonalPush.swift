@@ -84,12 +84,7 @@ struct PersonalPushCheck {
         let commits = try git.walk(from: [new], hiding: try git.references(matching: "refs/*").map(\.id), oldestFirst: true)
         guard !commits.isEmpty else { return refuse("S-PERSONAL-HISTORY", nil, .personalNonFastForward, ref) }
         guard let settings = policy() else { return }
-        if let pusher {
-            let identity = settings.policy.identities.first { $0.name == pusher }
-            guard let identity, identity.revoked == nil, identity.maySignCommits(in: settings.config.jurisdiction) else {
-                return refuse("S-PUSHER", nil, .rulePusher, ["node": pusher, "jurisdiction": settings.config.jurisdiction])
-            }
-        }
+        if let pusher, let refusal = settings.pusherRefusal(pusher) { return findings.append(refusal) }
         let deleted = try tombstoneCommitments(base)
         var previous = base
         for id in commits {

@@ -13,6 +13,15 @@ public struct RepositorySettings: Sendable {
 
     /// `sha256:<hex>` of `trust/policy.yaml`: what nodes pin.
     public var policyFingerprint: String { Digest.prefixed(policyBytes) }
+
+    /// S-PUSHER: the node a hub's transport authenticated must be one that may write to this
+    /// jurisdiction (a node of it, or a Centre node, not revoked), whatever its commits say;
+    /// nil when it may.
+    func pusherRefusal(_ node: String) -> Finding? {
+        let identity = policy.identities.first { $0.name == node }
+        guard identity?.revoked != nil || !(identity?.maySignCommits(in: config.jurisdiction) ?? false) else { return nil }
+        return Finding(rule: "S-PUSHER", severity: .refuse, message: Message(.rulePusher, ["node": node, "jurisdiction": config.jurisdiction]))
+    }
 }
 
 /// Reads files of one commit's tree. Never trusts what it reads: every document goes

@@ -120,13 +120,8 @@ extension CaseRepository {
         var checked = 0
         // The node the transport authenticated (webjcase serve, or any git host that says
         // who pushes) must be a node that may write here, whatever the commits say.
-        if let pusher, try git.reference(Self.mainRef) != nil {
-            let settings = try settings()
-            let identity = settings.policy.identities.first { $0.name == pusher }
-            if identity?.revoked != nil || !(identity?.maySignCommits(in: settings.config.jurisdiction) ?? false) {
-                return (0, [Finding(rule: "S-PUSHER", severity: .refuse, message: Message(.rulePusher, [
-                    "node": pusher, "jurisdiction": settings.config.jurisdiction]))])
-            }
+        if let pusher, try git.reference(Self.mainRef) != nil, let refusal = try settings().pusherRefusal(pusher) {
+            return (0, [refusal])
         }
         var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
         // The other jurisdictions as they are now, read once: every commit of the push is
@@ -196,10 +191,7 @@ extension CaseRepository {
         // Issuing CAs chain to a root, and revocation lists come with their CA's signature,
         // here too (A-DOCUMENT, A-CRL).
         let first = try Snapshot(git: git, commit: id)
-        if let path = changes.map(\.path).first(where: { if case .issuingCA = RepositoryPath($0) { return true } else { return false } }),
-           let problem = try CommitValidator.issuingCAProblem(path, in: first) {
-            paths.append(problem)
-        }
+        if let problem = try CommitValidator.issuingCAProblem("trust/ca/", in: first) { paths.append(problem) }
         for change in changes where RepositoryPath(change.path).isCRL {
             if let bytes = try first.data(change.path),
                let problem = try CommitValidator.crlProblem(change.path, bytes: bytes, previous: nil, in: first) {

@@ -1,4 +1,5 @@
 import CaseModel
+import CaseStore
 import Foundation
 
 /// A hub's receive hooks judge what strangers push, so each runs as a worker under a
@@ -67,12 +68,13 @@ enum HookSupervisor {
             source.resume()
             return source
         }
-        defer { forwarded.forEach { $0.cancel() } }
         var timedOut = false
-        if ended.wait(timeout: .now() + .seconds(seconds)) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            ended.wait()
+        withExtendedLifetime(forwarded) {
+            if ended.wait(timeout: .now() + .seconds(seconds)) == .timedOut {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                ended.wait()
+            }
         }
         try? pipe.fileHandleForWriting.close()
         output.waitForEnd()
@@ -96,29 +98,9 @@ enum HookSupervisor {
     }
 
     static func budget(environment: [String: String], gitDirectory: String?) -> Int {
-        if let gitDirectory, let configured = gitConfig("webjcase.hookSeconds", gitDirectory: gitDirectory), configured > 0 {
-            return configured
-        }
+        if let gitDirectory, let configured = CaseRepository.hookSeconds(gitDirectory: gitDirectory) { return configured }
         if let value = environment["WEBJCASE_HOOK_SECONDS"].flatMap(Int.init), value > 0 { return value }
         return defaultSeconds
-    }
-
-    /// A number from the repository's own config file (read as text: the supervisor opens no repository).
-    private static func gitConfig(_ key: String, gitDirectory: String) -> Int? {
-        guard let text = try? String(contentsOfFile: (gitDirectory as NSString).appendingPathComponent("config"), encoding: .utf8) else {
-            return nil
-        }
-        let name = key.split(separator: ".").last.map(String.init)?.lowercased() ?? key
-        var inSection = false
-        for line in text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if line.hasPrefix("[") {
-                inSection = line.lowercased() == "[webjcase]"
-                continue
-            }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if inSection, parts.count == 2, parts[0].lowercased() == name { return Int(parts[1]) }
-        }
-        return nil
     }
 
     /// Every line in both languages: the pusher's language is not known to the hub.

@@ -120,8 +120,8 @@ struct Serve: ParsableCommand {
         for (option, value, field) in [("--header-timeout", headerTimeout, \HubLimits.headerTimeout), ("--idle-timeout", idleTimeout, \.idleTimeout),
                                        ("--body-timeout", bodyTimeout, \.bodyTimeout), ("--connections-per-client", connectionsPerClient, \.connectionsPerClient)] {
             guard let value else { continue }
-            guard (1...86_400).contains(value) else {
-                throw CaseError(.optionInvalid, ["option": option, "value": "\(value)", "expected": "a whole number from 1 to 86400"])
+            guard HubConfig.ServeLimits.allowed.contains(value) else {
+                throw CaseError(.optionInvalid, ["option": option, "value": "\(value)", "expected": HubConfig.ServeLimits.expected])
             }
             limits[keyPath: field] = value
         }

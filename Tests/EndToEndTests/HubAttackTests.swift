@@ -346,6 +346,15 @@ import Glibc
         #expect(Date().timeIntervalSince(started) < 15)
     }
 
+    /// The repository's own `webjcase.hookSeconds` sets the budget, before the environment's.
+    @Test func theRepositorysConfigSetsTheBudget() throws {
+        let w = try Workspace()
+        try w.initRepository("hub.git", bare: true)
+        #expect(try w.git(["--git-dir", "hub.git", "config", "webjcase.hookSeconds", "1"]).status == 0)
+        let result = try hook(w, "hub.git", environment: ["WEBJCASE_HOOK_SECONDS": "600"]) { _, _ in }
+        #expect(result.status == 1 && result.stderr.contains("[HUB-TIME]") && result.stderr.contains("(1 s)"), "\(result)")
+    }
+
     /// SIGTERM to the hook git started (the supervisor) ends the worker too, not only the
     /// process git waits for.
     @Test func aSIGTERMToTheHookEndsItsWorker() throws {
