@@ -324,6 +324,29 @@ public enum MessageID: String, Sendable, CaseIterable {
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
 
+    // What may happen next in a case (`webjcase next`, the dossier's box)
+    case nextNoSigner = "next.no-signer"
+    case nextHeader = "next.header"
+    case nextFinal = "next.final"
+    case nextNowHeading = "next.now"
+    case nextLaterHeading = "next.later"
+    case nextRefusedHeading = "next.refused"
+    case nextOption = "next.option"
+    case nextWhoRoles = "next.who-roles"
+    case nextWhoTracker = "next.who-tracker"
+    case nextBy = "next.by"
+    case nextDeadlineImprovement = "next.deadline.improvement-period"
+    case nextDeadlineCorrectBy = "next.deadline.correct-by"
+    case nextUntil = "next.until"
+    case nextFrom = "next.from"
+    case nextRecordedFrom = "next.recorded-from"
+    case nextCleanFrom = "next.clean-from"
+    case nextRecordedWith = "next.recorded-with"
+    case nextWaiting = "next.waiting-on-applicant"
+    case nextNothingNow = "next.nothing-now"
+    case nextStuck = "next.stuck"
+    case reportNext = "report.next"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -505,6 +528,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
+        .merging(nextEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 

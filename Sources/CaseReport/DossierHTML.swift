@@ -43,6 +43,7 @@ public enum DossierHTML {
             html.raw("</ul>\n")
             html.endSection()
         }
+        next(dossier, w, into: &html)
         if !dossier.problems.isEmpty {
             html.section(w(.reportFindings), id: "findings")
             problems(dossier.problems, language, into: &html)

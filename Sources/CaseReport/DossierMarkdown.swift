@@ -64,6 +64,7 @@ public enum DossierMarkdown {
         if !dossier.due.isEmpty {
             md += "\n## \(w(.reportDue))\n\n" + dossier.due.map { "- \($0.overdue ? "**!** " : "")\($0.message.render(language))\n" }.joined()
         }
+        md += next(dossier, language: language)
         let v = dossier.verification
         md += "\n---\n\n\(w(.reportVerification, ["head": String(v.head.prefix(12)), "commits": "\(v.commits)", "refused": "\(v.refused)", "recorded": "\(v.recorded)"]))\n"
         md += "\(w(.reportGenerated, ["at": dossier.generatedAt]))\n"

@@ -152,6 +152,8 @@ public struct Dossier: Sendable, Codable {
     public let entries: [Dossier.Entry]
     public let enforcement: Enforcement?
     public let due: [DueItem]
+    /// What may happen next (`webjcase next`), for a case that has not ended.
+    public let next: NextReport?
     public let problems: [Problem]
     public let verification: Verification
     public let generatedAt: String
@@ -209,6 +211,7 @@ extension CaseRepository {
         let calendar = try? snapshot.calendar()
         let due = try self.due(now: now)
         let summaries = Dictionary(uniqueKeysWithValues: try status().map { ($0.id, $0) })
+        let sources = try nextSources()
         return try ids.map { id in
             guard let state = try snapshot.caseState(id), let summary = summaries[id.description] else {
                 throw CaseError(.caseNotFound, ["case": id.description])
@@ -233,7 +236,8 @@ extension CaseRepository {
                            jurisdiction: state.caseFile.jurisdiction, authority: settings.config.name, state: summary.state,
                            subject: subject, openedBy: state.caseFile.node, entries: entries,
                            enforcement: id.kind == .enforcement ? enforcement(state.steps, names: names, calendar: calendar) : nil,
-                           due: due.filter { $0.caseID == id.description }, problems: caseProblems.map(Dossier.Problem.init),
+                           due: due.filter { $0.caseID == id.description },
+                           next: state.lastStep?.action.isFinal == true ? nil : try next(state, from: sources, at: now), problems: caseProblems.map(Dossier.Problem.init),
                            verification: verification, generatedAt: Timestamp(now).text)
         }
     }

@@ -15,7 +15,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Due.self, Report.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
+                      Log.self, Status.self, Org.self, Due.self, Next.self, Report.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
                       Serve.self, SyncCommand.self, Conflicts.self, Hook.self, Demo.self]
     )
 }

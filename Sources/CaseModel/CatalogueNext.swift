@@ -1,0 +1,30 @@
+/// What `webjcase next` and a dossier's "next" box say, in both languages.
+extension Catalogue {
+    static let nextEntries: [MessageID: LocalizedText] = [
+        .nextNoSigner: t("`{action}` needs a signer with the role {roles}, acting for {jurisdiction} or the Centre, neither revoked nor retired, and the policy in force names none: the admins add one to trust/policy.yaml (`webjcase trust sign`).",
+                         "「{action}」須由具 {roles} 角色、代表 {jurisdiction} 或智慧發展中心、未經撤銷或停用之人員簽署，現行信任政策無此人員：請管理者於 trust/policy.yaml 增列（`webjcase trust sign`）。"),
+        .nextHeader: t("{case} ({kind}, organization {organization}) stands at {stage} on {at}.",
+                       "{case}（{kind}，機關團體 {organization}）於 {at} 之階段：{stage}。"),
+        .nextFinal: t("{case} has ended ({stage}): no step may follow.", "{case} 已結案（{stage}）：不得再有後續步驟。"),
+        .nextNowHeading: t("May happen now:", "現在可辦理："),
+        .nextLaterHeading: t("Possible later, as things stand:", "依現況，稍後可辦理："),
+        .nextRefusedHeading: t("Not possible as things stand:", "依現況不得辦理："),
+        .nextOption: t("{action}{outcomes} — {who}", "{action}{outcomes}：{who}"),
+        .nextWhoRoles: t("{roles}: {names}", "{roles}：{names}"),
+        .nextWhoTracker: t("the tracker the notice names: {names}", "限期改善單指派之追蹤人員：{names}"),
+        .nextBy: t("by {ends} ({deadline} {date})", "期限 {ends}（{deadline} {date}）"),
+        .nextDeadlineImprovement: t("the improvement period ends on", "改善期限至"),
+        .nextDeadlineCorrectBy: t("the date to correct by is", "補正期限至"),
+        .nextUntil: t("until {at}", "至 {at} 止"),
+        .nextFrom: t("from {at}", "自 {at} 起"),
+        .nextRecordedFrom: t("from {at} still accepted, recorded with a finding", "自 {at} 起仍予受理，惟記錄查核發現"),
+        .nextCleanFrom: t("from {at} without a finding", "自 {at} 起受理且無查核發現"),
+        .nextRecordedWith: t("recorded with {finding}", "將記錄 {finding}"),
+        .nextWaiting: t("Waiting on the applicant: only what it sends, recorded by a clerk, can move the case now.",
+                        "等候申請者：現在僅能由承辦人登錄其來文或回復，推進本案。"),
+        .nextNothingNow: t("Nothing may happen now; the next step becomes possible at {at}.", "現在無可辦理之步驟；自 {at} 起始可辦理下一步驟。"),
+        .nextStuck: t("Nothing may happen in {case}, now or later as things stand: every step is refused (below). Report it to the Centre with the output of `webjcase next {case} --json`.",
+                      "{case} 依現況現在及日後皆無可辦理之步驟：每一步驟均遭拒絕（如下）。請檢附 `webjcase next {case} --json` 之輸出通報智慧發展中心。"),
+        .reportNext: t("What may happen next", "後續可辦理事項"),
+    ]
+}
