@@ -227,6 +227,7 @@ public enum NextSteps {
             for judgement in shown where !outcomes.contains(judgement.candidate.outcome) { outcomes.append(judgement.candidate.outcome) }
             var signers: [String] = []
             for name in shown.flatMap(\.signers) where !signers.contains(name) { signers.append(name) }
+            if shown.isEmpty { signers = eligibleSigners(action, situation, at: time).map(\.name) }
             options.append(NextReport.Option(
                 action: action.rawValue, possible: possible, outcomes: outcomes.filter { !$0.isEmpty },
                 roles: Workflow.roles(situation.kind, action).map(\.rawValue).sorted(),
@@ -327,7 +328,8 @@ public struct NextReport: Sendable, Codable, Equatable {
         public let roles: [String]
         /// For a tracking: the tracker the notice names.
         public let tracker: String?
-        /// The identities of the policy in force that may sign it.
+        /// The identities of the policy in force that may sign it (for one the rules refuse
+        /// now and later: who would).
         public let signers: [String]
         /// When it becomes possible, if not now.
         public let from: String?
@@ -368,6 +370,8 @@ extension NextReport {
     /// action, 2 what is said of it): what `webjcase next` prints and a dossier shows.
     public func lines(_ language: Language) -> [(depth: Int, text: String)] {
         func say(_ id: MessageID, _ arguments: [String: String] = [:]) -> String { Message(id, arguments).render(language) }
+        let term = Catalogue.term("state", self.stage, language)
+        let stage = term == self.stage ? term : "\(term) (\(self.stage))"
         var lines: [(Int, String)] = [(0, say(.nextHeader, ["case": `case`, "kind": kind, "organization": organization, "stage": stage, "at": at]))]
         if final { return lines + [(0, say(.nextFinal, ["case": `case`, "stage": stage]))] }
         if isStuck { lines.append((0, say(.nextStuck, ["case": `case`]))) }
@@ -392,7 +396,7 @@ extension NextReport {
                     let word: MessageID = deadline.kind == .improvementPeriod ? .nextDeadlineImprovement : .nextDeadlineCorrectBy
                     lines.append((2, say(.nextBy, ["ends": ends, "deadline": say(word), "date": deadline.date])))
                 }
-                if let until = option.until { lines.append((2, say(.nextUntil, ["at": until]))) }
+                if let until = option.until, until != option.deadline?.ends { lines.append((2, say(.nextUntil, ["at": until]))) }
                 if let recordedFrom = option.recordedFrom { lines.append((2, say(.nextRecordedFrom, ["at": recordedFrom]))) }
                 for finding in option.findings { lines.append((2, say(.nextRecordedWith, ["finding": finding.text(language)]))) }
                 if let cleanFrom = option.cleanFrom { lines.append((2, say(.nextCleanFrom, ["at": cleanFrom]))) }

@@ -61,7 +61,7 @@ import TestSupport
         #expect(text.contains("tracking (completed | incomplete) — the tracker the notice names: kao.staff"), "\(text)")
         #expect(text.contains("by \(ends) (the improvement period ends on 2026-06-04)"), "\(text)")
         let chinese = report.lines(.zhTW).map(\.text).joined(separator: "\n")
-        #expect(chinese.contains("限期改善單指派之追蹤人員：kao.staff"), "\(chinese)")
+        #expect(chinese.contains("限期改善單指派之追蹤人員（kao.staff）"), "\(chinese)")
     }
 
     @Test func afterThreeIncompleteTrackingsOnlyTheNoticeAndRepliesRemain() throws {
