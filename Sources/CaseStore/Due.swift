@@ -62,12 +62,14 @@ extension CaseRepository {
                 let record = EnforcementRecord(state.steps)
                 guard let deadline = record.deadline else { break }
                 let ends = try periodEnd(deadline)
-                if record.incompleteTrackings >= EnforcementRecord.trackingLimit {
+                if record.thirdTrackingFoundUndone {
                     add(.terminationNoticeDue, state.steps.last?.at.date ?? ends)
                 } else {
                     add(.improvementDeadline, ends, trackings: record.trackings.count,
                         left: EnforcementRecord.trackingLimit - record.trackings.count)
-                    if ends <= now && !record.isImproved { add(.terminationNoticeDue, ends) }
+                    // Due once the period ended without a tracking that found the improvement
+                    // done (P8-DEADLINE-TERMINATES), whatever the replies.
+                    if ends <= now && !record.lastTrackingFoundDone { add(.terminationNoticeDue, ends) }
                 }
             case (.enforcement, .terminating):
                 if let notice = EnforcementRecord(state.steps).notice {

@@ -7,7 +7,7 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 /// and in which the rule refuses (or records) at least once; every rule a scenario
 /// expects is in the table.
 @Suite struct RulesDocumentTests {
-    struct Row { let id: String; let severity: String; let scenarios: [String] }
+    struct Row { let id: String; let seed: String; let severity: String; let scenarios: [String] }
 
     static func rows() throws -> [Row] {
         let text = try String(contentsOf: root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
@@ -15,7 +15,7 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 7, cells[1].hasPrefix("P"), cells[1].contains("-") else { return nil }
             let scenarios = cells[5].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            return Row(id: cells[1], severity: cells[4], scenarios: scenarios)
+            return Row(id: cells[1], seed: cells[2], severity: cells[4], scenarios: scenarios)
         }
     }
 
@@ -25,7 +25,69 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     }
 
     @Test func theTableCoversTheSeed() throws {
-        #expect(try Self.rows().count >= 25)
+        let rows = try Self.rows()
+        #expect(rows.count >= 25)
+        // Every workflow row was read whole: its id, a seed cell, a severity.
+        for row in rows {
+            #expect(row.id.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "-" }, "\(row.id): not a rule id")
+            #expect(["refuse", "record"].contains(row.severity), "\(row.id): severity \(row.severity)")
+            #expect(!row.seed.isEmpty, "\(row.id): the seed cell is empty")
+        }
+    }
+
+    /// Every P- row quotes the seed in 「…」, verbatim, from the point, paragraph (and item)
+    /// it names, each quote followed by its English in ("…").
+    @Test func everyWorkflowRuleQuotesTheSeed() throws {
+        for row in try Self.rows() {
+            let quotes = Seed.quotes(in: row.seed)
+            #expect(!quotes.isEmpty, "\(row.id): the seed cell quotes nothing; copy the sentence the rule rests on from the seed in 「…」")
+            for quote in quotes {
+                #expect(!quote.text.isEmpty && Seed.text.contains(quote.text),
+                        "\(row.id): 「\(quote.text)」 is not in the seed (docs/seed/\(Seed.fileName)); copy it verbatim (full-width punctuation, spaces as in the seed)")
+                let english = quote.english ?? ""
+                #expect(english.contains { $0.isASCII && $0.isLetter },
+                        "\(row.id): 「\(quote.text)」 has no English rendering; follow it with (\"…\")")
+                #expect(!quote.references.isEmpty, "\(row.id): 「\(quote.text)」 names no place; put `point N ¶M` before it")
+                for place in quote.references {
+                    #expect(Seed.places(of: quote.text).contains { place.holds($0) },
+                            "\(row.id): 「\(quote.text)」 is not in \(place) of the seed; paragraphs are counted as the seed counts them, items within their paragraph")
+                }
+            }
+        }
+    }
+
+    /// The copy in docs/seed is the seed the project was given, where that lies beside the
+    /// checkout (`shared/seed/` in a parent directory); a clean clone elsewhere has the copy only.
+    @Test func theCopyOfTheSeedIsTheSeed() throws {
+        let copy = try Data(contentsOf: Seed.copy)
+        if let original = Seed.original() {
+            #expect(try Data(contentsOf: original) == copy, "docs/seed/\(Seed.fileName) differs from \(original.path); copy it again")
+        }
+        #expect(Set(Seed.pieces.map(\.point)) == Set(1...9), "the seed's points 1-9 are all read")
+    }
+
+    /// The reader of the seed and of the cells finds what is there and nothing else.
+    @Test func theSeedIsReadIntoPointsParagraphsAndItems() throws {
+        func paragraphs(_ point: Int) -> Set<Int> { Set(Seed.pieces.filter { $0.point == point }.map(\.paragraph)) }
+        #expect(paragraphs(4) == Set(1...5))
+        #expect(paragraphs(7) == Set(1...2))
+        #expect(paragraphs(8) == Set(1...7))
+        #expect(Seed.pieces.filter { $0.point == 7 && $0.paragraph == 1 }.compactMap(\.item) == Array(1...8))
+        let refusal = Seed.places(of: "本府得不同意申請").map { "\($0.point) ¶\($0.paragraph)" }
+        #expect(refusal == ["4 ¶3", "4 ¶4", "5 ¶3", "5 ¶4"])
+        #expect(Seed.places(of: "應予駁回").isEmpty)
+        #expect(Seed.places(of: "XCA組織及團體憑證後").isEmpty, "the seed writes 「XCA 組織」 there, with a space")
+        // A quote across two items is in no single place.
+        #expect(Seed.places(of: "利用本系統散播電腦病毒。蓄意破壞").isEmpty)
+        // The explanations column is not the rules.
+        #expect(Seed.places(of: "本須知訂定之目的").isEmpty)
+
+        let cell = #"point 8 ¶4 「指派專人追蹤」 ("assigns staff to track"); reading: see point 2 ¶1; point 7 ¶1 item 7 「A「B」C」 ("nested") 「D」 reading"#
+        let quotes = Seed.quotes(in: cell)
+        #expect(quotes.map(\.text) == ["指派專人追蹤", "A「B」C", "D"])
+        #expect(quotes.map(\.english) == ["assigns staff to track", "nested", nil])
+        #expect(quotes.map { $0.references.map(\.description) } == [["point 8 ¶4"], ["point 7 ¶1 item 7"], ["point 7 ¶1 item 7"]])
+        #expect(Seed.quotes(in: "point 8 ¶4 「指派專人追蹤").first?.text == "指派專人追蹤")
     }
 
     @Test func everyWorkflowRuleIsProvenByItsScenarios() throws {
@@ -59,5 +121,109 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
                 #expect(documented.contains("| \(id) |"), "\(name): rule \(id) is not in docs/rules.md")
             }
         }
+    }
+}
+
+/// The city's rules as kept in the repository (`docs/seed/`), read into points, paragraphs
+/// and items the way the seed counts them: a point starts with its numeral (「八、」); each
+/// further `<p>` of the rules column (the first of a line's tab-separated cells) is the next
+/// paragraph (項), unless it starts with an item number (「（一）」 or 「(一)」), which makes it
+/// an item (款) of the paragraph before. The explanations column is left out.
+enum Seed {
+    static let fileName = "000_ac067d9b29a8f6a1.txt"
+    static let copy = root.appendingPathComponent("docs/seed/\(fileName)")
+    static let text: String = (try? String(contentsOf: copy, encoding: .utf8)) ?? ""
+
+    /// A paragraph's own text, or one of its items.
+    struct Piece { let point: Int; let paragraph: Int; let item: Int?; let text: String }
+
+    struct Place: Equatable, CustomStringConvertible {
+        let point: Int, paragraph: Int, item: Int?
+        var description: String { "point \(point) ¶\(paragraph)" + (item.map { " item \($0)" } ?? "") }
+        /// The piece lies in this place: its paragraph, or the item named.
+        func holds(_ piece: Piece) -> Bool {
+            piece.point == point && piece.paragraph == paragraph && (item == nil || piece.item == item)
+        }
+    }
+
+    /// A 「…」 quote of a cell, the English in ("…") right after it, and the places named
+    /// before it in its part of the cell (`point 4 ¶2, point 5 ¶2 「…」`; parts end at `;`);
+    /// where its part names none, the previous quote's.
+    struct Quote { let text: String; let english: String?; let references: [Place] }
+
+    static let pieces: [Piece] = {
+        let numerals = Array("一二三四五六七八九")
+        var pieces: [Piece] = []
+        var point = 0, paragraph = 0
+        for line in text.split(separator: "\n") {
+            let rules = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            for part in rules.components(separatedBy: "<p>").dropFirst() {
+                guard let end = part.range(of: "</p>") else { continue }
+                let words = part[..<end.lowerBound].trimmingCharacters(in: .whitespaces)
+                let head = Array(words.prefix(3))
+                if head.count >= 2, let number = numerals.firstIndex(of: head[0]), head[1] == "、" {
+                    point = number + 1
+                    paragraph = 1
+                    pieces.append(Piece(point: point, paragraph: paragraph, item: nil, text: words))
+                } else if head.count == 3, "(（".contains(head[0]), let number = numerals.firstIndex(of: head[1]), ")）".contains(head[2]) {
+                    pieces.append(Piece(point: point, paragraph: paragraph, item: number + 1, text: words))
+                } else if point > 0 {
+                    paragraph += 1
+                    pieces.append(Piece(point: point, paragraph: paragraph, item: nil, text: words))
+                }
+            }
+        }
+        return pieces
+    }()
+
+    /// The pieces that hold `quote` whole (a quote never spans two paragraphs or items).
+    static func places(of quote: String) -> [Piece] {
+        quote.isEmpty ? [] : pieces.filter { $0.text.contains(quote) }
+    }
+
+    /// The seed beside the checkout: `shared/seed/<file>` in the nearest parent directory of
+    /// the package root that has it.
+    static func original() -> URL? {
+        var directory = root.deletingLastPathComponent()
+        while true {
+            let candidate = directory.appendingPathComponent("shared/seed/\(fileName)")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+
+    static func quotes(in cell: String) -> [Quote] {
+        let reference = try! Regex(#"point (\d+) ¶(\d+)(?: item (\d+))?"#)
+        var quotes: [Quote] = []
+        var places: [Place] = []
+        var rest = Substring(cell)
+        while let open = rest.firstIndex(of: "「") {
+            // The places named in the part of the cell (parts end at `;`) the quote opens.
+            let part = rest[..<open].split(separator: ";", omittingEmptySubsequences: false).last ?? ""
+            let named = part.matches(of: reference).map { match in
+                Place(point: Int(match.output[1].substring ?? "") ?? 0, paragraph: Int(match.output[2].substring ?? "") ?? 0,
+                      item: match.output[3].substring.flatMap { Int($0) })
+            }
+            if !named.isEmpty { places = named }
+            // The matching 」, quotes within quotes counted.
+            var depth = 0
+            var close = rest.endIndex
+            for index in rest[open...].indices {
+                if rest[index] == "「" { depth += 1 }
+                if rest[index] == "」" { depth -= 1; if depth == 0 { close = index; break } }
+            }
+            let text = String(rest[rest.index(after: open)..<close])
+            rest = close == rest.endIndex ? rest[close...] : rest[rest.index(after: close)...]
+            var english: String?
+            let after = rest.drop { $0 == " " }
+            if after.hasPrefix("(\""), let end = after.range(of: "\")") {
+                english = String(after[after.index(after.startIndex, offsetBy: 2)..<end.lowerBound])
+                rest = after[end.upperBound...]
+            }
+            quotes.append(Quote(text: text, english: english, references: places))
+        }
+        return quotes
     }
 }

@@ -12,6 +12,9 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
 @Suite struct ScenarioTests {
     struct Scenario: Decodable {
         let description: String
+        /// The sentences of the seed the scenario proves, verbatim (for a rule of DESIGN.md,
+        /// the seed's closest clause).
+        let quote: [String]
         let steps: [Step]
     }
 
@@ -158,6 +161,19 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
         #expect(verified.refusals.isEmpty, "\(name): the accepted history verifies, not \(verified.refusals)")
         let expected = scenario.steps.filter { $0.expect == "accepted" }.flatMap { $0.findings ?? [] }
         #expect(verified.map(\.rule).sorted() == expected.sorted(), "\(name): verify reports the recorded findings")
+    }
+
+    /// Every scenario quotes the seed: each quote is the text of one paragraph or item of its
+    /// rules (docs/seed), or a part of it, copied verbatim.
+    @Test(arguments: ScenarioTests.names)
+    func scenarioQuotesTheSeed(_ name: String) throws {
+        let file = scenariosDirectory.appendingPathComponent("\(name)/scenario.yaml").path
+        let scenario = try StrictYAML.decode(Scenario.self, contentsOf: file)
+        #expect(!scenario.quote.isEmpty, "\(file): `quote:` lists no sentence; add the seed's sentence the scenario proves")
+        for quote in scenario.quote {
+            #expect(!Seed.places(of: quote).isEmpty,
+                    "\(file): 「\(quote)」 is not in one paragraph or item of the seed (docs/seed/\(Seed.fileName)); copy it verbatim")
+        }
     }
 
     /// Every skeleton of `webjcase template` decodes as its action's data.
