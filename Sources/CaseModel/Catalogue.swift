@@ -360,6 +360,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case nextDeadlineCorrectBy = "next.deadline.correct-by"
     case nextUntil = "next.until"
     case nextFrom = "next.from"
+    case nextOutcomeFrom = "next.outcome-from"
     case nextRecordedFrom = "next.recorded-from"
     case nextCleanFrom = "next.clean-from"
     case nextRecordedWith = "next.recorded-with"

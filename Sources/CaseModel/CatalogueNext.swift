@@ -17,6 +17,7 @@ extension Catalogue {
         .nextDeadlineCorrectBy: t("the date to correct by is", "補正期限至"),
         .nextUntil: t("until {at}", "至 {at} 止"),
         .nextFrom: t("from {at}", "自 {at} 起"),
+        .nextOutcomeFrom: t("{outcome}: from {at}", "{outcome}：自 {at} 起"),
         .nextRecordedFrom: t("from {at} still accepted, recorded with a finding", "自 {at} 起仍予受理，惟記錄查核發現"),
         .nextCleanFrom: t("from {at} without a finding", "自 {at} 起受理且無查核發現"),
         .nextRecordedWith: t("recorded with {finding}", "將記錄 {finding}"),

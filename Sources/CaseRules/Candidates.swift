@@ -126,8 +126,18 @@ public enum Candidates {
             let items = missing.isEmpty ? ["Annex 1 is not signed"] : missing.map { "Annex \($0) is missing" }
             return [one(.correctionRequest(.init(items: items, correctBy: Deadlines.adding(14, to: today))))]
         case .initialReject, .secondaryReject:
+            // Each reason with what it rests on: the finding's basis; for documents that
+            // cannot be corrected, the annexes never received (or, with none to name, a
+            // correction request whose date passed unanswered).
+            let missing = missingAnnexes(situation)
             return RejectReason.allCases.map { reason in
-                one(.reject(.init(reason: reason, note: "Rejected: \(reason.rawValue).")), reason.rawValue)
+                var reject = StepData.Reject(reason: reason, note: "Rejected: \(reason.rawValue).")
+                switch reason {
+                case .ineligible: reject.basis = "The organization is not an agency or school of Tainan City (register of 2026-03-01)."
+                case .falseStatement: reject.basis = "Annex 1 names a contact the organization does not employ (its letter of 2026-03-01)."
+                case .incompleteUncorrectable: reject.missing = missing.isEmpty ? nil : missing
+                }
+                return one(.reject(reject), reason.rawValue)
             }
         case .initialTransfer:
             let known = Set(situation.context.policy.identities.compactMap(\.jurisdiction)).subtracting([situation.context.jurisdiction])
@@ -160,29 +170,23 @@ public enum Candidates {
             suspension.tracker = tracker(situation, at: time) ?? "—"
             return [one(.suspend(suspension))]
         case .improvementReport:
+            // The user's Annex 8 by e-mail or by letter: it answers every item of the notice,
+            // with its evidence (P8-REPLY).
             let numbers = record.suspension?.items.map(\.number) ?? []
-            let answered = Set(record.reports.flatMap { $0.items.map(\.number) })
-            let open = numbers.filter { !answered.contains($0) }
-            var answers: [(String, [Int])] = [("", numbers)]
-            if open.count > 1 { answers.append(("item-\(open[0])", [open[0]])) }
-            var found: [CandidateStep] = []
-            for channel in [StepData.ImprovementReport.Channel.email, .letter] {
-                for (suffix, items) in answers {
-                    let scan = scan(situation, sequence: sequence, name: "annex-8-\(channel.rawValue)")
-                    var report = Templates.report
-                    report.channel = channel
-                    report.receivedAt = Timestamp(time)
-                    report.letter = channel == .letter ? letter("覆", time, sequence) : nil
-                    report.items = items.map { number in
-                        var handling = Templates.handling
-                        handling.number = number
-                        return handling
-                    }
-                    report.documents = [ReceivedDocument(annex: 8, file: "attachments/\(scan.name)", sha256: scan.sha256)]
-                    found.append(one(.report(report), suffix.isEmpty ? channel.rawValue : "\(channel.rawValue)-\(suffix)", scans: [scan]))
+            return [StepData.ImprovementReport.Channel.email, .letter].map { channel in
+                let scan = scan(situation, sequence: sequence, name: "annex-8-\(channel.rawValue)")
+                var report = Templates.report
+                report.channel = channel
+                report.receivedAt = Timestamp(time)
+                report.letter = channel == .letter ? letter("覆", time, sequence) : nil
+                report.items = numbers.map { number in
+                    var handling = Templates.handling
+                    handling.number = number
+                    return handling
                 }
+                report.documents = [ReceivedDocument(annex: 8, file: "attachments/\(scan.name)", sha256: scan.sha256)]
+                return one(.report(report), channel.rawValue, scans: [scan])
             }
-            return found
         case .phoneConfirmation:
             return [one(.phoneConfirmation(.init(calledAt: Timestamp(time))))]
         case .extensionRequest:
@@ -203,11 +207,21 @@ public enum Candidates {
                 return one(.tracking(tracking), result.rawValue)
             }
         case .terminationNotice:
+            // On the case's grounds (from the open step, or once point 8 ¶4 calls for it),
+            // or for a new act under point 7 verified while the user was suspended.
             var notice = Templates.notice
             notice.letter = letter("智", time, sequence)
             notice.terminationDate = Deadlines.adding(30, to: today)
             notice.archivesReport = letter("智", time, sequence + 1)
-            return [one(.terminationNotice(notice))]
+            var newAct = notice
+            newAct.grounds = Templates.newAct
+            return [one(.terminationNotice(notice), "case-grounds"), one(.terminationNotice(newAct), "new-act")]
+        case .enforcementClose:
+            return [StepData.EnforcementClose.Reason.noMeasure, .userCancelled].map { reason in
+                let note = reason == .noMeasure ? "The act was minor and has stopped; no measure is taken."
+                    : "The organization's use of the System was cancelled; nothing is left to enforce."
+                return one(.enforcementClose(.init(reason: reason, note: note)), reason.rawValue)
+            }
         case .serviceDisabled:
             var disabled = Templates.disabled
             disabled.disabledAt = Timestamp(time)
@@ -289,6 +303,8 @@ enum Templates {
     static let auditScope: StepData.AuditScope = make(#"{"scope": "Exchange logs of the last quarter", "method": "documents"}"#)
     static let grounds: StepData.EnforcementGrounds = make(
         #"{"items": [6], "facts": "Sent advertising to 40 agencies.", "evidence": ["Exchange log"], "verified": true}"#)
+    static let newAct: StepData.EnforcementGrounds = make(
+        #"{"items": [2], "facts": "Flooded the exchange server with documents while suspended.", "evidence": ["Server log"], "verified": true}"#)
     static let suspension: StepData.Suspension = make(#"""
         {"letter": {"number": "-", "date": "2026-01-01"}, "deadline": "2026-01-01", "tracker": "-",
          "items": [{"number": 1, "requirement": "Stop sending advertising"}, {"number": 2, "requirement": "Train the staff who send documents"}]}

@@ -160,7 +160,11 @@ public enum NextSteps {
         let calendar = situation.context.calendar
         var found: [Date] = []
         func end(_ date: CalendarDate) {
-            if let end = try? Deadlines.end(of: date, calendar: calendar) { found.append(end) }
+            if let end = try? Deadlines.end(of: date, calendar: calendar) { return found.append(end) }
+            // Without the calendar of its year, the rules answer before the last day ends and
+            // from a margin after it, and refuse in between (S-CALENDAR).
+            found += [Deadlines.startOfDay(Deadlines.adding(1, to: date)),
+                      Deadlines.startOfDay(Deadlines.adding(EnforcementRules.calendarMargin + 1, to: date))]
         }
         func termination(_ date: CalendarDate) {
             let start = Deadlines.startOfDay(date)
@@ -225,11 +229,21 @@ public enum NextSteps {
             let cleanFrom = possible && !clean(0) ? accepted.indices.dropFirst().first { clean($0) } : nil
             var outcomes: [String] = []
             for judgement in shown where !outcomes.contains(judgement.candidate.outcome) { outcomes.append(judgement.candidate.outcome) }
+            // Outcomes the rules accept only from a later moment (a rejection once the date to
+            // correct by passed, a notice once the period ended while one for a new act may go now).
+            var later: [NextReport.LaterOutcome] = []
+            for index in accepted.indices.dropFirst((from ?? 0) + 1) {
+                for judgement in accepted[index] {
+                    let outcome = judgement.candidate.outcome
+                    guard !outcomes.contains(outcome), !later.contains(where: { $0.outcome == outcome }) else { continue }
+                    later.append(.init(outcome: outcome, from: Timestamp(times[index]).text))
+                }
+            }
             var signers: [String] = []
             for name in shown.flatMap(\.signers) where !signers.contains(name) { signers.append(name) }
             if shown.isEmpty { signers = eligibleSigners(action, situation, at: time).map(\.name) }
             options.append(NextReport.Option(
-                action: action.rawValue, possible: possible, outcomes: outcomes.filter { !$0.isEmpty },
+                action: action.rawValue, possible: possible, outcomes: outcomes.filter { !$0.isEmpty }, laterOutcomes: later,
                 roles: Workflow.roles(situation.kind, action).map(\.rawValue).sorted(),
                 tracker: action == .tracking ? record.suspension?.tracker : nil, signers: signers.sorted(),
                 from: from.map { Timestamp(times[$0]).text }, until: until.map { Timestamp(times[$0]).text },
@@ -317,6 +331,12 @@ public struct NextReport: Sendable, Codable, Equatable {
         public let ends: String?
     }
 
+    /// An outcome of an action that the rules accept only from a later time.
+    public struct LaterOutcome: Sendable, Codable, Equatable {
+        public let outcome: String
+        public let from: String
+    }
+
     /// One action and what the rules say of it.
     public struct Option: Sendable, Codable, Equatable {
         public let action: String
@@ -324,6 +344,8 @@ public struct NextReport: Sendable, Codable, Equatable {
         public let possible: Bool
         /// Its outcomes the rules accept (now, or from `from`).
         public let outcomes: [String]
+        /// Its other outcomes, each accepted from a later time.
+        public let laterOutcomes: [LaterOutcome]
         /// The roles that record it.
         public let roles: [String]
         /// For a tracking: the tracker the notice names.
@@ -392,6 +414,9 @@ extension NextReport {
                 let outcomes = option.outcomes.isEmpty ? "" : " (" + option.outcomes.joined(separator: " | ") + ")"
                 lines.append((1, say(.nextOption, ["action": option.action, "outcomes": outcomes, "who": who])))
                 if let from = option.from { lines.append((2, say(.nextFrom, ["at": from]))) }
+                for later in option.laterOutcomes where !later.outcome.isEmpty {
+                    lines.append((2, say(.nextOutcomeFrom, ["outcome": later.outcome, "at": later.from])))
+                }
                 if let deadline = option.deadline, let ends = deadline.ends {
                     let word: MessageID = deadline.kind == .improvementPeriod ? .nextDeadlineImprovement : .nextDeadlineCorrectBy
                     lines.append((2, say(.nextBy, ["ends": ends, "deadline": say(word), "date": deadline.date])))

@@ -19,7 +19,7 @@ import TestSupport
         .pause: ["approved", "rejected", "withdrawn", "transferred"],
         .cancel: ["approved", "rejected", "withdrawn", "transferred"],
         .audit: ["closed"],
-        .enforcement: ["improved", "terminated"],
+        .enforcement: ["improved", "terminated", "closed no-measure", "closed user-cancelled"],
         .revocation: ["revoked"],
     ]
 
@@ -49,7 +49,9 @@ import TestSupport
                     let world = queue[index]
                     index += 1
                     if world.isFinal {
-                        reached[kind, default: []].insert(world.situation.stage?.rawValue ?? "?")
+                        var end = world.situation.stage?.rawValue ?? "?"
+                        if case .enforcementClose(let close)? = world.situation.state.lastStep?.data { end += " \(close.reason.rawValue)" }
+                        reached[kind, default: []].insert(end)
                         if OrganizationHistory.status(world.situation.organization, at: world.time.addingTimeInterval(60)) == .cancelled,
                            kind == .cancel { cancelled = true }
                         continue
@@ -91,7 +93,7 @@ import TestSupport
         let story: [(Action, String)] = [
             (.suspend, ""), (.improvementReport, "email"), (.phoneConfirmation, ""), (.extensionRequest, ""),
             (.extensionDecision, "granted"), (.tracking, "incomplete"), (.tracking, "incomplete"), (.tracking, "incomplete"),
-            (.terminationNotice, ""), (.serviceDisabled, ""),
+            (.terminationNotice, "case-grounds"), (.serviceDisabled, ""),
         ]
         let registered = try explorer.starts(for: .enforcement)[0]
         var world = explorer.world(.enforcement, registered)

@@ -50,8 +50,11 @@ import TestSupport
         #expect(tracking.outcomes == ["completed", "incomplete"] && tracking.until == ends)
         let request = try #require(option(report, .extensionRequest))
         #expect(request.possible && request.until == ends)
+        // A notice for a new act verified during the suspension may go now; one on the
+        // case's own grounds once the period has ended.
         let notice = try #require(option(report, .terminationNotice))
-        #expect(!notice.possible && notice.from == ends && notice.signers == ["kao.staff", "liu.staff"])
+        #expect(notice.possible && notice.outcomes == ["new-act"] && notice.signers == ["kao.staff", "liu.staff"], "\(notice)")
+        #expect(notice.laterOutcomes == [.init(outcome: "case-grounds", from: ends)])
         let resolve = try #require(option(report, .resolve))
         #expect(!resolve.possible && resolve.from == nil && resolve.refusals.map(\.rule).contains("P8-RESOLVE"))
         #expect(option(report, .extensionDecision)?.possible == false, "no request to decide")
@@ -62,6 +65,23 @@ import TestSupport
         #expect(text.contains("by \(ends) (the improvement period ends on 2026-06-04)"), "\(text)")
         let chinese = report.lines(.zhTW).map(\.text).joined(separator: "\n")
         #expect(chinese.contains("限期改善單指派之追蹤人員（kao.staff）"), "\(chinese)")
+    }
+
+    @Test func aRejectionForDocumentsThatCannotBeCorrectedWaitsForTheDateToCorrectBy() throws {
+        let (made, _, _) = try explorer.play(.registration, number: 1, among: [], from: Explorer.start,
+                                             [(.submit, "all-annexes"), (.initialCorrection, "")])
+        let situation = CaseSituation(state: state(made), others: [], context: explorer.cast.context)
+        let request = try #require(situation.state.steps.last.flatMap { step -> StepData.CorrectionRequest? in
+            if case .correctionRequest(let request) = step.data { return request } else { return nil }
+        })
+        let ends = Timestamp(try Deadlines.end(of: request.correctBy, calendar: explorer.cast.calendar)).text
+        let report = NextSteps.report(situation, at: at("2026-03-03T09:00:00+08:00"))
+        let reject = try #require(option(report, .initialReject))
+        #expect(reject.possible && reject.outcomes == ["ineligible", "false-statement"], "\(reject)")
+        #expect(reject.laterOutcomes == [.init(outcome: "incomplete-uncorrectable", from: ends)])
+        let correct = try #require(option(report, .correct))
+        #expect(correct.possible && correct.deadline == .init(kind: .correctBy, date: request.correctBy.description, ends: ends))
+        #expect(report.lines(.en).contains { $0.text == "incomplete-uncorrectable: from \(ends)" })
     }
 
     @Test func afterThreeIncompleteTrackingsOnlyTheNoticeAndRepliesRemain() throws {

@@ -71,7 +71,8 @@ import TestSupport
         #expect(review["stage"] as? String == "submitted" && review["waitingOnApplicant"] as? Bool == false)
         let forward = options(review)["initial.forward"]
         #expect(forward?["possible"] as? Bool == true && forward?["signers"] as? [String] == ["wang.reviewer"], "\(review)")
-        #expect(options(review)["initial.reject"]?["outcomes"] as? [String] == ["ineligible", "incomplete-uncorrectable", "false-statement"])
+        // Every annex came: no rejection for documents that cannot be corrected.
+        #expect(options(review)["initial.reject"]?["outcomes"] as? [String] == ["ineligible", "false-statement"], "\(review)")
         try run(["step", "REG-2026-edu1-0001", "initial.forward", "--data", "forward.yaml", "--key", "wang.reviewer"], at: "2026-03-03T10:00:00+08:00")
         try run(["step", "REG-2026-edu1-0001", "secondary.approve", "--data", "approve.yaml", "--key", "lee.centre"], at: "2026-03-04T10:00:00+08:00")
         let ended = try json(try run(["next", "REG-2026-edu1-0001", "--json"], at: "2026-03-05T10:00:00+08:00"))
@@ -92,11 +93,14 @@ import TestSupport
         let deadline = now["improvement.report"]?["deadline"] as? [String: Any]
         #expect(deadline?["kind"] as? String == "improvement-period" && deadline?["date"] as? String == "2026-06-05" && deadline?["ends"] as? String == ends)
         #expect(now["improvement.report"]?["recordedFrom"] as? String == ends)
-        #expect(now["termination.notice"]?["possible"] as? Bool == false && now["termination.notice"]?["from"] as? String == ends)
+        // A notice for a new act may go now; one on the case's grounds once the period ended.
+        #expect(now["termination.notice"]?["outcomes"] as? [String] == ["new-act"])
+        let later = now["termination.notice"]?["laterOutcomes"] as? [[String: Any]]
+        #expect(later?.first?["outcome"] as? String == "case-grounds" && later?.first?["from"] as? String == ends, "\(during)")
         let resolve = now["resolve"]?["refusals"] as? [[String: Any]]
         #expect(resolve?.contains { $0["rule"] as? String == "P8-RESOLVE" && ($0["zh-TW"] as? String)?.isEmpty == false } == true, "\(during)")
         let text = try run(["next", "ENF-2026-centre-0001"], at: "2026-05-10T09:00:00+08:00")
-        #expect(text.stdout.contains("Possible later, as things stand:\n  termination.notice — centre-staff: kao.staff\n    from \(ends)"), "\(text)")
+        #expect(text.stdout.contains("  termination.notice (new-act) — centre-staff: kao.staff\n    case-grounds: from \(ends)\n"), "\(text)")
 
         // The period passed unimproved: the notice must follow, and a reply is still recorded.
         let after = options(try json(try run(["next", "ENF-2026-centre-0001", "--json", "--at", "2026-06-08T09:00:00+08:00"],
