@@ -369,6 +369,8 @@ public struct NextReport: Sendable, Codable, Equatable {
         public let refusals: [Note]
     }
 
+    /// The version of this shape (docs/next.md).
+    public private(set) var format = 1
     public let `case`: String
     public let kind: String
     public let organization: String

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
+import CaseSigning
 @testable import CaseRules
 import TestSupport
 
@@ -117,6 +118,29 @@ import TestSupport
         // Before the case's last step, nothing may happen yet: it says from when.
         let early = NextSteps.report(world.situation, at: at("2026-03-01T09:00:00+08:00"))
         #expect(early.options.filter(\.possible).isEmpty && early.nextPossibleAt == open.step.at.text, "\(early)")
+    }
+
+    /// A case no one may move is said to be stuck, with every refusal: here a revocation
+    /// whose policy lost its only Centre reviewer after the case was opened.
+    @Test func aCaseNoOneMayMoveIsStuckAndSaysWhy() throws {
+        let (active, time, _) = try explorer.play(.registration, number: 1, among: [], from: Explorer.start,
+                                                  [(.submit, "all-annexes"), (.initialForward, ""), (.secondaryApprove, "")])
+        let (made, _, _) = try explorer.play(.revocation, number: 2, among: [active], from: time, [])
+        let cast = explorer.cast
+        var policy = cast.policy
+        policy.identities.removeAll { $0.name == "lee.centre" }
+        let context = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy), now: Date(), calendar: cast.calendar)
+        let situation = CaseSituation(state: state(made), others: [active], context: context)
+        let report = NextSteps.report(situation, at: at("2026-03-10T09:00:00+08:00"))
+        #expect(report.isStuck && report.options.map(\.action) == ["revoke"], "\(report)")
+        #expect(report.options.first?.refusals.map(\.rule) == ["P4-ROLE"])
+        let text = report.lines(.en).map(\.text).joined(separator: "\n")
+        #expect(text.contains("Nothing may happen in REV-2026-centre-0002, now or later") && text.contains("centre-reviewer"), "\(text)")
+        // The exploration tells such a world with its history and each refusal.
+        let world = World(situation: situation, time: at("2026-03-10T09:00:00+08:00"), trail: ["2026-03-02  open"], start: "a registered user")
+        let told = explorer.describe(stuck: world, refused: explorer.judgements(world, at: explorer.times(world)))
+        #expect(told.contains("REV-2026-centre-0002 (a registered user) is stuck at opened") && told.contains("2026-03-02  open")
+                && told.contains("revoke at 2026-03-10T10:00:00+08:00: [P4-ROLE]"), "\(told)")
     }
 
     @Test func anEndedCaseHasNothingNext() throws {
