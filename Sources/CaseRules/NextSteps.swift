@@ -198,9 +198,10 @@ public enum NextSteps {
         let stage = situation.stage
         let head = (case: situation.id.description, kind: situation.kind.rawValue, organization: situation.state.caseFile.organization,
                     stage: stage?.rawValue ?? "—", at: Timestamp(time).text)
-        guard let stage, !stage.isFinal else {
+        // A case whose history does not replay is judged all the same: every step says why not (S-REPLAY).
+        if stage?.isFinal == true {
             return NextReport(case: head.case, kind: head.kind, organization: head.organization, stage: head.stage,
-                              final: stage?.isFinal ?? false, at: head.at, waitingOnApplicant: false, nextPossibleAt: nil, options: [])
+                              final: true, at: head.at, waitingOnApplicant: false, nextPossibleAt: nil, options: [])
         }
         let times = [time] + moments(situation, after: time)
         // judged[action][i]: the judgements of the action's candidates at times[i].
@@ -221,7 +222,7 @@ public enum NextSteps {
             let from = possible ? nil : accepted.indices.dropFirst().first { !accepted[$0].isEmpty }
             // An action no rule but the order of steps refuses, ever, is simply not next.
             if !possible, from == nil,
-               rows[0].allSatisfy({ $0.refusals.contains { $0.rule.hasSuffix("-ORDER") || $0.rule == "S-REPLAY" } }) { continue }
+               rows[0].allSatisfy({ $0.refusals.contains { $0.rule.hasSuffix("-ORDER") } }) { continue }
             let shown = accepted[from ?? 0]
             func clean(_ i: Int) -> Bool { accepted[i].contains { $0.records.isEmpty } }
             let until = possible ? accepted.indices.dropFirst().first { accepted[$0].isEmpty } : nil
@@ -267,7 +268,7 @@ public enum NextSteps {
 
     /// The deadline that governs an action: the improvement period in force for a reply, an
     /// extension request and a tracking; the date to correct by for a correction.
-    static func deadline(_ action: Action, _ situation: CaseSituation, stage: CaseStage) -> NextReport.Deadline? {
+    static func deadline(_ action: Action, _ situation: CaseSituation, stage: CaseStage?) -> NextReport.Deadline? {
         let calendar = situation.context.calendar
         func made(_ kind: NextReport.Deadline.Kind, _ date: CalendarDate) -> NextReport.Deadline {
             NextReport.Deadline(kind: kind, date: date.description,
