@@ -56,6 +56,7 @@ struct CalendarCommand: ParsableCommand {
                 "rows": "\(outcome.parsed.rows)", "rest": "\(calendar.restDays.count)", "work": "\(calendar.workdays.count)",
                 "closures": "\(calendar.closures.count)", "path": "calendar/\(year).yaml",
             ]), global.language)
+            for note in CaseRepository.ignoredClosures(calendar, path: path) { Console.say(note, global.language) }
         }
     }
 }

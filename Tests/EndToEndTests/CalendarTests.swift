@@ -123,6 +123,11 @@ import TestSupport
         - {date: '2028-01-18', area: 高雄市, note: 颱風停止上班}
 
         """).write(toFile: path, atomically: true, encoding: .utf8)
+        // Importing again keeps them, and says which do not count.
+        let replaced = try run(["calendar", "import", "117年中華民國政府行政機關辦公日曆表.csv", "--year", "2028", "--replace"],
+                               at: "2027-06-20T09:30:00+08:00")
+        #expect(replaced.stderr.contains("is replaced (it was official); its 2 closure(s) are kept."), "\(replaced)")
+        #expect(replaced.stderr.contains("the closure on 2028-01-18 was announced for 高雄市, not 臺南市"), "\(replaced)")
         let signed = try run(["trust", "sign", "calendar/2028.yaml", "--key", "lin.admin"], at: "2027-06-20T10:00:00+08:00")
         #expect(signed.stderr.contains("lin.admin"), "\(signed)")
         #expect(signed.stderr.contains("calendar/2028.yaml: the closure on 2028-01-18 was announced for 高雄市, not 臺南市: it does not count for deadlines."), "\(signed)")
