@@ -28,6 +28,9 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case resolve
     case terminationNotice = "termination.notice"
     case serviceDisabled = "archives.service-disabled"
+    /// The Centre closes an enforcement case without (further) measure: point 7 says it
+    /// *may* suspend or terminate, and a user that cancelled its use leaves nothing to enforce.
+    case enforcementClose = "enforcement.close"
     // Revocation of a user's qualification (points 4 and 5)
     case revoke
 
@@ -40,7 +43,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
              .secondaryApprove, .secondaryCorrection, .secondaryReject, .withdraw: kind.isApplication
         case .auditFinding, .auditClose: kind == .audit
         case .suspend, .improvementReport, .phoneConfirmation, .extensionRequest, .extensionDecision, .tracking,
-             .resolve, .terminationNotice, .serviceDisabled: kind == .enforcement
+             .resolve, .terminationNotice, .serviceDisabled, .enforcementClose: kind == .enforcement
         case .revoke: kind == .revocation
         }
     }
@@ -49,7 +52,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     public var isFinal: Bool {
         switch self {
         case .initialReject, .initialTransfer, .secondaryApprove, .secondaryReject, .withdraw,
-             .auditClose, .resolve, .serviceDisabled, .revoke: true
+             .auditClose, .resolve, .serviceDisabled, .enforcementClose, .revoke: true
         default: false
         }
     }
@@ -61,7 +64,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .initialTransfer: "transferred"
         case .secondaryApprove: "approved"
         case .withdraw: "withdrawn"
-        case .auditClose: "closed"
+        case .auditClose, .enforcementClose: "closed"
         case .resolve: "improved"
         case .serviceDisabled: "terminated"
         case .revoke: "revoked"

@@ -316,6 +316,27 @@ public enum MessageID: String, Sendable, CaseIterable {
     case ruleNonFastForward = "rule.non-fast-forward"
     case ruleRootCommit = "rule.root-commit"
 
+    // Points 4 to 9 as the text reads them (rejection grounds, replies, closing, evaluations)
+    case ruleDeadlineUndecidable = "rule.deadline-undecidable"
+    case ruleExtensionNoReason = "rule.extension-no-reason"
+    case ruleReply = "rule.reply"
+    case problemReplyMissingItems = "problem.reply-missing-items"
+    case problemReplyUnknownItems = "problem.reply-unknown-items"
+    case problemReplyItemTwice = "problem.reply-item-twice"
+    case problemReplyBlankHandling = "problem.reply-blank-handling"
+    case problemReplyNoEvidence = "problem.reply-no-evidence"
+    case ruleResolveItemsUnanswered = "rule.resolve-items-unanswered"
+    case ruleEnforcementClose = "rule.enforcement-close"
+    case problemCloseAfterMeasure = "problem.close-after-measure"
+    case problemCloseNotCancelled = "problem.close-not-cancelled"
+    case problemCloseNote = "problem.close-note"
+    case ruleReject = "rule.reject"
+    case problemRejectNoBasis = "problem.reject-no-basis"
+    case problemRejectNotUncorrectable = "problem.reject-not-uncorrectable"
+    case problemRejectMissingReceived = "problem.reject-missing-received"
+    case ruleEvaluationCases = "rule.evaluation-cases"
+    case termActionEnforcementClose = "term.action.enforcement.close"
+
     // Command results
     case validateClean = "validate.clean"
     case validateRefused = "validate.refused"
@@ -542,7 +563,8 @@ public enum Catalogue {
     }
 
     /// Every entry: the messages and the words reports use.
-    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
+    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
+        .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 
@@ -897,8 +919,8 @@ public enum Catalogue {
                                "{path}：{kind} 申請須備齊所有附件才能「{action}」，尚未收到 {missing}。請以補正通知（initial.correction／secondary.correction）列明所缺附件。"),
         .ruleDocumentReplayed: t("{path}: the document {file} (sha256 {sha256}) is already part of {case}; an applicant document belongs to one case only. Ask the applicant for a new, signed document.",
                                  "{path}：文件 {file}（sha256 {sha256}）已屬於 {case}；申請者文件只能用於一個案件。請申請者提出新簽署的文件。"),
-        .ruleEvaluationMissing: t("{path}: organization {organization} was suspended or terminated under point 7 ({cases}); approving its new application needs the Centre's `reapplication.evaluation` first (point 9).",
-                                  "{path}：機關團體 {organization} 曾依第七點遭暫停或中止（{cases}）；核准其重新申請前，須先由智慧發展中心進行「reapplication.evaluation」評估（第九點）。"),
+        .ruleEvaluationMissing: t("{path}: organization {organization} committed an act of point 7 ¶1 while using the System ({cases}); approving its new application needs the Centre's `reapplication.evaluation` naming every such case first (point 9 ¶2).",
+                                  "{path}：機關團體 {organization} 曾於使用本系統期間有第七點第一項之行為（{cases}）；核准其重新申請前，須先由智慧發展中心進行列明上述各案的「reapplication.evaluation」評估（第九點第二項）。"),
         .ruleEvaluationUnfavourable: t("{path}: the Centre's latest evaluation of organization {organization} (after {cases}) found a new application not feasible; it cannot be approved. Reject it, or record a new evaluation.",
                                        "{path}：智慧發展中心對機關團體 {organization}（曾有 {cases}）最近一次評估認為不宜重新申請，不得核准。請駁回，或重新評估。"),
         .ruleOpenEnforcement: t("{path}: organization {organization} has an enforcement case under way ({other}); it cannot register again, nor be the subject of a second one, until that case ends.",
@@ -921,8 +943,8 @@ public enum Catalogue {
                        "{path}：限期改善通知（附件八）不完整：{problem}"),
         .ruleRecordedTime: t("{path}: the step records something that happened at {time}, after the step itself ({at}). Record facts once they have happened.",
                              "{path}：此步驟記錄發生於 {time} 的事實，晚於步驟本身（{at}）。請於事實發生後再記錄。"),
-        .ruleLateReply: t("{path}: the reply arrived at {received}, after the improvement period ending {deadline}; it is recorded, and the termination notice must follow (point 8).",
-                          "{path}：回復於 {received} 送達，已逾 {deadline} 屆滿的改善期限；予以記錄，並應續行中止通知（第八點）。"),
+        .ruleLateReply: t("{path}: the reply arrived at {received}, after the improvement period ending {deadline}; it is recorded as a fact. Whether the termination notice follows is decided by the trackings within the period, not by this reply (point 8 ¶4).",
+                          "{path}：回復於 {received} 送達，已逾 {deadline} 屆滿的改善期限；僅記錄此一事實。是否應發中止通知，依期限內追蹤結果認定，不因本回復而改變（第八點第四項）。"),
         .ruleExtensionLate: t("{path}: the improvement period ending {deadline} ran out at {ends}; an extension is asked for before the deadline (point 8).",
                               "{path}：至 {deadline} 的改善期限已於 {ends} 屆滿；展延須於期限屆滿前申請（第八點）。"),
         .ruleExtensionEarlier: t("{path}: an extension moves the deadline later: {until} is not after the deadline in force ({deadline}).",
@@ -937,8 +959,8 @@ public enum Catalogue {
                                 "{path}：{at} 的追蹤已逾改善期限 {deadline}（{ends} 屆滿）；追蹤應於改善期間內進行（第八點）。"),
         .ruleTracker: t("{path}: {name} is not the staff the notice assigned to track this improvement ({tracker}).",
                         "{path}：{name} 並非通知中指派追蹤此改善的人員（{tracker}）。"),
-        .ruleTrackingLimit: t("{path}: this case already holds {count} trackings; a fourth is not possible (point 8). Resolve the case or send the termination notice.",
-                              "{path}：本案已有 {count} 次追蹤，不得進行第四次（第八點）。請結案或發出中止通知。"),
+        .ruleTrackingLimit: t("{path}: this case already holds {count} trackings; point 8 ¶4 counts three, and a fourth is not possible. If the third found the improvement undone, send the termination notice; if it found it done, resolve the case once the user's reply answers every item.",
+                              "{path}：本案已有 {count} 次追蹤；第八點第四項以三次追蹤為限，不得進行第四次。第三次追蹤仍未完成改善者，請發出中止通知；已完成改善者，俟使用者回復逐項說明後結案。"),
         .rulePhoneNothingToConfirm: t("{path}: there is no emailed reply waiting for a telephone confirmation.",
                                       "{path}：沒有待電話確認的電子郵件回復。"),
         .rulePhoneBeforeReply: t("{path}: the call at {called} came before the reply arrived ({received}); it cannot confirm it.",
@@ -953,8 +975,8 @@ public enum Catalogue {
                                        "{path}：第三次追蹤仍未完成改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
         .ruleMustTerminateDeadline: t("{path}: the improvement period ending {deadline} has passed unimproved, so the next step must be the termination notice (point 8), not `{action}`.",
                                       "{path}：至 {deadline} 的改善期限已屆滿仍未改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
-        .ruleTerminationEarly: t("{path}: a termination notice after a suspension needs a third incomplete tracking or the deadline passed ({count} incomplete so far; deadline {deadline}).",
-                                 "{path}：暫停後發出中止通知，須第三次追蹤仍未完成或改善期限已屆滿（目前未完成 {count} 次；期限 {deadline}）。"),
+        .ruleTerminationEarly: t("{path}: a termination notice after a suspension needs a third tracking that still found the improvement undone, the period (ending {deadline}) passed without a tracking that found it done, or a new act under point 7, verified, in `grounds:` ({count} tracking(s) so far).",
+                                 "{path}：暫停後發出中止通知，須經三次追蹤仍未完成改善、改善期限（{deadline}）屆滿而期限內追蹤未認定完成改善，或於「grounds:」敘明經查證屬實的第七點新違規行為（目前已追蹤 {count} 次）。"),
         .ruleTerminationDate: t("{path}: the termination date {date} must be after the notice ({at}).",
                                 "{path}：中止日期 {date} 須晚於通知日（{at}）。"),
         .ruleArchivesEarly: t("{path}: the Archives disabled the service at {at}, before {earliest} (18:00 of the day before the termination date, point 8). Recorded as a finding.",

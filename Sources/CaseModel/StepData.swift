@@ -22,6 +22,7 @@ public enum StepData: Sendable, Equatable {
     case resolve(Remark)
     case terminationNotice(TerminationNotice)
     case serviceDisabled(ServiceDisabled)
+    case enforcementClose(EnforcementClose)
     case revoke(Revocation)
 
     /// The Swift type that `--data` decodes into for `action`.
@@ -45,6 +46,7 @@ public enum StepData: Sendable, Equatable {
         case .tracking: Tracking.self
         case .terminationNotice: TerminationNotice.self
         case .serviceDisabled: ServiceDisabled.self
+        case .enforcementClose: EnforcementClose.self
         case .revoke: Revocation.self
         }
     }
@@ -74,6 +76,7 @@ public enum StepData: Sendable, Equatable {
         case (.tracking, let v as Tracking): self = .tracking(v)
         case (.terminationNotice, let v as TerminationNotice): self = .terminationNotice(v)
         case (.serviceDisabled, let v as ServiceDisabled): self = .serviceDisabled(v)
+        case (.enforcementClose, let v as EnforcementClose): self = .enforcementClose(v)
         case (.revoke, let v as Revocation): self = .revoke(v)
         default: return nil
         }
@@ -100,6 +103,7 @@ public enum StepData: Sendable, Equatable {
         case .tracking(let v): v
         case .terminationNotice(let v): v
         case .serviceDisabled(let v): v
+        case .enforcementClose(let v): v
         case .revoke(let v): v
         }
     }
@@ -159,10 +163,21 @@ extension StepData {
         }
     }
 
+    /// Point 4 ¶3: the city may refuse an application that is ineligible, whose documents
+    /// are missing and cannot be corrected, or that is found false. The refusal says what
+    /// in the case it rests on.
     public struct Reject: Sendable, Codable, Equatable {
         public var reason: RejectReason
         public var note: String
-        public init(reason: RejectReason, note: String) { self.reason = reason; self.note = note }
+        /// For `ineligible` and `false-statement`: what the finding rests on (the register
+        /// consulted, the document found false), in the reviewer's words.
+        public var basis: String?
+        /// For `incomplete-uncorrectable` without a correction request that went
+        /// unanswered: the annexes (numbers) the case never received.
+        public var missing: [Int]?
+        public init(reason: RejectReason, note: String, basis: String? = nil, missing: [Int]? = nil) {
+            self.reason = reason; self.note = note; self.basis = basis; self.missing = missing
+        }
     }
 
     public struct Transfer: Sendable, Codable, Equatable {
@@ -349,7 +364,24 @@ extension StepData {
         public var terminationDate: CalendarDate
         /// The letter reporting it to the Archives.
         public var archivesReport: LetterReference
+        /// A new act under point 7, committed and verified while the user was suspended:
+        /// point 7 lets the city terminate for it directly, whatever the improvement period.
+        public var grounds: EnforcementGrounds?
         public var note: String?
+    }
+
+    /// The Centre ends an enforcement case without a measure or a further one (point 7:
+    /// the city *may* suspend or terminate), with its reasons.
+    public struct EnforcementClose: Sendable, Codable, Equatable {
+        public var reason: Reason
+        public var note: String
+        public enum Reason: String, Sendable, Codable {
+            /// The city decided to take no measure (from the open step only).
+            case noMeasure = "no-measure"
+            /// The user's use was cancelled (point 5): nothing is left to enforce.
+            case userCancelled = "user-cancelled"
+        }
+        public init(reason: Reason, note: String) { self.reason = reason; self.note = note }
     }
 
     /// The Archives' act, recorded by Centre staff with the Archives' reply.

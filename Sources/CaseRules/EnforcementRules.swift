@@ -50,18 +50,35 @@ public struct EnforcementRecord: Sendable {
         }
     }
 
-    /// Trackings that found the improvement incomplete. Counted per case: an extension
-    /// does not reset them (DESIGN §5).
+    /// Trackings that found the improvement incomplete.
     public var incompleteTrackings: Int { trackings.filter { $0 == .incomplete }.count }
 
-    /// Whether a reply counts: one arrived, and an emailed one was confirmed by phone.
+    /// Whether a third tracking (or a later one) found the improvement still not done:
+    /// 「經三次追蹤限期改善情形仍無法完成改善事項者」 (point 8 ¶4), however the earlier
+    /// trackings came out.
+    public var thirdTrackingFoundUndone: Bool {
+        trackings.count >= Self.trackingLimit && trackings.last == .incomplete
+    }
+
+    /// Whether the city's last tracking found the improvement done. Trackings happen
+    /// within the period (P8-TRACKING-PERIOD), so this is "a tracking within the period
+    /// found the improvement done": the one test of 「屆期未能完成改善」.
+    public var lastTrackingFoundDone: Bool { trackings.last == .completed }
+
+    /// The notice's item numbers no reply has answered yet.
+    public var unansweredItems: [Int] {
+        let answered = Set(reports.flatMap { $0.items.map(\.number) })
+        return (suspension?.items.map(\.number) ?? []).filter { !answered.contains($0) }
+    }
+
+    /// Whether the replies count: at least one arrived, and an emailed one was confirmed by phone.
     public var hasConfirmedReply: Bool { !reports.isEmpty && !awaitingConfirmation }
 
-    /// Whether the improvement is complete: a reply that counts and a last tracking that
-    /// found it completed.
-    public var isImproved: Bool { hasConfirmedReply && trackings.last == .completed }
+    /// Whether the improvement is complete: replies that count and answer every item of
+    /// the notice, and a last tracking that found it completed.
+    public var isImproved: Bool { hasConfirmedReply && unansweredItems.isEmpty && lastTrackingFoundDone }
 
-    /// The most trackings a case can hold: the third incomplete one ends the period.
+    /// The most trackings a case holds: the third ends the tracking (point 8 ¶4).
     public static let trackingLimit = 3
 }
 
@@ -69,24 +86,38 @@ public struct EnforcementRecord: Sendable {
 public enum EnforcementRules {
     public static let all: [Rule] = [
         openParts, auditScope, auditClose, grounds, auditDeadline, revocationGrounds, notice, recordedTimes, lateReply,
-        extensionRequest, extensionDecision, trackingPeriod, tracker, trackingLimit, phone, resolve,
-        mustTerminate, terminationGrounds, terminationDate, serviceDisabledTime,
+        reply, extensionRequest, extensionDecision, trackingPeriod, tracker, trackingLimit, phone, resolve,
+        mustTerminate, terminationGrounds, terminationDate, serviceDisabledTime, close,
     ]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
     }
 
-    /// The instant the period ending on `date` ends, or the finding that the calendar of
-    /// its year is missing.
-    static func end(of date: CalendarDate, _ context: RuleContext, _ path: String) -> Result<Date, DeadlineProblem> {
+    /// Whether `instant` is at or after the end of the period whose last day is `date`
+    /// (APA art. 48), and that end for messages. When the calendar of the last day's year
+    /// is not in the repository yet, the question is still answered where it does not
+    /// depend on the calendar: an instant before the last day ends is within the period
+    /// whatever the holidays (a period never ends before its last day does), and one
+    /// ``calendarMargin`` days later is past it. Only an instant in between is
+    /// refused (S-CALENDAR), naming the calendar to add.
+    /// More days than any run of rest days and closures can move a last day by: the
+    /// longest in the DGPA calendars is the Lunar New Year's nine days (2026).
+    static let calendarMargin = 31
+
+    static func periodEnded(_ instant: Date, _ date: CalendarDate, _ context: RuleContext, _ path: String)
+        -> Result<(ended: Bool, ends: String), DeadlineProblem> {
         do {
-            return .success(try Deadlines.end(of: date, calendar: context.calendar))
-        } catch let error as CaseError {
-            return .failure(DeadlineProblem(finding: Finding(rule: "S-CALENDAR", severity: .refuse, path: path, message: error.message)))
+            let ends = try Deadlines.end(of: date, calendar: context.calendar)
+            return .success((instant >= ends, Timestamp(ends).text))
         } catch {
-            return .failure(DeadlineProblem(finding: Finding(rule: "S-CALENDAR", severity: .refuse, path: path,
-                                    message: Message(.calendarMissing, ["file": "calendar/\(date.year).yaml", "year": "\(date.year)"]))))
+            let provisional = "\(date) (calendar/\(date.year).yaml not yet in the repository)"
+            if instant < Deadlines.startOfDay(Deadlines.adding(1, to: date)) { return .success((false, provisional)) }
+            if instant >= Deadlines.startOfDay(Deadlines.adding(calendarMargin + 1, to: date)) { return .success((true, provisional)) }
+            let message = Message(.ruleDeadlineUndecidable, [
+                "path": path, "at": Timestamp(instant).text, "deadline": date.description,
+                "file": "calendar/\(date.year).yaml", "year": "\(date.year)"])
+            return .failure(DeadlineProblem(finding: Finding(rule: "S-CALENDAR", severity: .refuse, path: path, message: message)))
         }
     }
 
@@ -166,12 +197,18 @@ public enum EnforcementRules {
         guard let grounds = open.grounds else {
             return [refuse("P7-GROUNDS", step.path, .ruleOpenSection, ["path": step.path, "kind": "ENF", "section": "grounds"])]
         }
+        return groundsProblems(grounds).map { problem("P7-GROUNDS", step, .ruleGrounds, $0) }
+    }
+
+    /// What point 7 ¶1 needs of grounds: its items, the facts, the evidence, verified
+    /// (「經查證屬實者」).
+    static func groundsProblems(_ grounds: StepData.EnforcementGrounds) -> [MessageID] {
         var problems: [MessageID] = []
         if grounds.items.isEmpty || !grounds.items.allSatisfy(isPointSevenItem) { problems.append(.problemItems) }
-        if grounds.facts.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.problemFacts) }
+        if grounds.facts.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append(.problemFacts) }
         if grounds.evidence.isEmpty { problems.append(.problemEvidence) }
         if !grounds.verified { problems.append(.problemNotVerified) }
-        return problems.map { problem("P7-GROUNDS", step, .ruleGrounds, $0) }
+        return problems
     }
 
     /// Point 7 item 7 by way of an audit: the audit is the organization's, closed, and
@@ -191,12 +228,12 @@ public enum EnforcementRules {
             return []
         case .improvementRequired:
             guard let deadline = close.deadline else { return [] }
-            switch end(of: deadline, context, step.path) {
+            switch periodEnded(step.document.at.date, deadline, context, step.path) {
             case .failure(let problem): return [problem.finding]
-            case .success(let ends):
-                guard step.document.at.date < ends else { return [] }
+            case .success(let period):
+                guard !period.ended else { return [] }
                 return [refuse("P7-AUDIT-DEADLINE", step.path, .ruleAuditDeadlineNotPassed, arguments.merging([
-                    "deadline": deadline.description, "ends": Timestamp(ends).text]) { a, _ in a })]
+                    "deadline": deadline.description, "ends": period.ends]) { a, _ in a })]
             }
         }
     }
@@ -254,16 +291,44 @@ public enum EnforcementRules {
     }
 
     /// A reply that arrives after the improvement period is recorded all the same (it is a
-    /// fact), with a finding; it does not stop the termination that must follow.
+    /// fact), with a finding. It neither creates nor removes the duty to notify
+    /// termination: that follows the city's trackings within the period (point 8 ¶4).
     static let lateReply = Rule("P8-LATE-REPLY") { input, context in
         guard let (step, _, record) = enforcement(input), case .report(let report) = step.document.data,
               let deadline = record.deadline else { return [] }
-        switch end(of: deadline, context, step.path) {
-        case .failure(let problem): return [problem.finding]
-        case .success(let ends):
-            guard report.receivedAt.date >= ends else { return [] }
+        switch periodEnded(report.receivedAt.date, deadline, context, step.path) {
+        case .failure:
+            // Lateness is a finding, not a refusal: undecidable until the calendar lands.
+            return []
+        case .success(let period):
+            guard period.ended else { return [] }
             return [Finding(rule: "P8-LATE-REPLY", severity: .record, path: step.path, message: Message(.ruleLateReply, [
                 "path": step.path, "received": report.receivedAt.text, "deadline": deadline.description]))]
+        }
+    }
+
+    /// Point 8 ¶3: the reply is the user's completed Annex 8 「應併同相關佐證資料」: it
+    /// answers every item of the notice by its number, once, saying how it was handled,
+    /// and lists the evidence that came with it.
+    static let reply = Rule("P8-REPLY") { input, _ in
+        guard let (step, _, record) = enforcement(input), case .report(let report) = step.document.data,
+              let suspension = record.suspension else { return [] }
+        let notice = suspension.items.map(\.number)
+        let answered = report.items.map(\.number)
+        func list(_ numbers: [Int]) -> String { numbers.map(String.init).joined(separator: ", ") }
+        var problems: [(MessageID, [String: String])] = []
+        let missing = notice.filter { !answered.contains($0) }
+        if !missing.isEmpty { problems.append((.problemReplyMissingItems, ["items": list(missing)])) }
+        let unknown = answered.filter { !notice.contains($0) }
+        if !unknown.isEmpty { problems.append((.problemReplyUnknownItems, ["items": list(unknown), "numbers": list(notice)])) }
+        let twice = Set(answered.filter { number in answered.filter { $0 == number }.count > 1 }).sorted()
+        if !twice.isEmpty { problems.append((.problemReplyItemTwice, ["items": list(twice)])) }
+        let blank = report.items.filter { $0.handled.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map(\.number)
+        if !blank.isEmpty { problems.append((.problemReplyBlankHandling, ["items": list(blank)])) }
+        if (report.documents ?? []).isEmpty { problems.append((.problemReplyNoEvidence, [:])) }
+        return problems.map { id, arguments in
+            Finding(rule: "P8-REPLY", severity: .refuse, path: step.path,
+                    message: Message(.ruleReply, ["path": step.path], parts: ["problem": Message(id, arguments)]))
         }
     }
 
@@ -272,12 +337,16 @@ public enum EnforcementRules {
         guard let (step, _, record) = enforcement(input), case .extensionRequest(let request) = step.document.data,
               let deadline = record.deadline else { return [] }
         var findings: [Finding] = []
-        switch end(of: deadline, context, step.path) {
+        switch periodEnded(step.document.at.date, deadline, context, step.path) {
         case .failure(let problem): findings.append(problem.finding)
-        case .success(let ends) where step.document.at.date >= ends:
+        case .success(let period) where period.ended:
             findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionLate, [
-                "path": step.path, "deadline": deadline.description, "ends": Timestamp(ends).text]))
+                "path": step.path, "deadline": deadline.description, "ends": period.ends]))
         default: break
+        }
+        // 「如有正當理由」: a request states its reason.
+        if request.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionNoReason, ["path": step.path]))
         }
         if request.requestedUntil <= deadline {
             findings.append(refuse("P8-EXTENSION-REQUEST", step.path, .ruleExtensionEarlier, [
@@ -310,12 +379,12 @@ public enum EnforcementRules {
     /// Trackings happen within the improvement period (point 8).
     static let trackingPeriod = Rule("P8-TRACKING-PERIOD") { input, context in
         guard let (step, _, record) = enforcement(input), step.document.action == .tracking, let deadline = record.deadline else { return [] }
-        switch end(of: deadline, context, step.path) {
+        switch periodEnded(step.document.at.date, deadline, context, step.path) {
         case .failure(let problem): return [problem.finding]
-        case .success(let ends):
-            guard step.document.at.date >= ends else { return [] }
+        case .success(let period):
+            guard period.ended else { return [] }
             return [refuse("P8-TRACKING-PERIOD", step.path, .ruleTrackingOutside, [
-                "path": step.path, "at": step.document.at.text, "deadline": deadline.description, "ends": Timestamp(ends).text])]
+                "path": step.path, "at": step.document.at.text, "deadline": deadline.description, "ends": period.ends])]
         }
     }
 
@@ -327,7 +396,8 @@ public enum EnforcementRules {
         return [refuse("P8-TRACKER", step.path, .ruleTracker, ["path": step.path, "name": identity.name, "tracker": suspension.tracker])]
     }
 
-    /// Three trackings at most: a fourth is not possible (DESIGN §5).
+    /// Three trackings at most (point 8 ¶4 counts three): a fourth is not possible. What
+    /// follows the third is said by P8-THIRD-TRACKING-TERMINATES or P8-RESOLVE.
     static let trackingLimit = Rule("P8-TRACKING-LIMIT") { input, _ in
         guard let (step, _, record) = enforcement(input), step.document.action == .tracking,
               record.trackings.count >= EnforcementRecord.trackingLimit else { return [] }
@@ -348,39 +418,44 @@ public enum EnforcementRules {
         return []
     }
 
-    /// The case is resolved when the user's reply counts (an emailed one confirmed by
-    /// phone) and the last tracking found the improvement completed.
+    /// The case is resolved when the user's replies count (an emailed one confirmed by
+    /// phone) and answer every item of the notice, and the last tracking found the
+    /// improvement completed. A reply that came late still counts here: lateness decides
+    /// nothing (P8-LATE-REPLY), the trackings within the period do.
     static let resolve = Rule("P8-RESOLVE") { input, _ in
         guard let (step, _, record) = enforcement(input), step.document.action == .resolve, !record.isImproved else { return [] }
         var problems: [MessageID] = []
         if record.reports.isEmpty { problems.append(.ruleResolveNoReply) }
         if record.awaitingConfirmation { problems.append(.ruleResolveUnconfirmed) }
-        if record.trackings.last != .completed { problems.append(.ruleResolveNotTracked) }
-        return problems.map { refuse("P8-RESOLVE", step.path, $0, ["path": step.path]) }
+        if !record.reports.isEmpty && !record.unansweredItems.isEmpty { problems.append(.ruleResolveItemsUnanswered) }
+        if !record.lastTrackingFoundDone { problems.append(.ruleResolveNotTracked) }
+        let items = record.unansweredItems.map(String.init).joined(separator: ", ")
+        return problems.map { refuse("P8-RESOLVE", step.path, $0, ["path": step.path, "items": items]) }
     }
 
-    /// Why the next step must be the termination notice, if it must: a third tracking
-    /// found the improvement incomplete, or the period ended unimproved (point 8: "the city
-    /// notifies", no "may").
+    /// Why the next step must be the termination notice, if it must (point 8 ¶4:
+    /// 「該用戶屆期未能完成改善或經三次追蹤限期改善情形仍無法完成改善事項者，本府…書面通知」,
+    /// "the city notifies", no "may"): a third tracking still found the improvement undone,
+    /// however the earlier ones came out; or the period (as extended) ended and no
+    /// tracking within it found the improvement done. Judged by the city's trackings
+    /// alone: a reply, in time or late, neither creates nor removes the duty.
     static func terminationDue(_ record: EnforcementRecord, at time: Date, _ context: RuleContext, _ path: String)
         -> Result<MessageID?, DeadlineProblem> {
         guard record.suspension != nil, record.notice == nil else { return .success(nil) }
-        if record.incompleteTrackings >= EnforcementRecord.trackingLimit { return .success(.ruleMustTerminateTrackings) }
-        // Improved in time: the last tracking found it completed and the reply counts; a
-        // resolution recorded after the deadline does not make it unimproved.
-        guard let deadline = record.deadline, !record.isImproved else { return .success(nil) }
-        switch end(of: deadline, context, path) {
-        case .failure(let finding): return .failure(finding)
-        case .success(let ends): return .success(time >= ends ? .ruleMustTerminateDeadline : nil)
+        if record.thirdTrackingFoundUndone { return .success(.ruleMustTerminateTrackings) }
+        guard let deadline = record.deadline, !record.lastTrackingFoundDone else { return .success(nil) }
+        switch periodEnded(time, deadline, context, path) {
+        case .failure(let problem): return .failure(problem)
+        case .success(let period): return .success(period.ended ? .ruleMustTerminateDeadline : nil)
         }
     }
 
-    /// After a third incomplete tracking, or once the deadline passed unimproved, staff may
-    /// only send the termination notice. Replies the clerk records are facts and stay
-    /// possible (P8-LATE-REPLY notes them).
+    /// Once termination is due, staff may only send the termination notice. Replies and
+    /// phone confirmations the clerk records are facts and stay possible (P8-LATE-REPLY
+    /// notes a late one); closing for a cancelled user is P7-CLOSE's to judge.
     static let mustTerminate = Rule("P8-MUST-TERMINATE") { input, context in
         guard let (step, _, record) = enforcement(input),
-              ![.terminationNotice, .improvementReport, .phoneConfirmation].contains(step.document.action) else { return [] }
+              ![.terminationNotice, .improvementReport, .phoneConfirmation, .enforcementClose].contains(step.document.action) else { return [] }
         switch terminationDue(record, at: step.document.at.date, context, step.path) {
         case .failure(let problem): return [problem.finding]
         case .success(.none): return []
@@ -395,18 +470,22 @@ public enum EnforcementRules {
         }
     }
 
-    /// A termination notice after a suspension needs its ground: a third incomplete
-    /// tracking or the deadline passed. Directly from the open step, the city decides
-    /// termination under point 7.
+    /// A termination notice after a suspension needs its ground: termination due under
+    /// point 8 ¶4, or a new act under point 7 committed and verified, named in the
+    /// notice's `grounds:` (point 7 lets the city terminate for it directly). From the
+    /// open step the city terminates under point 7 on the case's own grounds.
     static let terminationGrounds = Rule("P8-TERMINATION-GROUNDS") { input, context in
-        guard let (step, _, record) = enforcement(input), step.document.action == .terminationNotice,
-              let deadline = record.deadline else { return [] }
+        guard let (step, _, record) = enforcement(input), case .terminationNotice(let notice) = step.document.data else { return [] }
+        if let grounds = notice.grounds {
+            return groundsProblems(grounds).map { problem("P8-TERMINATION-GROUNDS", step, .ruleGrounds, $0) }
+        }
+        guard let deadline = record.deadline else { return [] }
         switch terminationDue(record, at: step.document.at.date, context, step.path) {
         case .failure(let problem): return [problem.finding]
         case .success(.some): return []
         case .success(.none):
             return [refuse("P8-TERMINATION-GROUNDS", step.path, .ruleTerminationEarly, [
-                "path": step.path, "count": "\(record.incompleteTrackings)", "deadline": deadline.description])]
+                "path": step.path, "count": "\(record.trackings.count)", "deadline": deadline.description])]
         }
     }
 
@@ -427,5 +506,28 @@ public enum EnforcementRules {
         guard act.disabledAt.date < earliest else { return [] }
         return [Finding(rule: "P8-ARCHIVES-1800", severity: .record, path: step.path, message: Message(.ruleArchivesEarly, [
             "path": step.path, "at": act.disabledAt.text, "earliest": Timestamp(earliest).text]))]
+    }
+
+    /// Point 7 ¶1 「本府得暫停或中止」: the city *may* act. It may close an enforcement case
+    /// without a measure, with its reasons, before any measure; and a user whose use was
+    /// cancelled (an approved CAN, point 5) leaves nothing to enforce: the case may then
+    /// be closed at any stage before the termination notice. The act stays on record
+    /// (point 9 ¶2 counts it).
+    static let close = Rule("P7-CLOSE") { input, context in
+        guard let (step, _, record) = enforcement(input), case .enforcementClose(let close) = step.document.data else { return [] }
+        var problems: [(MessageID, [String: String])] = []
+        if close.note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append((.problemCloseNote, [:])) }
+        switch close.reason {
+        case .noMeasure:
+            if record.suspension != nil || record.notice != nil { problems.append((.problemCloseAfterMeasure, [:])) }
+        case .userCancelled:
+            let status = OrganizationHistory.status(input.organization ?? [], at: max(step.document.at.date, context.viewTime ?? .distantPast),
+                                                    received: context.viewTime)
+            if status != .cancelled { problems.append((.problemCloseNotCancelled, ["status": status.rawValue])) }
+        }
+        return problems.map { id, arguments in
+            Finding(rule: "P7-CLOSE", severity: .refuse, path: step.path,
+                    message: Message(.ruleEnforcementClose, ["path": step.path], parts: ["problem": Message(id, arguments)]))
+        }
     }
 }

@@ -50,14 +50,21 @@ public enum OrganizationHistory {
         cases.filter { $0.id.kind == .enforcement && !$0.isFinal }
     }
 
-    /// Enforcement cases in which the city acted under point 7 (a suspension or a
-    /// termination notice) before `time`: a re-application then needs an evaluation.
-    /// `received` as in ``status(_:at:received:)``: a suspension the hub had received counts,
-    /// whatever it claims.
+    /// Cases that show an act of point 7 ¶1 the organization committed while it used the
+    /// System, known before `time` (point 9 ¶2 「如曾於使用本系統期間內有第七點第一項行為之一者」):
+    /// every enforcement case (its open step states the act verified, P7-GROUNDS, whatever
+    /// measure followed or none), and every audit that closed finding a violation (its
+    /// items are point 7's). `received` as in ``status(_:at:received:)``: a step the hub
+    /// had received counts, whatever it claims.
     public static func pointSevenCases(_ cases: [OrganizationCase], before time: Date, received: Date? = nil) -> [OrganizationCase] {
         cases.filter { organizationCase in
-            organizationCase.id.kind == .enforcement && organizationCase.steps.contains {
-                ($0.action == .suspend || $0.action == .terminationNotice) && min($0.at.date, received ?? .distantFuture) <= time
+            organizationCase.steps.contains { step in
+                guard min(step.at.date, received ?? .distantFuture) <= time else { return false }
+                switch (organizationCase.id.kind, step.data) {
+                case (.enforcement, .open): return true
+                case (.audit, .auditClose(let close)): return close.result == .violation
+                default: return false
+                }
             }
         }
     }
@@ -67,7 +74,7 @@ public enum OrganizationHistory {
         switch kind {
         case .registration: [.none, .paused, .cancelled, .suspended, .terminated, .revoked]
         case .change, .pause: [.active]
-        case .cancel: [.active, .paused]
+        case .cancel: [.active, .paused, .suspended]
         case .audit, .enforcement: [.active, .paused, .suspended]
         case .revocation: Set(OrganizationStatus.allCases).subtracting([.none])
         }
@@ -78,8 +85,8 @@ public enum OrganizationHistory {
 public enum OrganizationRules {
     public static let all: [Rule] = [status, oneOpen, openEnforcement]
 
-    /// REG when the organization is not active; CHG and PAU when active; CAN when active or
-    /// paused; audits and enforcement of a user that holds the System; revocation of a
+    /// REG when the organization is not active; CHG and PAU when active; CAN when active,
+    /// paused or suspended (point 5 speaks of 用戶, and a suspended user still is one); audits and enforcement of a user that holds the System; revocation of a
     /// qualification once granted.
     static let status = Rule("P5-STATUS") { input, context in
         guard input.opensCase, let cases = input.organization, let state = input.state, let step = input.step else { return [] }

@@ -52,6 +52,7 @@ public enum Workflow {
             case (.improving, .improvementReport), (.improving, .phoneConfirmation), (.improving, .extensionRequest),
                  (.improving, .extensionDecision), (.improving, .tracking): return .improving
             case (.improving, .resolve): return .improved
+            case (.opened, .enforcementClose), (.improving, .enforcementClose): return .closed
             case (.terminating, .serviceDisabled): return .terminated
             default: return nil
             }
@@ -110,7 +111,8 @@ public enum Workflow {
         case .submit, .correct, .withdraw, .improvementReport, .phoneConfirmation, .extensionRequest: [.clerk]
         case .initialForward, .initialCorrection, .initialReject, .initialTransfer: [.authorityReviewer]
         case .secondaryApprove, .secondaryCorrection, .secondaryReject, .reapplicationEvaluation, .revoke: [.centreReviewer]
-        case .auditFinding, .auditClose, .suspend, .extensionDecision, .tracking, .resolve, .terminationNotice, .serviceDisabled:
+        case .auditFinding, .auditClose, .suspend, .extensionDecision, .tracking, .resolve, .terminationNotice, .serviceDisabled,
+             .enforcementClose:
             [.centreStaff]
         }
     }
@@ -128,7 +130,8 @@ public enum Workflow {
 /// The order and authority of steps, for every kind of case, and the application rules
 /// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [order, role, correctBy, transfer, documentFiles, applicantDocuments, annexes, documentsOnce, evaluation]
+    public static let all: [Rule] = [order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, annexes, documentsOnce,
+                                     evaluationCases, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
@@ -172,6 +175,42 @@ public enum WorkflowRules {
         guard request.correctBy <= requested else { return [] }
         return [refuse("P4-CORRECT-BY", step.path, .ruleCorrectBy, [
             "path": step.path, "date": request.correctBy.description, "requested": requested.description])]
+    }
+
+    /// Point 4 ¶3 (point 5 ¶3 alike): 「申請資格不符、填具之申請文件缺漏且不能補正或經發現虛偽不實者，
+    /// 本府得不同意申請」. A rejection rests on what the case shows: documents are missing
+    /// and not correctable once a correction request's date passed (APA art. 48) with no
+    /// correction after it, or when the reviewer names required annexes the case never
+    /// received; ineligibility and falsity say what the finding rests on (`basis:`).
+    static let rejectGrounds = Rule("P4-REJECT-GROUNDS") { input, context in
+        guard let step = input.step, let state = input.state, case .reject(let reject) = step.document.data else { return [] }
+        var problems: [(MessageID, [String: String])] = []
+        switch reject.reason {
+        case .ineligible, .falseStatement:
+            if (reject.basis ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append((.problemRejectNoBasis, [:])) }
+        case .incompleteUncorrectable:
+            let required = requiredAnnexes(state.caseFile.id.kind)
+            let received = receivedAnnexes(state.steps)
+            let named = reject.missing ?? []
+            let wrong = named.filter { !required.contains($0) || received.contains($0) }
+            if !wrong.isEmpty {
+                problems.append((.problemRejectMissingReceived, ["items": wrong.map(String.init).joined(separator: ", ")]))
+            }
+            var requestLapsed = false
+            if let last = state.steps.lastIndex(where: { if case .correctionRequest = $0.data { true } else { false } }),
+               case .correctionRequest(let request) = state.steps[last].data,
+               !state.steps[(last + 1)...].contains(where: { $0.action == .correct }) {
+                switch EnforcementRules.periodEnded(step.document.at.date, request.correctBy, context, step.path) {
+                case .failure(let problem): return [problem.finding]
+                case .success(let period): requestLapsed = period.ended
+                }
+            }
+            if !requestLapsed && named.isEmpty { problems.append((.problemRejectNotUncorrectable, [:])) }
+        }
+        return problems.map { id, arguments in
+            Finding(rule: "P4-REJECT-GROUNDS", severity: .refuse, path: step.path,
+                    message: Message(.ruleReject, ["path": step.path, "reason": reject.reason.rawValue], parts: ["problem": Message(id, arguments)]))
+        }
     }
 
     /// A case outside the authority's jurisdiction goes to another, existing jurisdiction.
@@ -338,22 +377,43 @@ public enum WorkflowRules {
         return findings
     }
 
-    /// Point 9: approving a re-application by a user that committed a point 7 act needs
-    /// the Centre's evaluation, and a favourable one (our reading: the seed's "may
-    /// evaluate" becomes "must", so that no such approval slips through unexamined).
+    /// The organization's cases that show an act of point 7 ¶1 committed while it used the
+    /// System, as the hub saw them when this step reached it.
+    static func pointSevenCases(_ input: CommitInput, _ context: RuleContext, _ step: StepEvidence) -> [OrganizationCase] {
+        OrganizationHistory.pointSevenCases(input.organization ?? [], before: max(step.document.at.date, context.viewTime ?? .distantPast),
+                                            received: context.viewTime)
+    }
+
+    /// Point 9 ¶2 「本府得視其違規情節輕重及改善情形，評估該用戶重新申請使用本系統之可行性」: the
+    /// evaluation weighs every case in which the organization committed a point 7 act.
+    static let evaluationCases = Rule("P9-EVALUATION-CASES") { input, context in
+        guard let step = input.step, let state = input.state, case .evaluation(let evaluation) = step.document.data else { return [] }
+        let named = Set(evaluation.cases)
+        let missing = pointSevenCases(input, context, step).map(\.id).filter { !named.contains($0) }
+        guard !missing.isEmpty else { return [] }
+        return [refuse("P9-EVALUATION-CASES", step.path, .ruleEvaluationCases, [
+            "path": step.path, "organization": state.caseFile.organization, "missing": missing.map(\.description).joined(separator: ", ")])]
+    }
+
+    /// Point 9 ¶2: approving a re-application by a user that committed a point 7 act
+    /// during its use (an enforcement case, an audit that closed finding a violation)
+    /// needs the Centre's evaluation naming every such case, and a favourable one (our
+    /// reading: the seed's "may evaluate" becomes "must", so that no such approval slips
+    /// through unexamined).
     static let evaluation = Rule("P9-EVALUATION") { input, context in
         guard let step = input.step, let state = input.state, state.caseFile.id.kind == .registration,
               step.document.action == .secondaryApprove else { return [] }
         // As the hub saw the organization when the approval arrived (docs/rules.md).
-        let acts = OrganizationHistory.pointSevenCases(input.organization ?? [], before: max(step.document.at.date, context.viewTime ?? .distantPast),
-                                                       received: context.viewTime)
+        let acts = pointSevenCases(input, context, step)
         guard !acts.isEmpty else { return [] }
         let verdicts = state.steps.compactMap { step -> StepData.ReapplicationEvaluation? in
             if case .evaluation(let evaluation) = step.data { return evaluation }
             return nil
         }
-        guard verdicts.last?.verdict != .feasible else { return [] }
-        return [refuse("P9-EVALUATION", step.path, verdicts.isEmpty ? .ruleEvaluationMissing : .ruleEvaluationUnfavourable, [
+        let last = verdicts.last
+        let covers = last.map { evaluation in acts.allSatisfy { evaluation.cases.contains($0.id) } } ?? false
+        guard last?.verdict != .feasible || !covers else { return [] }
+        return [refuse("P9-EVALUATION", step.path, last == nil || !covers ? .ruleEvaluationMissing : .ruleEvaluationUnfavourable, [
             "path": step.path, "organization": state.caseFile.organization,
             "cases": acts.map(\.id.description).joined(separator: ", ")])]
     }

@@ -70,7 +70,7 @@ struct CommitValidator {
     static let receiptDelay: TimeInterval = 3 * 86_400
 
     /// Steps whose rules look at the organization's other cases.
-    static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove]
+    static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove, .reapplicationEvaluation, .enforcementClose]
 
     /// All findings for `commit`, judged against its parent.
     func validate(_ id: ObjectID) throws -> [Finding] {
@@ -211,7 +211,9 @@ struct CommitValidator {
                     input.organization = try before.organizationCases(state.caseFile.organization)
                         + organizationCasesElsewhere(state.caseFile.organization, view: context.viewTime, claimed: now, commit: id)
                 }
-                if [.audit, .enforcement].contains(caseID.kind) {
+                // Deadlines: enforcement and audits, and a rejection for a correction period
+                // that lapsed (P4-REJECT-GROUNDS).
+                if [.audit, .enforcement].contains(caseID.kind) || [.initialReject, .secondaryReject].contains(step.document.action) {
                     context.calendar = try before.calendar()
                 }
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),

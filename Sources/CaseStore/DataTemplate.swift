@@ -63,6 +63,8 @@ public enum DataTemplate {
             return """
             reason: "ineligible"        # ineligible | incomplete-uncorrectable | false-statement
             note: "The organization is not registered in Tainan City."
+            basis: "The Civil Affairs Bureau's register of associations, checked 2026-03-03"   # ineligible, false-statement: what it rests on
+            # missing: [4]              # incomplete-uncorrectable, when no correction request lapsed: the annexes never received
 
             """
         case .initialTransfer:
@@ -75,7 +77,7 @@ public enum DataTemplate {
             return letter + "\nnote: \"optional\"\n"
         case .reapplicationEvaluation:
             return """
-            cases: ["ENF-2026-centre-0001"]   # the enforcement cases considered (point 9)
+            cases: ["ENF-2026-centre-0001"]   # every case with a point 7 act: enforcement cases, audits closed as violation (point 9)
             severity: "serious"         # minor | serious | grave
             improvement: "The user replaced its mail gateway and trained its staff."
             verdict: "feasible"         # feasible | not-feasible
@@ -109,8 +111,10 @@ public enum DataTemplate {
             channel: "email"            # email | letter (an email reply needs a phone confirmation)
             receivedAt: 2026-06-10T10:00:00+08:00
             sender: {value: "contact@example.org.tw"}   # personal: kept in the personal store
-            items:                      # the user's Annex 8: how each item was handled
+            items:                      # the user's Annex 8: how each item of the notice was handled, each by its number
               - {number: 1, handled: "Advertising disabled", explanation: "The campaign module was removed."}
+            documents:                  # the evidence that came with it (point 8 ¶3): add the scans with --attach
+              - {annex: 8, file: "attachments/annex-8.pdf"}
 
             """
         case .phoneConfirmation:
@@ -145,12 +149,23 @@ public enum DataTemplate {
 
             terminationDate: 2026-08-20 # the day exchange service ends
             archivesReport: {number: "南市智字第1150000321號", date: 2026-08-01}   # the report to the Archives
+            # grounds:                  # while suspended, for a new act of point 7 (verified): terminate directly
+            #   items: [2]
+            #   facts: "Denial-of-service traffic from the user's terminal on 2026-06-03."
+            #   evidence: ["Exchange log extract of 2026-06-03"]
+            #   verified: true
 
             """
         case .serviceDisabled:
             return """
             disabledAt: 2026-08-19T18:30:00+08:00   # from the Archives' reply
             archivesReply: {number: "檔應字第1150004567號", date: 2026-08-20}
+
+            """
+        case .enforcementClose:
+            return """
+            reason: "no-measure"        # no-measure (before any measure) | user-cancelled (the user's use was cancelled)
+            note: "The act was minor and the user stopped at once; the city takes no measure (point 7: may)."
 
             """
         case .revoke:

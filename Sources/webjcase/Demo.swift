@@ -203,7 +203,7 @@ final class DemoRun {
             """)
         try sync(centreEdu, at: "2026-05-15T09:05")
         try showOrganization("12345678", on: edu1, at: "2026-05-15T10:00", syncFirst: true)
-        try step(enforcement, "improvement.report", on: centreEdu, by: "wu.clerk", at: "2026-05-29T11:00", data: """
+        try step(enforcement, "improvement.report", on: centreEdu, by: "wu.clerk", at: "2026-05-29T11:00", annexes: [8], data: """
             channel: "email"
             receivedAt: 2026-05-29T10:00:00+08:00
             sender: {value: "contact@example.org.tw"}
@@ -268,8 +268,14 @@ final class DemoRun {
         try sync(centreEdu, at: "2026-08-05T09:00")
         try step(again, "secondary.approve", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:00", expect: "P9-EVALUATION",
                  data: "note: \"Approved.\"")
-        try step(again, "reapplication.evaluation", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:30", data: """
+        try step(again, "reapplication.evaluation", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:20", expect: "P9-EVALUATION-CASES", data: """
             cases: ["ENF-2026-centre-0001"]
+            severity: "serious"
+            improvement: "The module is gone from both terminals."
+            verdict: "feasible"
+            """)
+        try step(again, "reapplication.evaluation", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:30", data: """
+            cases: ["AUD-2026-centre-0001", "ENF-2026-centre-0001"]
             severity: "serious"
             improvement: "The module is gone from both terminals; the Centre's site visit of 2026-08-04 confirmed it."
             verdict: "feasible"

@@ -143,7 +143,7 @@ import TestSupport
         #expect(earlier.stderr.contains("[S-TIME-ORDER]"))
         #expect(try w.refs() == before)
         // The initial review comes after the application is submitted.
-        try w.directory.write("reject.yaml", "reason: ineligible\nnote: \"Not registered in Tainan City.\"\n")
+        try w.directory.write("reject.yaml", "reason: ineligible\nnote: \"Not registered in Tainan City.\"\nbasis: \"The Civil Affairs Bureau's register, checked 2026-03-03.\"\n")
         let early = try w.webjcase(["step", "REG-2026-edu1-0001", "initial.reject", "--data", "reject.yaml", "--key", "wang.reviewer", "--repo", "edu.git"])
         #expect(early.status == 1, "\(early)")
         #expect(early.stderr.contains("[P4-ORDER]"), "\(early)")

@@ -160,6 +160,7 @@ import TestSupport
         receivedAt: 2026-05-20T10:00:00+08:00
         sender: {value: "contact@example.org.tw"}
         items: [{number: 1, handled: "Advertising stopped"}]
+        documents: [{annex: 8, file: "attachments/annex-8.pdf"}]
 
         """)
         try w.directory.write("phone.yaml", """
@@ -168,7 +169,9 @@ import TestSupport
         phone: {value: "06-2991111"}
 
         """)
-        try run(["step", "ENF-2026-centre-0001", "improvement.report", "--data", "report.yaml", "--key", "wu.clerk"], at: "2026-05-20T11:00:00+08:00")
+        try w.directory.write("annex-8.pdf", "%PDF-1.4\n% the user's Annex 8\n%%EOF\n")
+        try run(["step", "ENF-2026-centre-0001", "improvement.report", "--data", "report.yaml", "--key", "wu.clerk", "--attach", "annex-8.pdf"],
+                at: "2026-05-20T11:00:00+08:00")
         try run(["step", "ENF-2026-centre-0001", "improvement.phone-confirmation", "--data", "phone.yaml", "--key", "wu.clerk"],
                 at: "2026-05-20T16:00:00+08:00")
 

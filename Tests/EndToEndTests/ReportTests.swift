@@ -14,7 +14,8 @@ import TestSupport
     init() throws {
         story = try EnforcementTests()
         let files = [
-            "report.yaml": "channel: \"email\"\nreceivedAt: 2026-05-20T10:00:00+08:00\nitems: [{number: 1, handled: \"Campaign module removed\"}]\n",
+            "report.yaml": "channel: \"email\"\nreceivedAt: 2026-05-20T10:00:00+08:00\nitems: [{number: 1, handled: \"Campaign module removed\"}]\ndocuments: [{annex: 8, file: \"attachments/annex-8.pdf\"}]\n",
+            "annex-8.pdf": "%PDF-1.4\n% the user's Annex 8\n%%EOF\n",
             "phone.yaml": "calledAt: 2026-05-20T15:00:00+08:00\nnote: \"The contact confirmed the e-mail.\"\n",
             "extension-request.yaml": "requestedUntil: 2026-06-30\nreason: \"The vendor needs four more weeks.\"\n",
             "extension-granted.yaml": "granted: true\nuntil: 2026-06-30\n",
@@ -54,7 +55,8 @@ import TestSupport
         ]
         try story.run(["case", "open", "ENF", "--org", "12345678", "--data", "enf.yaml", "--key", "kao.staff"], at: "2026-05-04T09:00:00+08:00")
         for (action, data, signer, at) in steps {
-            try story.run(["step", "ENF-2026-centre-0001", action, "--data", data, "--key", signer], at: at)
+            let attach = action == "improvement.report" ? ["--attach", "annex-8.pdf"] : []
+            try story.run(["step", "ENF-2026-centre-0001", action, "--data", data, "--key", signer] + attach, at: at)
         }
     }
 
