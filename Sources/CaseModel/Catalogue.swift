@@ -345,6 +345,44 @@ public enum MessageID: String, Sendable, CaseIterable {
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
 
+    // Office calendars, provisional deadlines and deadlines as people read them
+    case deadlineBy = "deadline.by"
+    case deadlineMovedRest = "deadline.moved-rest"
+    case deadlineMovedClosure = "deadline.moved-closure"
+    case deadlineSaturday = "deadline.saturday"
+    case deadlineProvisional = "deadline.provisional"
+    case weekdaySunday = "weekday.sunday"
+    case weekdayMonday = "weekday.monday"
+    case weekdayTuesday = "weekday.tuesday"
+    case weekdayWednesday = "weekday.wednesday"
+    case weekdayThursday = "weekday.thursday"
+    case weekdayFriday = "weekday.friday"
+    case weekdaySaturday = "weekday.saturday"
+    case dueLabelCorrection = "due.label.correction"
+    case dueLabelAuditDeadline = "due.label.audit-deadline"
+    case dueLabelImprovementDeadline = "due.label.improvement-deadline"
+    case dueLabelServiceDisable = "due.label.service-disable"
+    case dueLabelTermination = "due.label.termination"
+    case dueLabelTerminationNotice = "due.label.termination-notice"
+    case dueSummary = "due.summary"
+    case dueSummaryProvisional = "due.summary-provisional"
+    case dueSummaryNoon = "due.summary-noon"
+    case calendarImported = "calendar.imported"
+    case calendarImportReplaced = "calendar.import-replaced"
+    case calendarImportExists = "calendar.import-exists"
+    case calendarImportBare = "calendar.import-bare"
+    case calendarImportHeader = "calendar.import-header"
+    case calendarImportFields = "calendar.import-fields"
+    case calendarImportDate = "calendar.import-date"
+    case calendarImportYear = "calendar.import-year"
+    case calendarImportDuplicate = "calendar.import-duplicate"
+    case calendarImportValue = "calendar.import-value"
+    case calendarImportWeekday = "calendar.import-weekday"
+    case calendarImportCount = "calendar.import-count"
+    case calendarImportMissingDay = "calendar.import-missing-day"
+    case calendarImportEncoding = "calendar.import-encoding"
+    case calendarClosureIgnored = "calendar.closure-ignored"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -526,7 +564,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
-        .merging(ruleReadingEntries) { first, _ in first }
+        .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 

@@ -90,7 +90,7 @@ import TestSupport
         #expect(items?.first?["trackingsLeft"] as? Int == 3)
         #expect(try run(["due", "--ics", w.directory.file("due.ics")], at: "2026-05-10T09:00:00+08:00").status == 0)
         let calendar = try String(contentsOfFile: w.directory.file("due.ics"), encoding: .utf8)
-        #expect(calendar.contains("DTSTART;TZID=Asia/Taipei:20260606T000000\r\n"), "\(calendar)")
+        #expect(calendar.contains("DTSTART;VALUE=DATE:20260605\r\nDTEND;VALUE=DATE:20260606\r\n"), "\(calendar)")
         let soon = try run(["due", "--within", "7"], at: "2026-05-10T09:00:00+08:00")
         #expect(soon.stderr.contains("Nothing is due"), "\(soon)")
 
