@@ -345,6 +345,44 @@ public enum MessageID: String, Sendable, CaseIterable {
     case logEmpty = "log.empty"
     case statusEmpty = "status.empty"
 
+    // Office calendars, provisional deadlines and deadlines as people read them
+    case deadlineBy = "deadline.by"
+    case deadlineMovedRest = "deadline.moved-rest"
+    case deadlineMovedClosure = "deadline.moved-closure"
+    case deadlineSaturday = "deadline.saturday"
+    case deadlineProvisional = "deadline.provisional"
+    case weekdaySunday = "weekday.sunday"
+    case weekdayMonday = "weekday.monday"
+    case weekdayTuesday = "weekday.tuesday"
+    case weekdayWednesday = "weekday.wednesday"
+    case weekdayThursday = "weekday.thursday"
+    case weekdayFriday = "weekday.friday"
+    case weekdaySaturday = "weekday.saturday"
+    case dueLabelCorrection = "due.label.correction"
+    case dueLabelAuditDeadline = "due.label.audit-deadline"
+    case dueLabelImprovementDeadline = "due.label.improvement-deadline"
+    case dueLabelServiceDisable = "due.label.service-disable"
+    case dueLabelTermination = "due.label.termination"
+    case dueLabelTerminationNotice = "due.label.termination-notice"
+    case dueSummary = "due.summary"
+    case dueSummaryProvisional = "due.summary-provisional"
+    case dueSummaryNoon = "due.summary-noon"
+    case calendarImported = "calendar.imported"
+    case calendarImportReplaced = "calendar.import-replaced"
+    case calendarImportExists = "calendar.import-exists"
+    case calendarImportBare = "calendar.import-bare"
+    case calendarImportHeader = "calendar.import-header"
+    case calendarImportFields = "calendar.import-fields"
+    case calendarImportDate = "calendar.import-date"
+    case calendarImportYear = "calendar.import-year"
+    case calendarImportDuplicate = "calendar.import-duplicate"
+    case calendarImportValue = "calendar.import-value"
+    case calendarImportWeekday = "calendar.import-weekday"
+    case calendarImportCount = "calendar.import-count"
+    case calendarImportMissingDay = "calendar.import-missing-day"
+    case calendarImportEncoding = "calendar.import-encoding"
+    case calendarClosureIgnored = "calendar.closure-ignored"
+
     // What may happen next in a case (`webjcase next`, the dossier's box)
     case nextNoSigner = "next.no-signer"
     case nextHeader = "next.header"
@@ -550,7 +588,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
-        .merging(ruleReadingEntries) { first, _ in first }
+        .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
@@ -958,10 +996,10 @@ public enum Catalogue {
                                    "{path}：最後一次回復以電子郵件寄送，尚未電話確認（第八點）。請先記錄「improvement.phone-confirmation」。"),
         .ruleResolveNotTracked: t("{path}: the last tracking has not found the improvement completed. Record a tracking with `result: completed` first.",
                                   "{path}：最近一次追蹤尚未認定改善完成。請先記錄「result: completed」的追蹤。"),
-        .ruleMustTerminateTrackings: t("{path}: a third tracking found the improvement incomplete, so the next step must be the termination notice (point 8), not `{action}`.",
-                                       "{path}：第三次追蹤仍未完成改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
-        .ruleMustTerminateDeadline: t("{path}: the improvement period ending {deadline} has passed unimproved, so the next step must be the termination notice (point 8), not `{action}`.",
-                                      "{path}：至 {deadline} 的改善期限已屆滿仍未改善，下一步驟必須為中止通知（第八點），不得為「{action}」。"),
+        .ruleMustTerminateTrackings: t("{path}: the third tracking still found the improvement undone, so the next step must be the termination notice (point 8 ¶4), not `{action}`.",
+                                       "{path}：經三次追蹤仍未完成改善，下一步驟必須為中止通知（第八點第四項），不得為「{action}」。"),
+        .ruleMustTerminateDeadline: t("{path}: the improvement period ending {deadline} has passed and no tracking within it found the improvement done, so the next step must be the termination notice (point 8 ¶4), not `{action}`; the user's reply, in time or late, does not change that.",
+                                      "{path}：至 {deadline} 的改善期限已屆滿，期限內追蹤未認定完成改善，下一步驟必須為中止通知（第八點第四項），不得為「{action}」；使用者之回復不論是否逾期，均不影響此一結果。"),
         .ruleTerminationEarly: t("{path}: a termination notice after a suspension needs a third tracking that still found the improvement undone, the period (ending {deadline}) passed without a tracking that found it done, or a new act under point 7, verified, in `grounds:` ({count} tracking(s) so far).",
                                  "{path}：暫停後發出中止通知，須經三次追蹤仍未完成改善、改善期限（{deadline}）屆滿而期限內追蹤未認定完成改善，或於「grounds:」敘明經查證屬實的第七點新違規行為（目前已追蹤 {count} 次）。"),
         .ruleTerminationDate: t("{path}: the termination date {date} must be after the notice ({at}).",

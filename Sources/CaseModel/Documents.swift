@@ -148,25 +148,84 @@ public struct CalendarFile: Sendable, Codable, Equatable {
     public var restDays: [Day]
     /// Saturdays and Sundays that are make-up workdays.
     public var workdays: [Day]
-    /// Typhoon and other closures.
+    /// Typhoon and other closures (停止上班), recorded by hand.
     public var closures: [Closure]
+
+    public init(kind: String = "calendar", year: Int, timeZone: String = "Asia/Taipei", source: Source,
+                restDays: [Day], workdays: [Day], closures: [Closure]) {
+        self.kind = kind
+        self.year = year
+        self.timeZone = timeZone
+        self.source = source
+        self.restDays = restDays
+        self.workdays = workdays
+        self.closures = closures
+    }
 
     public struct Source: Sendable, Codable, Equatable {
         public var title: String
         public var publisher: String
         public var status: String
         public var note: String
+
+        public init(title: String, publisher: String, status: String, note: String) {
+            self.title = title
+            self.publisher = publisher
+            self.status = status
+            self.note = note
+        }
     }
 
     public struct Day: Sendable, Codable, Equatable {
         public var date: CalendarDate
         public var name: String
         public var nameEn: String
+
+        public init(date: CalendarDate, name: String, nameEn: String) {
+            self.date = date
+            self.name = name
+            self.nameEn = nameEn
+        }
     }
 
+    /// A closure of government offices (停止上班) announced for an area, usually for a
+    /// typhoon. Only closures of the hub's city count for deadlines (`Closure.countsForDeadlines`).
     public struct Closure: Sendable, Codable, Equatable {
         public var date: CalendarDate
+        /// The city or county the closure was announced for, e.g. `臺南市`.
         public var area: String
         public var note: String
+        /// Which part of the day offices were closed; absent means the whole day.
+        public var part: Part?
+
+        public init(date: CalendarDate, area: String, note: String, part: Part? = nil) {
+            self.date = date
+            self.area = area
+            self.note = note
+            self.part = part
+        }
+
+        public enum Part: String, Sendable, Codable, CaseIterable {
+            /// Closed the whole day.
+            case allDay = "all-day"
+            /// Closed from noon (下午停止上班): the morning was a working morning.
+            case afternoon
+        }
+
+        /// The names of the hub's city an `area` may use: only closures announced for the
+        /// whole of Tainan City count for deadlines (a district's closure does not close
+        /// the city government's offices).
+        public static let cityNames: Set<String> = ["臺南市", "台南市", "tainan", "tainan city"]
+
+        /// The hub's city as written in messages.
+        public static let city = "臺南市"
+
+        /// Whether this closure closes the offices of the hub's city.
+        public var countsForDeadlines: Bool {
+            Self.cityNames.contains(area.trimmingCharacters(in: .whitespaces).lowercased())
+        }
+
+        /// Whether the whole day is closed (otherwise only the afternoon).
+        public var isAllDay: Bool { (part ?? .allDay) == .allDay }
     }
 }

@@ -108,8 +108,8 @@ public enum DossierHTML {
         html.definitions([
             (w(.reportNoticeLetter), e.noticeLetter ?? "—"),
             (w(.reportTracker), e.tracker ?? "—"),
-            (w(.reportDeadline), [e.deadline, e.deadlineEnds.map { "\(w(.reportDeadlineEnds)): \($0)" }].compactMap { $0 }.joined(separator: " · ")),
-            (w(.reportDeadlineInForce), [e.deadlineInForce, e.deadlineInForceEnds.map { "\(w(.reportDeadlineEnds)): \($0)" }].compactMap { $0 }.joined(separator: " · ")),
+            (w(.reportDeadline), [e.deadline, e.deadlineEnds.map { "\(w(.reportDeadlineEnds)): \(w.period($0))" }].compactMap { $0 }.joined(separator: " · ")),
+            (w(.reportDeadlineInForce), [e.deadlineInForce, e.deadlineInForceEnds.map { "\(w(.reportDeadlineEnds)): \(w.period($0))" }].compactMap { $0 }.joined(separator: " · ")),
         ])
         if !e.items.isEmpty {
             html.raw("<h3>\(HTMLWriter.escape(w(.reportItems)))</h3><ul class=\"items\">")

@@ -39,8 +39,8 @@ public enum DossierMarkdown {
             md += list([
                 (w(.reportNoticeLetter), e.noticeLetter ?? "—"),
                 (w(.reportTracker), e.tracker ?? "—"),
-                (w(.reportDeadline), [e.deadline, e.deadlineEnds.map { "\(w(.reportDeadlineEnds)): \($0)" }].compactMap { $0 }.joined(separator: " · ")),
-                (w(.reportDeadlineInForce), [e.deadlineInForce, e.deadlineInForceEnds.map { "\(w(.reportDeadlineEnds)): \($0)" }].compactMap { $0 }.joined(separator: " · ")),
+                (w(.reportDeadline), [e.deadline, e.deadlineEnds.map { "\(w(.reportDeadlineEnds)): \(w.period($0))" }].compactMap { $0 }.joined(separator: " · ")),
+                (w(.reportDeadlineInForce), [e.deadlineInForce, e.deadlineInForceEnds.map { "\(w(.reportDeadlineEnds)): \(w.period($0))" }].compactMap { $0 }.joined(separator: " · ")),
             ])
             if !e.items.isEmpty { md += "\n### \(w(.reportItems))\n\n" + e.items.map { "- \($0)\n" }.joined() }
             if !e.extensions.isEmpty {

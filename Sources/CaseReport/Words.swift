@@ -1,4 +1,5 @@
 import CaseModel
+import CaseRules
 import CaseStore
 
 /// The catalogue's words in one language, for the renderers.
@@ -36,6 +37,9 @@ struct Words {
         let name = signer.name ?? signer.key
         return signer.roles.isEmpty ? name : "\(name) (\(signer.roles.joined(separator: ", ")))"
     }
+
+    /// A period's end as people read it: "by 2026-06-05 (until 24:00)", marked when provisional.
+    func period(_ end: PeriodEnd) -> String { end.message.render(language) }
 
     var htmlLanguage: String { language == .en ? "en" : "zh-Hant-TW" }
 }

@@ -116,12 +116,13 @@ public struct Dossier: Sendable, Codable {
         public let noticeLetter: String?
         public let items: [String]
         public let tracker: String?
-        /// The deadline the notice set, and when that period ends under APA art. 48.
+        /// The deadline the notice set, and when that period ends under APA art. 48
+        /// (provisional while a year it needs has no calendar).
         public let deadline: String?
-        public let deadlineEnds: String?
+        public let deadlineEnds: PeriodEnd?
         /// The deadline in force after extensions, and its end.
         public let deadlineInForce: String?
-        public let deadlineInForceEnds: String?
+        public let deadlineInForceEnds: PeriodEnd?
         public let extensions: [ExtensionRow]
         public let replies: [ReplyRow]
         public let trackings: [TrackingRow]
@@ -208,7 +209,7 @@ extension CaseRepository {
         let byCommit = Dictionary(grouping: verified.findings.filter { $0.commit != nil }) { $0.commit! }
         let received = try receiptTimes()
         let settings = try snapshot.settings()
-        let calendar = try? snapshot.calendar()
+        let calendar = try snapshot.calendar()
         let due = try self.due(now: now)
         let summaries = Dictionary(uniqueKeysWithValues: try status().map { ($0.id, $0) })
         let sources = try nextSources()
@@ -283,11 +284,10 @@ extension CaseRepository {
                              mark: .of(findings), problems: rest.map(Dossier.Problem.init))
     }
 
-    private func enforcement(_ steps: [StepDocument], names: [String: String], calendar: OfficeCalendar?) -> Dossier.Enforcement {
+    private func enforcement(_ steps: [StepDocument], names: [String: String], calendar: OfficeCalendar) -> Dossier.Enforcement {
         let record = EnforcementRecord(steps)
-        func end(_ date: CalendarDate?) -> String? {
-            guard let date, let calendar, let end = try? Deadlines.end(of: date, calendar: calendar) else { return nil }
-            return Timestamp(end).text
+        func end(_ date: CalendarDate?) -> PeriodEnd? {
+            date.map { Deadlines.period(of: $0, calendar: calendar) }
         }
         var extensions: [Dossier.ExtensionRow] = []
         var replies: [Dossier.ReplyRow] = []

@@ -24,18 +24,47 @@ public struct DueItem: Sendable, Codable, Equatable {
     public let at: String
     public let caseID: String
     public let organization: String
+    /// What the case is about (its open step's subject).
+    public let subject: String?
     /// For an improvement period: trackings recorded and still possible.
     public let trackings: Int?
     public let trackingsLeft: Int?
     /// Whether it is already past at the clock's time.
     public let overdue: Bool
+    /// The period whose end this is (corrections, audit and improvement deadlines), or that
+    /// ended (a termination notice due): its last day, the day it ends on and why.
+    public let period: PeriodEnd?
+    /// Whether `at` depends on a year without `calendar/<year>.yaml` and was found with the
+    /// provisional calendar; it becomes final once the calendar is committed.
+    public let provisional: Bool
+
+    public init(kind: Kind, at: String, caseID: String, organization: String, subject: String? = nil,
+                trackings: Int? = nil, trackingsLeft: Int? = nil, overdue: Bool, period: PeriodEnd? = nil) {
+        self.kind = kind
+        self.at = at
+        self.caseID = caseID
+        self.organization = organization
+        self.subject = subject
+        self.trackings = trackings
+        self.trackingsLeft = trackingsLeft
+        self.overdue = overdue
+        self.period = period
+        self.provisional = period?.provisional ?? false
+    }
 
     public var date: Date { Timestamp(at)?.date ?? .distantPast }
+
+    /// Whether `at` is the end of `period` (an all-day deadline), not an act's time.
+    public var isPeriodEnd: Bool {
+        period != nil && [.correction, .auditDeadline, .improvementDeadline].contains(kind)
+    }
 }
 
 extension CaseRepository {
     /// What is due in the open cases at `main`, soonest first; `within` limits it to the
     /// items due before `now` plus that many seconds (overdue ones are always listed).
+    /// Never fails for a missing calendar: a period whose end needs a year without
+    /// `calendar/<year>.yaml` is listed with a provisional end (`Deadlines.period`).
     public func due(now: Date, within: TimeInterval? = nil) throws -> [DueItem] {
         let (snapshot, index, _) = try CaseIndex.indexed(git, at: try headID())
         let calendar = try snapshot.calendar()
@@ -44,32 +73,38 @@ extension CaseRepository {
         for id in index.rows.values.filter(\.watched).map(\.id).sorted() {
             guard let state = try snapshot.caseState(id), let stage = Workflow.stage(id.kind, after: state.history) else { continue }
             let organization = state.caseFile.organization
-            func add(_ kind: DueItem.Kind, _ at: Date, trackings: Int? = nil, left: Int? = nil) {
+            var subject: String?
+            if case .open(let open)? = state.steps.first?.data { subject = open.subject }
+            func add(_ kind: DueItem.Kind, _ at: Date, trackings: Int? = nil, left: Int? = nil, period: PeriodEnd? = nil) {
                 items.append(DueItem(kind: kind, at: Timestamp(at).text, caseID: id.description, organization: organization,
-                                     trackings: trackings, trackingsLeft: left, overdue: at <= now))
+                                     subject: subject, trackings: trackings, trackingsLeft: left, overdue: at <= now, period: period))
             }
-            func periodEnd(_ date: CalendarDate) throws -> Date { try Deadlines.end(of: date, calendar: calendar) }
+            func period(_ date: CalendarDate) -> PeriodEnd { Deadlines.period(of: date, calendar: calendar) }
             switch (id.kind, stage) {
             case (_, .initialCorrection), (_, .secondaryCorrection):
-                if case .correctionRequest(let request)? = state.steps.last?.data { add(.correction, try periodEnd(request.correctBy)) }
+                if case .correctionRequest(let request)? = state.steps.last?.data {
+                    let ends = period(request.correctBy)
+                    add(.correction, ends.date, period: ends)
+                }
             case (.audit, .closed):
                 // Until an enforcement case names it, the audit's deadline is still watched.
                 if case .auditClose(let close)? = state.steps.last?.data, close.result == .improvementRequired,
                    let deadline = close.deadline, try !snapshot.auditFollowedUp(id, organization: organization) {
-                    add(.auditDeadline, try periodEnd(deadline))
+                    let ends = period(deadline)
+                    add(.auditDeadline, ends.date, period: ends)
                 }
             case (.enforcement, .improving):
                 let record = EnforcementRecord(state.steps)
                 guard let deadline = record.deadline else { break }
-                let ends = try periodEnd(deadline)
+                let ends = period(deadline)
                 if record.thirdTrackingFoundUndone {
-                    add(.terminationNoticeDue, state.steps.last?.at.date ?? ends)
+                    add(.terminationNoticeDue, state.steps.last?.at.date ?? ends.date)
                 } else {
-                    add(.improvementDeadline, ends, trackings: record.trackings.count,
-                        left: EnforcementRecord.trackingLimit - record.trackings.count)
+                    add(.improvementDeadline, ends.date, trackings: record.trackings.count,
+                        left: EnforcementRecord.trackingLimit - record.trackings.count, period: ends)
                     // Due once the period ended without a tracking that found the improvement
                     // done (P8-DEADLINE-TERMINATES), whatever the replies.
-                    if ends <= now && !record.lastTrackingFoundDone { add(.terminationNoticeDue, ends) }
+                    if ends.date <= now && !record.lastTrackingFoundDone { add(.terminationNoticeDue, ends.date, period: ends) }
                 }
             case (.enforcement, .terminating):
                 if let notice = EnforcementRecord(state.steps).notice {
@@ -98,7 +133,8 @@ extension Snapshot {
 }
 
 extension DueItem {
-    /// The catalogue message that says what is due.
+    /// The catalogue message that says what is due: a period's end as people read it
+    /// ("by 2026-06-05 (until 24:00)"), marked when provisional.
     public var message: Message {
         let id: MessageID = switch kind {
         case .correction: .dueCorrection
@@ -108,16 +144,43 @@ extension DueItem {
         case .termination: .dueTermination
         case .terminationNoticeDue: .dueTerminationNotice
         }
-        var arguments = ["at": at, "case": caseID, "organization": organization]
+        var arguments = ["case": caseID, "organization": organization]
         arguments["trackings"] = trackings.map { "\($0)" }
         arguments["left"] = trackingsLeft.map { "\($0)" }
+        if isPeriodEnd, let period { return Message(id, arguments, parts: ["at": period.message]) }
+        if provisional, let period { return Message(id, arguments, parts: ["at": PeriodEnd.provisional(at: at, period.missingCalendars)]) }
+        arguments["at"] = at
         return Message(id, arguments)
+    }
+
+    /// What the item is, in a few words (an event's title).
+    public var label: Message {
+        let id: MessageID = switch kind {
+        case .correction: .dueLabelCorrection
+        case .auditDeadline: .dueLabelAuditDeadline
+        case .improvementDeadline: .dueLabelImprovementDeadline
+        case .serviceDisable: .dueLabelServiceDisable
+        case .termination: .dueLabelTermination
+        case .terminationNoticeDue: .dueLabelTerminationNotice
+        }
+        return Message(id)
+    }
+
+    /// An event's title: what, the case's subject, the organization, the case; marked when provisional.
+    public var summary: Message {
+        let summary = Message(.dueSummary, ["subject": subject ?? "—", "organization": organization, "case": caseID],
+                              parts: ["what": label])
+        return provisional ? Message(.dueSummaryProvisional, parts: ["summary": summary]) : summary
     }
 }
 
-/// `due --ics`: the items as an iCalendar file (RFC 5545) that calendar programs import:
-/// one event per item at its time in Asia/Taipei, CRLF line ends, lines folded at 75
-/// octets without splitting a UTF-8 character.
+/// `due --ics`: the items as an iCalendar file (RFC 5545) that calendar programs import,
+/// in Asia/Taipei, CRLF line ends, lines folded at 75 octets without splitting a UTF-8
+/// character. The end of a period is an all-day event on its last day (the day the
+/// period ends on; for a Saturday, the Saturday, plus a timed event for the Monday
+/// morning that ends at noon); an act's time is a 30-minute event at that time. SUMMARY
+/// carries what is due, the case's subject and the organization; DESCRIPTION the full
+/// message; both say when the end is provisional.
 public enum DueCalendar {
     public static func ics(_ items: [DueItem], language: Language, now: Date) -> String {
         var lines = [
@@ -127,19 +190,34 @@ public enum DueCalendar {
         ]
         let stamp = utc(now)
         for item in items {
-            lines += [
-                "BEGIN:VEVENT",
-                "UID:\(item.caseID)-\(item.kind.rawValue)-\(local(item.date))@webjcase",
-                "DTSTAMP:\(stamp)",
-                "DTSTART;TZID=Asia/Taipei:\(local(item.date))",
-                "DURATION:PT30M",
-                "SUMMARY:" + escape("\(item.caseID) \(item.kind.rawValue)"),
-                "DESCRIPTION:" + escape(item.message.render(language)),
-                "END:VEVENT",
-            ]
+            let uid = "\(item.caseID)-\(item.kind.rawValue)-\(local(item.date))"
+            let summary = item.summary
+            let description = "DESCRIPTION:" + escape(item.message.render(language))
+            guard item.isPeriodEnd, let period = item.period else {
+                lines += ["BEGIN:VEVENT", "UID:\(uid)@webjcase", "DTSTAMP:\(stamp)", "DTSTART;TZID=Asia/Taipei:\(local(item.date))",
+                          "DURATION:PT30M", "SUMMARY:" + escape(summary.render(language)), description, "END:VEVENT"]
+                continue
+            }
+            let day = period.rule == .saturdayNoon ? period.lastDay : period.endsOn
+            lines += ["BEGIN:VEVENT", "UID:\(uid)@webjcase", "DTSTAMP:\(stamp)", "DTSTART;VALUE=DATE:\(compact(day))",
+                      "DTEND;VALUE=DATE:\(compact(Deadlines.adding(1, to: day)))", "TRANSP:TRANSPARENT",
+                      "SUMMARY:" + escape(summary.render(language)), description, "END:VEVENT"]
+            if period.rule == .saturdayNoon {
+                // APA art. 48 (4): "its next Monday morning": the working morning, ending at noon.
+                lines += ["BEGIN:VEVENT", "UID:\(uid)-noon@webjcase", "DTSTAMP:\(stamp)",
+                          "DTSTART;TZID=Asia/Taipei:\(compact(period.endsOn))T080000",
+                          "DTEND;TZID=Asia/Taipei:\(compact(period.endsOn))T120000",
+                          "SUMMARY:" + escape(Message(.dueSummaryNoon, parts: ["summary": summary]).render(language)),
+                          description, "END:VEVENT"]
+            }
         }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A date as iCalendar writes it: `20261221`.
+    static func compact(_ date: CalendarDate) -> String {
+        String(format: "%04d%02d%02d", date.year, date.month, date.day)
     }
 
     /// RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped.

@@ -11,6 +11,9 @@ public struct ProposalStatus: Sendable {
     public let threshold: Int
     public let policyVersion: Int
     public let problem: Message?
+    /// What the admins should know of the proposed content: for a calendar, the closures
+    /// announced for another area, which do not count for deadlines.
+    public var notes: [Message] = []
 
     public var isReady: Bool { problem == nil && admins.count >= threshold }
 
@@ -73,8 +76,20 @@ extension CaseRepository {
         let envelope = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path + ".sig"))
         let file = CommitValidator.adminSignatures(path: path, bytes: bytes, previous: try Snapshot(git: git, commit: try headID()).data(path),
                                                    envelope: envelope, keys: settings.keys)
-        return ProposalStatus(path: path, admins: AdministrativeRules.countingAdmins(file.signers, keys: settings.keys, at: clock.now()),
-                              threshold: settings.policy.threshold, policyVersion: settings.policy.version, problem: file.problem)
+        var status = ProposalStatus(path: path, admins: AdministrativeRules.countingAdmins(file.signers, keys: settings.keys, at: clock.now()),
+                                    threshold: settings.policy.threshold, policyVersion: settings.policy.version, problem: file.problem)
+        if case .calendar = RepositoryPath(path), let calendar = try? StrictYAML.decode(CalendarFile.self, from: bytes, file: path) {
+            status.notes = Self.ignoredClosures(calendar, path: path)
+        }
+        return status
+    }
+
+    /// Says which closures of `calendar` do not count for deadlines (another area's).
+    public static func ignoredClosures(_ calendar: CalendarFile, path: String) -> [Message] {
+        calendar.closures.filter { !$0.countsForDeadlines }.map { closure in
+            Message(.calendarClosureIgnored, ["file": path, "date": closure.date.description, "area": closure.area,
+                                              "city": CalendarFile.Closure.city])
+        }
     }
 
     /// Commits the proposed protected files with their signatures as one node-signed

@@ -15,7 +15,7 @@ struct Webjcase: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Init.self, Clone.self, Keys.self, PKI.self, Sign.self, CaseCommand.self, Step.self, TemplateCommand.self,
-                      Log.self, Status.self, Org.self, Due.self, Next.self, Report.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
+                      Log.self, Status.self, Org.self, Due.self, CalendarCommand.self, Next.self, Report.self, Personal.self, Validate.self, Verify.self, Trust.self, HubCommand.self,
                       Serve.self, SyncCommand.self, Conflicts.self, Hook.self, Demo.self]
     )
 }
@@ -749,6 +749,7 @@ struct Trust: ParsableCommand {
             let status = try repository.signProposal(path, from: try repository.proposalDirectory(proposal.from),
                                                      key: try loadKey(key), clock: try repository.clock(environment: global.environment))
             Console.say(status.message, global.language)
+            for note in status.notes { Console.say(note, global.language) }
         }
     }
 
@@ -769,6 +770,7 @@ struct Trust: ParsableCommand {
             for path in paths {
                 let status = try repository.verifyProposal(path, from: directory, clock: clock)
                 Console.say(status.message, global.language)
+                for note in status.notes { Console.say(note, global.language) }
                 ready = ready && status.isReady
             }
             if !ready { throw ExitCode(ExitStatus.ruleBroken.rawValue) }

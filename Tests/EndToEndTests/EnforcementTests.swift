@@ -11,27 +11,7 @@ import TestSupport
 
     init() throws {
         w = try Workspace()
-        for name in ["centre", "kao.staff", "wu.clerk", "lee.centre"] {
-            let made = try w.webjcase(["keys", "new", name])
-            guard made.status == 0 else { throw WorkspaceError(made) }
-        }
-        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
-        try w.directory.write("policy.yaml", policy + """
-          - {name: "centre", key: "\(w.publicKey("centre"))", roles: ["centre-node"]}
-          - {name: "kao.staff", key: "\(w.publicKey("kao.staff"))", roles: ["centre-staff"]}
-          - {name: "wu.clerk", key: "\(w.publicKey("wu.clerk"))", roles: ["clerk"]}
-          - {name: "lee.centre", key: "\(w.publicKey("lee.centre"))", roles: ["centre-reviewer"]}
-
-        """)
-        w.now = "2026-03-02T08:00:00+08:00"
-        try w.initRepository()
-        try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
-        try w.directory.write("enf.yaml", """
-        subject: "Advertising sent without consent"
-        grounds: {items: [6], facts: "Sent advertising to 40 agencies.", evidence: ["Exchange log of 2026-05-04"], verified: true}
-
-        """)
-        try w.directory.write("suspend.yaml", """
+        try Self.prepare(w, repository: "edu.git", suspension: """
         letter: {number: "南市智字第1150000200號", date: 2026-05-05}
         items: [{number: 1, requirement: "Stop sending advertising"}]
         deadline: 2026-06-05
@@ -50,6 +30,33 @@ import TestSupport
         archivesReply: {number: "檔應字第1150004567號", date: 2026-07-10}
 
         """)
+    }
+
+    /// What an enforcement story needs: the Centre's node and people in the policy, the
+    /// repository (bare when its name ends in `.git`), the data of an approved registration
+    /// with its five annexes, the ENF grounds and the given suspension (`suspend.yaml`).
+    static func prepare(_ w: Workspace, repository: String, suspension: String) throws {
+        for name in ["centre", "kao.staff", "wu.clerk", "lee.centre"] {
+            let made = try w.webjcase(["keys", "new", name])
+            guard made.status == 0 else { throw WorkspaceError(made) }
+        }
+        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
+        try w.directory.write("policy.yaml", policy + """
+          - {name: "centre", key: "\(w.publicKey("centre"))", roles: ["centre-node"]}
+          - {name: "kao.staff", key: "\(w.publicKey("kao.staff"))", roles: ["centre-staff"]}
+          - {name: "wu.clerk", key: "\(w.publicKey("wu.clerk"))", roles: ["clerk"]}
+          - {name: "lee.centre", key: "\(w.publicKey("lee.centre"))", roles: ["centre-reviewer"]}
+
+        """)
+        w.now = "2026-03-02T08:00:00+08:00"
+        try w.initRepository(repository, bare: repository.hasSuffix(".git"))
+        try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
+        try w.directory.write("enf.yaml", """
+        subject: "Advertising sent without consent"
+        grounds: {items: [6], facts: "Sent advertising to 40 agencies.", evidence: ["Exchange log of 2026-05-04"], verified: true}
+
+        """)
+        try w.directory.write("suspend.yaml", suspension)
         for annex in 1...5 {
             try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex)\n%%EOF\n")
         }
@@ -90,7 +97,7 @@ import TestSupport
         #expect(items?.first?["trackingsLeft"] as? Int == 3)
         #expect(try run(["due", "--ics", w.directory.file("due.ics")], at: "2026-05-10T09:00:00+08:00").status == 0)
         let calendar = try String(contentsOfFile: w.directory.file("due.ics"), encoding: .utf8)
-        #expect(calendar.contains("DTSTART;TZID=Asia/Taipei:20260606T000000\r\n"), "\(calendar)")
+        #expect(calendar.contains("DTSTART;VALUE=DATE:20260605\r\nDTEND;VALUE=DATE:20260606\r\n"), "\(calendar)")
         let soon = try run(["due", "--within", "7"], at: "2026-05-10T09:00:00+08:00")
         #expect(soon.stderr.contains("Nothing is due"), "\(soon)")
 
