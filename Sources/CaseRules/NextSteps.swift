@@ -269,10 +269,9 @@ public enum NextSteps {
     /// The deadline that governs an action: the improvement period in force for a reply, an
     /// extension request and a tracking; the date to correct by for a correction.
     static func deadline(_ action: Action, _ situation: CaseSituation, stage: CaseStage?) -> NextReport.Deadline? {
-        let calendar = situation.context.calendar
         func made(_ kind: NextReport.Deadline.Kind, _ date: CalendarDate) -> NextReport.Deadline {
-            NextReport.Deadline(kind: kind, date: date.description,
-                                ends: (try? Deadlines.end(of: date, calendar: calendar)).map { Timestamp($0).text })
+            let period = Deadlines.period(of: date, calendar: situation.context.calendar)
+            return NextReport.Deadline(kind: kind, date: date.description, ends: period.at, period: period)
         }
         switch (stage, action) {
         case (.improving, .improvementReport), (.improving, .extensionRequest), (.improving, .tracking):
@@ -328,8 +327,10 @@ public struct NextReport: Sendable, Codable, Equatable {
         public let kind: Kind
         /// The last day.
         public let date: String
-        /// The instant the period ends (APA art. 48), when the calendar of its year is there.
-        public let ends: String?
+        /// The instant the period ends (APA art. 48).
+        public let ends: String
+        /// How it ends, as `due` says it (provisional while a year it needs has no calendar).
+        public let period: PeriodEnd
     }
 
     /// An outcome of an action that the rules accept only from a later time.
@@ -420,9 +421,9 @@ extension NextReport {
                 for later in option.laterOutcomes where !later.outcome.isEmpty {
                     lines.append((2, say(.nextOutcomeFrom, ["outcome": later.outcome, "at": later.from])))
                 }
-                if let deadline = option.deadline, let ends = deadline.ends {
+                if let deadline = option.deadline {
                     let word: MessageID = deadline.kind == .improvementPeriod ? .nextDeadlineImprovement : .nextDeadlineCorrectBy
-                    lines.append((2, say(.nextBy, ["ends": ends, "deadline": say(word), "date": deadline.date])))
+                    lines.append((2, say(.nextBy, ["deadline": say(word), "period": deadline.period.message.render(language)])))
                 }
                 if let until = option.until, until != option.deadline?.ends { lines.append((2, say(.nextUntil, ["at": until]))) }
                 if let recordedFrom = option.recordedFrom { lines.append((2, say(.nextRecordedFrom, ["at": recordedFrom]))) }

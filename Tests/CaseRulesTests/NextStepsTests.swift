@@ -44,7 +44,8 @@ import TestSupport
         let reply = try #require(option(report, .improvementReport))
         #expect(reply.possible && reply.outcomes.contains("email") && reply.outcomes.contains("letter"))
         #expect(reply.signers == ["chen.clerk", "wu.clerk"] && reply.roles == ["clerk"])
-        #expect(reply.deadline == .init(kind: .improvementPeriod, date: "2026-06-04", ends: ends))
+        #expect(reply.deadline?.kind == .improvementPeriod && reply.deadline?.date == "2026-06-04" && reply.deadline?.ends == ends)
+        #expect(reply.deadline?.period.rule == .lastDay && reply.deadline?.period.provisional == false)
         #expect(reply.until == nil && reply.recordedFrom == ends, "a late reply is recorded with a finding, never refused")
         let tracking = try #require(option(report, .tracking))
         #expect(tracking.possible && tracking.tracker == "kao.staff" && tracking.signers == ["kao.staff"], "\(tracking)")
@@ -63,7 +64,7 @@ import TestSupport
         #expect(report.options.prefix(while: \.possible).count == report.options.filter(\.possible).count, "possible ones first")
         let text = report.lines(.en).map(\.text).joined(separator: "\n")
         #expect(text.contains("tracking (completed | incomplete) — the tracker the notice names: kao.staff"), "\(text)")
-        #expect(text.contains("by \(ends) (the improvement period ends on 2026-06-04)"), "\(text)")
+        #expect(text.contains("the improvement period: by 2026-06-04 (until 24:00)"), "\(text)")
         let chinese = report.lines(.zhTW).map(\.text).joined(separator: "\n")
         #expect(chinese.contains("限期改善單指派之追蹤人員（kao.staff）"), "\(chinese)")
     }
@@ -81,7 +82,8 @@ import TestSupport
         #expect(reject.possible && reject.outcomes == ["ineligible", "false-statement"], "\(reject)")
         #expect(reject.laterOutcomes == [.init(outcome: "incomplete-uncorrectable", from: ends)])
         let correct = try #require(option(report, .correct))
-        #expect(correct.possible && correct.deadline == .init(kind: .correctBy, date: request.correctBy.description, ends: ends))
+        #expect(correct.possible && correct.deadline?.kind == .correctBy && correct.deadline?.date == request.correctBy.description
+                && correct.deadline?.ends == ends)
         #expect(report.lines(.en).contains { $0.text == "incomplete-uncorrectable: from \(ends)" })
     }
 
