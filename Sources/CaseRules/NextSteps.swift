@@ -198,7 +198,8 @@ public enum NextSteps {
         let stage = situation.stage
         let head = (case: situation.id.description, kind: situation.kind.rawValue, organization: situation.state.caseFile.organization,
                     stage: stage?.rawValue ?? "—", at: Timestamp(time).text)
-        // A case whose history does not replay is judged all the same: every step says why not (S-REPLAY).
+        // An ended case has nothing next. One whose history does not replay (no stage) is
+        // judged all the same: every step says why not (S-REPLAY).
         if stage?.isFinal == true {
             return NextReport(case: head.case, kind: head.kind, organization: head.organization, stage: head.stage,
                               final: true, at: head.at, waitingOnApplicant: false, nextPossibleAt: nil, options: [])
@@ -253,11 +254,14 @@ public enum NextSteps {
                 findings: notes(shown.filter { $0.records.isEmpty == false }.flatMap(\.records)),
                 refusals: possible ? [] : notes(rows[0].flatMap(\.refusals))))
         }
+        // Possible now, then later (soonest first), then refused; within each, in the order
+        // of the actions' list.
+        let order = Dictionary(uniqueKeysWithValues: Action.allCases.enumerated().map { ($1.rawValue, $0) })
         options.sort { a, b in
             func rank(_ option: NextReport.Option) -> Int { option.possible ? 0 : option.from != nil ? 1 : 2 }
             if rank(a) != rank(b) { return rank(a) < rank(b) }
             if a.from != b.from, let x = a.from, let y = b.from { return x < y }
-            return false
+            return order[a.action, default: 0] < order[b.action, default: 0]
         }
         let now = options.filter(\.possible)
         let waiting = !now.isEmpty && now.allSatisfy { Action(rawValue: $0.action).map(arrivals.contains) ?? false }
