@@ -10,36 +10,13 @@ import TestSupport
 
     init() throws {
         w = try Workspace()
-        for name in ["centre", "kao.staff", "wu.clerk", "lee.centre"] {
-            let made = try w.webjcase(["keys", "new", name])
-            guard made.status == 0 else { throw WorkspaceError(made) }
-        }
-        let policy = try String(contentsOfFile: w.directory.file("policy.yaml"), encoding: .utf8)
-        try w.directory.write("policy.yaml", policy + """
-          - {name: "centre", key: "\(w.publicKey("centre"))", roles: ["centre-node"]}
-          - {name: "kao.staff", key: "\(w.publicKey("kao.staff"))", roles: ["centre-staff"]}
-          - {name: "wu.clerk", key: "\(w.publicKey("wu.clerk"))", roles: ["clerk"]}
-          - {name: "lee.centre", key: "\(w.publicKey("lee.centre"))", roles: ["centre-reviewer"]}
-
-        """)
-        w.now = "2026-03-02T08:00:00+08:00"
-        try w.initRepository()
-        try w.directory.write("approve.yaml", "note: \"Approved.\"\n")
-        try w.directory.write("enf.yaml", """
-        subject: "Advertising sent without consent"
-        grounds: {items: [6], facts: "Sent advertising to 40 agencies.", evidence: ["Exchange log of 2026-05-04"], verified: true}
-
-        """)
-        try w.directory.write("suspend.yaml", """
+        try EnforcementTests.prepare(w, repository: "edu.git", suspension: """
         letter: {number: "南市智字第1150000200號", date: 2026-05-05}
         items: [{number: 1, requirement: "Stop sending advertising"}]
         deadline: 2026-06-05
         tracker: "kao.staff"
 
         """)
-        for annex in 1...5 { try w.directory.write("annex-\(annex).pdf", "%PDF-1.4\n% annex \(annex)\n%%EOF\n") }
-        try w.directory.write("submit-annexes.yaml", "letter: {number: \"南市例字第1150000123號\", date: 2026-02-27}\ndocuments:\n"
-            + (1...5).map { "  - {annex: \($0), file: \"attachments/annex-\($0).pdf\"}\n" }.joined())
     }
 
     @discardableResult
