@@ -144,9 +144,31 @@ public enum NodeName {
 /// either exactly eight (the 統一編號 on its letters and certificate, leading zeros kept)
 /// or any other number of them up to 32 without a leading zero (a school's or agency's
 /// code); or an id that starts with an uppercase letter and goes on in uppercase letters,
-/// digits and single dashes, not ending in one, at most 32 characters.
+/// digits and single dashes, not ending in one, at most 32 characters; or an object
+/// identifier as the XCA puts an organization's id in its certificate (attribute
+/// 2.16.886.1.100.2.102, e.g. `2.16.886.111.100001.1.2`): dotted arcs of digits, at least
+/// two, the first 0, 1 or 2 (under 0 and 1 the second at most 39), none with a leading
+/// zero, at most 64 characters.
 public enum OrganizationID {
     public static func isValid(_ id: String) -> Bool {
+        isObjectIdentifier(id) || isPlain(id)
+    }
+
+    /// The OID form: `2.16.886.111.100001.1.2`.
+    public static func isObjectIdentifier(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard (3...64).contains(bytes.count) else { return false }
+        let arcs = bytes.split(separator: 0x2E, omittingEmptySubsequences: false)
+        guard arcs.count >= 2 else { return false }
+        for arc in arcs {
+            guard !arc.isEmpty, arc.allSatisfy({ (0x30...0x39).contains($0) }), arc.count == 1 || arc.first != 0x30 else { return false }
+        }
+        guard arcs[0].count == 1, let first = arcs[0].first, (0x30...0x32).contains(first) else { return false }
+        // Under 0 and 1 the second arc is at most 39 (X.660), or the OID has no encoding.
+        return first == 0x32 || arcs[1].count == 1 || (arcs[1].count == 2 && arcs[1].first! <= 0x33)
+    }
+
+    private static func isPlain(_ id: String) -> Bool {
         let bytes = id.utf8
         func digit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
         func upper(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }

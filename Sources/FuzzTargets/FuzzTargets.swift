@@ -85,7 +85,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         expectExplained({ _ = try XCAIdentity.organizationID(certificatePEM: text) }, "an organization id in a certificate")
         expectExplained({ _ = try CertificateRevocationList(data: data) }, "a revocation list")
         let valid = OrganizationID.isValid(text)
-        precondition(!valid || (text.utf8.count <= 32 && text.utf8.allSatisfy { $0 < 0x80 }), "an organization id outside its alphabet passed")
+        precondition(!valid || (text.utf8.count <= 64 && text.utf8.allSatisfy { $0 < 0x80 }), "an organization id outside its alphabet passed")
     }
 
     /// Input: records `<path>\0<contents>\0`; a path starting `x:` is executable, `l:` a

@@ -67,4 +67,24 @@ import CaseModel
             #expect(!OrganizationID.isValid(id), "\(id)")
         }
     }
+
+    /// An OID as the XCA puts it in attribute 2.16.886.1.100.2.102: canonical dotted arcs only.
+    @Test func objectIdentifiersAsTheXCAIssuesThem() {
+        for id in ["2.16.886.111.100001.1.2", "2.16.886.111.0.0.1", "0.9", "1.2", "1.39", "2.999", "2.16.886.101.20003.20006",
+                   "2." + String(repeating: "1.", count: 30) + "1"] {
+            #expect(OrganizationID.isValid(id), "\(id)")
+            #expect(OrganizationID.isObjectIdentifier(id), "\(id)")
+        }
+        #expect(!OrganizationID.isObjectIdentifier("2"), "one arc is a plain number, not an OID")
+        for id in ["1.40", "0.100", "3.16.886", "02.16.886", "2.016.886", "2.16.886.", ".2.16", "2..16", "2.16.886.111.1e5", "2.16.886.111.-1",
+                   "2.16.886 .1", "２.16.886", "2,16,886", "2.16.886.111.100001.1.2\n",
+                   "2." + String(repeating: "1.", count: 31) + "1"] {
+            #expect(!OrganizationID.isValid(id), "\(id)")
+            #expect(!OrganizationID.isObjectIdentifier(id), "\(id)")
+        }
+        // Today's forms are no OIDs.
+        for id in ["12345678", "AB-1", "114601"] {
+            #expect(!OrganizationID.isObjectIdentifier(id), "\(id)")
+        }
+    }
 }
