@@ -407,6 +407,11 @@ public enum MessageID: String, Sendable, CaseIterable {
     case nextStuck = "next.stuck"
     case reportNext = "report.next"
 
+    // Organization ids as the XCA issues them, and the XCA's issuer names in the policy
+    case caseBadXCAOID = "case.bad-xca-oid"
+    case signatureOrganization = "signature.organization"
+    case policyApplicantIssuer = "policy.applicant-issuer"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -587,7 +592,7 @@ public enum Catalogue {
     }
 
     /// Every entry: the messages and the words reports use.
-    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }
+    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }
 
@@ -761,8 +766,8 @@ public enum Catalogue {
                          "此儲存庫中沒有案件 {case}。`webjcase status` 可列出所有案件。"),
         .caseBadID: t("`{value}` is not a case id. Case ids look like REG-2026-edu1-0007.",
                       "「{value}」不是案件編號。案件編號格式如 REG-2026-edu1-0007。"),
-        .caseBadOrganization: t("`{value}` is not an organization id in its one spelling: eight digits (the 統一編號, leading zeros kept), other numbers without a leading zero, or uppercase letters, digits and single dashes starting with a letter (at most 32). Use the id on the applicant's XCA certificate, exactly.",
-                                "「{value}」不是唯一寫法的機關團體代碼：八位數字（統一編號，保留前導零）、不以零開頭的其他數字，或以大寫英文字母開頭、由大寫英文字母、數字及單一連字號組成（最多 32 字元）。請照申請者 XCA 憑證上的代碼填寫。"),
+        .caseBadOrganization: t("`{value}` is not an organization id in its one spelling: eight digits (the 統一編號, leading zeros kept), other numbers without a leading zero, uppercase letters, digits and single dashes starting with a letter (at most 32), or an OID as the XCA certificate carries it (dotted numbers without leading zeros, first 0, 1 or 2, e.g. 2.16.886.111.100001.1.2). Use the id on the applicant's letter or XCA certificate, exactly.",
+                                "「{value}」不是唯一寫法的機關團體代碼：八位數字（統一編號，保留前導零）、不以零開頭的其他數字、以大寫英文字母開頭、由大寫英文字母、數字及單一連字號組成（最多 32 字元），或 XCA 憑證所載之物件識別碼（以點分隔、不含前導零之數字，首段為 0、1 或 2，例如 2.16.886.111.100001.1.2）。請照申請者來函或 XCA 憑證上的代碼填寫。"),
         .caseOpened: t("Opened {case} (commit {commit}).",
                        "已開立案件 {case}（提交 {commit}）。"),
         .actionUnknown: t("`{action}` is not an action. Actions: {known}.",

@@ -10,15 +10,22 @@ public struct CaseFile: Sendable, Codable, Equatable {
     public var jurisdiction: String
     /// The node that opened it.
     public var node: String
+    /// The organization's id as its XCA certificate carries it (an OID), when the case names
+    /// the organization by another id (the one on its letter, e.g. its 統一編號).
+    public var xcaOID: String?
 
-    public init(id: CaseID, organization: String, jurisdiction: String, node: String) {
+    public init(id: CaseID, organization: String, jurisdiction: String, node: String, xcaOID: String? = nil) {
         self.id = id
         self.organization = organization
         self.jurisdiction = jurisdiction
         self.node = node
+        self.xcaOID = xcaOID
     }
 
-    enum CodingKeys: String, CodingKey { case kind, format, id, organization, jurisdiction, node }
+    /// The ids an applicant document of this case may name: the organization, and its XCA OID.
+    public var organizationNames: [String] { [organization] + (xcaOID.map { [$0] } ?? []) }
+
+    enum CodingKeys: String, CodingKey { case kind, format, id, organization, jurisdiction, node, xcaOID }
 }
 
 /// A file placed under `attachments/` by a step, named with its digest.

@@ -284,6 +284,9 @@ public enum StructureRules {
         if !OrganizationID.isValid(state.caseFile.organization) {
             findings.append(refuse("S-CASE-FILE", path, .caseBadOrganization, ["value": state.caseFile.organization]))
         }
+        if let oid = state.caseFile.xcaOID, !OrganizationID.isObjectIdentifier(oid) || oid == state.caseFile.organization {
+            findings.append(refuse("S-CASE-FILE", path, .caseBadXCAOID, ["value": oid, "organization": state.caseFile.organization]))
+        }
         return findings
     }
 

@@ -283,7 +283,7 @@ public enum WorkflowRules {
     }
 
     /// An applicant document under `documents/` reads under its schema, is signed with an
-    /// XCA certificate of the case's organization (checked at its own `signedAt`), was signed
+    /// XCA certificate of the case's organization, by its id or its `xcaOID` (checked at its own `signedAt`), was signed
     /// before the step that brings it in, holds personal fields only as commitments, and is
     /// the annex the step says it is.
     static let applicantDocuments = Rule("P4-APPLICANT-DOCUMENT") { input, context in
@@ -299,8 +299,9 @@ public enum WorkflowRules {
                 continue
             }
             guard let form = document.form?.document else { continue }
-            if form.organization != state.caseFile.organization {
-                refuse(document.path, .ruleDocumentOrganization, ["found": form.organization, "expected": state.caseFile.organization])
+            if !state.caseFile.organizationNames.contains(form.organization) {
+                refuse(document.path, .ruleDocumentOrganization, ["found": form.organization,
+                                                                  "expected": state.caseFile.organizationNames.joined(separator: ", ")])
             }
             if form.signedAt.date.timeIntervalSince(step.document.at.date) > context.futureTolerance {
                 refuse(document.path, .ruleDocumentSignedLater, ["signedAt": form.signedAt.text, "at": step.document.at.text])

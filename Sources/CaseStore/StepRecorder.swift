@@ -16,10 +16,13 @@ public struct RecordedStep: Sendable {
 
 extension CaseRepository {
     /// Opens a case: `case.yaml` and its signed `open` step in one commit.
-    public func openCase(kind: CaseKind, organization: String, data: StepData.Open, key: StepSigner,
+    public func openCase(kind: CaseKind, organization: String, xcaOID: String? = nil, data: StepData.Open, key: StepSigner,
                          clock: any CaseClock) throws -> RecordedStep {
         guard OrganizationID.isValid(organization) else {
             throw CaseError(.caseBadOrganization, ["value": organization])
+        }
+        if let xcaOID, !OrganizationID.isObjectIdentifier(xcaOID) || xcaOID == organization {
+            throw CaseError(.caseBadXCAOID, ["value": xcaOID, "organization": organization])
         }
         let node = try nodeConfig()
         let parent = try headID()
@@ -34,7 +37,7 @@ extension CaseRepository {
             .max() ?? 0
         let id = CaseID(kind: kind, year: year, node: node.name, number: highest + 1)
         let caseBytes = try DocumentWriter.yaml(CaseFile(id: id, organization: organization,
-                                                         jurisdiction: settings.config.jurisdiction, node: node.name))
+                                                         jurisdiction: settings.config.jurisdiction, node: node.name, xcaOID: xcaOID))
         let step = StepDocument(case: id, sequence: 1, action: .open, at: Timestamp(now),
                                 actor: key.signer.publicKey.fingerprint, previous: Digest.prefixed(caseBytes), data: .open(data))
         return try record(step, extraFiles: [(id.directory + "/case.yaml", caseBytes)], attachments: [],

@@ -222,6 +222,9 @@ struct Sign: ParsableCommand {
                         Console.say(Message(.signatureGoodCertificate, ["file": file, "subject": certificate.subject,
                                                                         "fingerprint": certificate.fingerprint, "issuer": certificate.issuer]), global.language)
                     }
+                    if let organization = try StrictYAML.topLevelScalars(document, file: file)["organization"] {
+                        Console.say(Message(.signatureOrganization, ["file": file, "organization": organization]), global.language)
+                    }
                     return
                 }
                 let verified = try envelope.verify(document: document, payloadType: Self.payloadType, keys: try trustedKeys())
@@ -296,10 +299,15 @@ struct CaseCommand: ParsableCommand {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a case: case.yaml and its signed `open` step in one commit.",
-            discussion: "Example: webjcase case open REG --org 12345678 --data open.yaml --key keys/chen.clerk")
+            discussion: """
+            Example: webjcase case open REG --org 12345678 --data open.yaml --key keys/chen.clerk
+            When the organization's XCA certificate carries another id (an OID such as 2.16.886.111.100001.1.2),
+            name it with --xca-oid: its applicant documents may then name either.
+            """)
 
         @Argument(help: "The kind: REG, CHG, PAU, CAN, AUD, ENF or REV.") var kind: String
-        @Option(help: "The organization's id (from its XCA certificate).") var org: String
+        @Option(help: "The organization's id (on its letter, or from its XCA certificate).") var org: String
+        @Option(name: .customLong("xca-oid"), help: "The organization's OID on its XCA certificate, when --org is another id.") var xcaOID: String?
         @Option(help: "The open step's data (see `webjcase template open`).") var data: String
         @Option(help: "The staff key that signs the step (OpenSSH Ed25519, or a PEM key of a certificate).") var key: String
         @Option(help: "With a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
@@ -312,7 +320,7 @@ struct CaseCommand: ParsableCommand {
             guard case .open(let open) = try readData(.open, data) else { return }
             let signer = try StepSigner.load(key: key, chain: cert)
             let recorded = try global.writing(repository, "case open") {
-                try repository.openCase(kind: kind, organization: org, data: open, key: signer, clock: clock)
+                try repository.openCase(kind: kind, organization: org, xcaOID: xcaOID, data: open, key: signer, clock: clock)
             }
             Console.say(Message(.caseOpened, ["case": recorded.caseID.description, "commit": String(recorded.commit.prefix(12))]), global.language)
             Console.data(recorded.caseID.description + "\n")

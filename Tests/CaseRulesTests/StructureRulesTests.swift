@@ -86,6 +86,28 @@ import TestSupport
         return (findings.refusals + findings.filter { $0.severity == .record }).map(\.rule)
     }
 
+    /// A case may name its organization's XCA OID beside the id on its letters: an OID, not the organization itself.
+    @Test func theXCAOIDOfACaseIsAnotherOIDOfItsOrganization() throws {
+        let base = try input()
+        func findings(organization: String, xcaOID: String?) throws -> [Finding] {
+            let file = CaseFile(id: caseID, organization: organization, jurisdiction: "edu", node: "edu1", xcaOID: xcaOID)
+            let state = CaseState(caseFile: file, directory: directory, lastStep: nil, lastDigest: "sha256:prev",
+                                  paths: [directory + "/case.yaml", directory + "/steps/0001-open.yaml"])
+            let opened = CommitInput(commit: base.commit, state: state, opensCase: true, step: base.step)
+            return StructureRules.caseFile.check(opened, context).filter { $0.message.id == .caseBadXCAOID || $0.message.id == .caseBadOrganization }
+        }
+        #expect(try findings(organization: "12345678", xcaOID: nil).isEmpty)
+        #expect(try findings(organization: "12345678", xcaOID: "2.16.886.111.100001.1.2").isEmpty)
+        #expect(try findings(organization: "2.16.886.111.100001.1.2", xcaOID: nil).isEmpty, "the OID alone names the organization")
+        for (organization, oid) in [("12345678", "87654321"), ("12345678", "2.016.886"), ("12345678", "AB-1"),
+                                    ("2.16.886.111.100001.1.2", "2.16.886.111.100001.1.2")] {
+            let refused = try findings(organization: organization, xcaOID: oid)
+            #expect(refused.map(\.rule) == ["S-CASE-FILE"], "\(organization) \(oid)")
+            #expect(refused.first?.message.id == .caseBadXCAOID, "\(organization) \(oid)")
+        }
+        #expect(try findings(organization: "2.016.886", xcaOID: nil).map(\.message.id) == [.caseBadOrganization])
+    }
+
     @Test func aGoodStepHasNoFindings() throws {
         #expect(rules(try input()) == [])
     }

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// One organization, two names: its letters and registration use its 統一編號, its XCA
+/// certificate carries an OID. The case names the first in `organization` and the OID in
+/// `xcaOID`; its applicant forms may name either, and the certificate must carry the one
+/// the form names.
+@Suite struct XCAOrganizationTests {
+    let w: Workspace
+    static let oid = "2.16.886.111.100001.1.2"
+
+    init() throws {
+        w = try Workspace()
+        w.now = "2026-03-02T08:00:00+08:00"
+        let pki = try w.webjcase(["pki", "test-ca", "pki", "--org", "\(Self.oid):rsa", "--org", "87654321:rsa"])
+        guard pki.status == 0 else { throw WorkspaceError(pki) }
+        try w.initRepository("edu", bare: false)
+        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: w.directory.file("edu/trust/roots/webjcase-test-root.pem"))
+        for arguments in [["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"],
+                          ["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"],
+                          ["case", "open", "REG", "--org", "12345678", "--xca-oid", Self.oid, "--data", "open.yaml", "--key", "chen.clerk",
+                           "--repo", "edu"]] {
+            let result = try w.webjcase(arguments)
+            guard result.status == 0 else { throw WorkspaceError(result) }
+        }
+        w.now = "2026-03-02T10:00:00+08:00"
+    }
+
+    /// Annex 1 naming `organization`, signed with the test certificate of `signer`.
+    func annex1(_ file: String, organization: String, signer: String) throws -> RunResult {
+        try w.directory.write(file, """
+        kind: "annex-1"
+        format: 1
+        organization: "\(organization)"
+        application: {number: "例字第1150000001號", date: 2026-03-01}
+        signedAt: 2026-03-02T09:00:00+08:00
+        request: "registration"
+        organizationName: "臺南市範例協會"
+        registeredWith: "臺南市政府教育局"
+        address: "臺南市安平區永華路二段6號"
+        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
+
+        """)
+        return try w.webjcase(["sign", file, "--key", "pki/organizations/\(signer).key", "--cert", "pki/organizations/\(signer).chain.pem"])
+    }
+
+    func submit(_ document: String) throws -> RunResult {
+        try w.directory.write("submit-doc.yaml", """
+        letter: {number: "例字第1150000001號", date: 2026-03-01}
+        documents: [{annex: 1, file: "documents/\(document)"}]
+
+        """)
+        return try w.webjcase(["step", "REG-2026-edu1-0001", "submit", "--data", "submit-doc.yaml", "--key", "chen.clerk",
+                               "--document", document, "--repo", "edu"])
+    }
+
+    @Test func theCaseRecordsBothNames() throws {
+        let text = try String(contentsOfFile: w.directory.file("edu/cases/2026/edu1/REG-2026-edu1-0001/case.yaml"), encoding: .utf8)
+        #expect(text.contains("organization: '12345678'") || text.contains("organization: \"12345678\""), "\(text)")
+        #expect(text.contains("xcaOID: \(Self.oid)") || text.contains("xcaOID: '\(Self.oid)'"), "\(text)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+    }
+
+    @Test func aFormNamingTheCertificatesOIDEntersTheCase() throws {
+        let sign = try annex1("annex-1.yaml", organization: Self.oid, signer: Self.oid)
+        #expect(sign.status == 0, "\(sign)")
+        let verify = try w.webjcase(["sign", "--verify", "annex-1.yaml", "--repo", "edu"])
+        #expect(verify.status == 0, "\(verify)")
+        #expect(verify.stderr.contains("signed for the organization \(Self.oid)"), "\(verify)")
+        let submitted = try submit("annex-1.yaml")
+        #expect(submitted.status == 0, "\(submitted)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+    }
+
+    @Test func aFormNamingTheLettersIDNeedsACertificateCarryingIt() throws {
+        // The certificate carries the OID, the form names 12345678: the signature does not speak for 12345678.
+        #expect(try annex1("annex-1.yaml", organization: "12345678", signer: Self.oid).status == 0)
+        let verify = try w.webjcase(["sign", "--verify", "annex-1.yaml", "--repo", "edu"])
+        #expect(verify.status == 1, "\(verify)")
+        #expect(verify.stderr.contains("the certificate is for another organization"), "\(verify)")
+        let submitted = try submit("annex-1.yaml")
+        #expect(submitted.status != 0, "\(submitted)")
+        #expect(submitted.stderr.contains("[P4-APPLICANT-DOCUMENT]"), "\(submitted)")
+    }
+
+    @Test func anotherOrganizationsFormIsRefusedNamingBothIDs() throws {
+        #expect(try annex1("annex-1.yaml", organization: "87654321", signer: "87654321").status == 0)
+        let submitted = try submit("annex-1.yaml")
+        #expect(submitted.status != 0, "\(submitted)")
+        #expect(submitted.stderr.contains("not this case's (12345678, \(Self.oid))"), "\(submitted)")
+    }
+
+    @Test func aBadXCAOIDIsRefusedWhenTheCaseIsOpened() throws {
+        for oid in ["87654321", "2.016.886.111", "12345678"] {
+            let open = try w.webjcase(["case", "open", "REG", "--org", "12345678", "--xca-oid", oid, "--data", "open.yaml",
+                                       "--key", "chen.clerk", "--repo", "edu"])
+            #expect(open.status == 2, "\(open)")
+            #expect(open.stderr.contains("cannot be the organization's XCA OID"), "\(open)")
+        }
+    }
+
+    @Test func anOIDAloneNamesTheOrganization() throws {
+        let open = try w.webjcase(["case", "open", "REG", "--org", "2.16.886.111.200002.1.1", "--data", "open.yaml",
+                                   "--key", "chen.clerk", "--repo", "edu"])
+        #expect(open.status == 0, "\(open)")
+        let org = try w.webjcase(["org", "2.16.886.111.200002.1.1", "--repo", "edu"])
+        #expect(org.status == 0, "\(org)")
+        let bad = try w.webjcase(["case", "open", "REG", "--org", "2.16.886.0111", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"])
+        #expect(bad.status == 2, "\(bad)")
+        #expect(bad.stderr.contains("is not an organization id"), "\(bad)")
+    }
+}
