@@ -31,6 +31,30 @@ public struct Policy: Sendable, Codable, Equatable {
     /// How many admin signatures a change of a protected file needs (the policy, the
     /// calendar, `webjcase.yaml`, `README.md`, roots, CRLs).
     public var threshold: Int
+    /// How applicant certificates are judged; absent: the XCA's defaults.
+    public var applicants: Applicants?
+
+    /// Settings for applicants' certificates (§5.2 of docs/format.md).
+    public struct Applicants: Sendable, Codable, Equatable {
+        /// The issuer names that count as the XCA, each a list of attributes in order;
+        /// absent: `C=TW, O=行政院, OU=組織及團體憑證管理中心` alone.
+        public var xcaIssuers: [[NameAttribute]]?
+
+        public init(xcaIssuers: [[NameAttribute]]?) {
+            self.xcaIssuers = xcaIssuers
+        }
+    }
+
+    /// One attribute of a distinguished name: its type as a dotted OID and its text.
+    public struct NameAttribute: Sendable, Codable, Hashable {
+        public var oid: String
+        public var value: String
+
+        public init(oid: String, value: String) {
+            self.oid = oid
+            self.value = value
+        }
+    }
 
     public struct Identity: Sendable, Codable, Equatable {
         /// A short unique name; for nodes, the node name.

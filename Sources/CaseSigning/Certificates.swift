@@ -88,7 +88,7 @@ public struct VerifiedCertificate: Sendable, Hashable {
     public let fingerprint: String
     /// The organization id from subjectDirectoryAttributes (attribute 2.16.886.1.100.2.102 by default), if present.
     public let organizationID: String?
-    /// Whether the leaf's issuer is the XCA's name (`C=TW, O=行政院, OU=組織及團體憑證管理中心` by default).
+    /// Whether the leaf's issuer is one of the policy's XCA names (`C=TW, O=行政院, OU=組織及團體憑證管理中心` by default).
     public let issuedByXCA: Bool
     /// The time the chain was judged at: the signing time the document claims.
     public let judgedAt: Date
@@ -106,7 +106,7 @@ public struct VerifiedCertificate: Sendable, Hashable {
         notAfter = leaf.notValidAfter
         fingerprint = Digest.prefixed(Data(leafDER))
         organizationID = try? XCAIdentity.organizationID(in: leaf, attribute: identity.organizationIDAttribute)
-        issuedByXCA = XCAIdentity.nameMatches(leaf.issuer, identity.issuer)
+        issuedByXCA = identity.issuers.contains { XCAIdentity.nameMatches(leaf.issuer, $0) }
         self.judgedAt = judgedAt
         rootSubject = root.subject.description
         self.rootFingerprint = rootFingerprint ?? ((try? Digest.prefixed(Data(root.derBytes))) ?? "")

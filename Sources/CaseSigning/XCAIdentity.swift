@@ -1,29 +1,27 @@
+import CaseModel
 import Foundation
 import SwiftASN1
 import X509
 
-/// One attribute of a distinguished name, e.g. `2.5.4.10` = `行政院`.
-public struct NameAttribute: Sendable, Hashable, Codable {
-    /// The attribute type in dotted form (C 2.5.4.6, O 2.5.4.10, OU 2.5.4.11, CN 2.5.4.3).
-    public var oid: String
-    public var value: String
-
-    public init(oid: String, value: String) {
-        self.oid = oid
-        self.value = value
-    }
-}
+/// One attribute of a distinguished name, e.g. `2.5.4.10` = `行政院`: the type in dotted form (C 2.5.4.6, O 2.5.4.10,
+/// OU 2.5.4.11, CN 2.5.4.3) and its text, as the policy writes it.
+public typealias NameAttribute = Policy.NameAttribute
 
 /// Policy settings for applicant identity (DESIGN §3): where the organization id sits and who issues applicant certificates.
 public struct ApplicantIdentityPolicy: Sendable, Hashable {
     /// The attribute of subjectDirectoryAttributes (2.5.29.9) holding the organization id.
     public var organizationIDAttribute: String
-    /// The issuer name applicant certificates must carry, in order.
-    public var issuer: [NameAttribute]
+    /// The issuer names that count as the XCA: an applicant certificate's issuer must be one of them exactly.
+    public var issuers: [[NameAttribute]]
 
-    public init(organizationIDAttribute: String = XCAIdentity.organizationIDAttribute, issuer: [NameAttribute] = XCAIdentity.issuerName) {
+    public init(organizationIDAttribute: String = XCAIdentity.organizationIDAttribute, issuers: [[NameAttribute]] = [XCAIdentity.issuerName]) {
         self.organizationIDAttribute = organizationIDAttribute
-        self.issuer = issuer
+        self.issuers = issuers
+    }
+
+    /// The settings of a trust policy: its `applicants.xcaIssuers`, else the XCA's name.
+    public init(policy: Policy) {
+        self.init(issuers: policy.applicants?.xcaIssuers ?? [XCAIdentity.issuerName])
     }
 
     /// The XCA settings: attribute 2.16.886.1.100.2.102, issuer `C=TW, O=行政院, OU=組織及團體憑證管理中心`.

@@ -100,7 +100,8 @@ struct Snapshot {
     /// The certificate roots and revocation lists of this tree, for judging X.509 chains.
     func certificateTrust(_ policy: Policy) throws -> CertificateTrust {
         guard let cache else { return try readCertificateTrust(policy) }
-        let key = "\(policy.mode.rawValue):" + [try id("trust/roots"), try id("trust/crl")].map { $0?.hex ?? "-" }.joined(separator: ":")
+        let issuers = (policy.applicants?.xcaIssuers).map { "\($0)" } ?? "-"
+        let key = "\(policy.mode.rawValue):\(issuers):" + [try id("trust/roots"), try id("trust/crl")].map { $0?.hex ?? "-" }.joined(separator: ":")
         if let known = cache.trust[key] { return known }
         let trust = try readCertificateTrust(policy)
         cache.trust[key] = trust
@@ -117,7 +118,8 @@ struct Snapshot {
             if let bytes = try data("trust/crl/\(entry.name)") { crls.append(bytes) }
         }
         do {
-            return try CertificateTrust(rootsPEM: roots, crls: crls, production: policy.mode == .production)
+            return try CertificateTrust(rootsPEM: roots, crls: crls, production: policy.mode == .production,
+                                        identity: ApplicantIdentityPolicy(policy: policy))
         } catch let error as SigningError {
             throw CaseError(error.message(file: "trust/"), status: .ruleBroken)
         }
@@ -352,6 +354,17 @@ public enum PolicyFile {
         let active = policy.admins.filter { $0.revoked == nil && $0.key != nil }.count
         guard policy.threshold >= 1, policy.threshold <= active else {
             throw invalid("threshold", "\(policy.threshold)", "between 1 and the number of admins not revoked (\(active))")
+        }
+        if let issuers = policy.applicants?.xcaIssuers {
+            guard !issuers.isEmpty else {
+                throw CaseError(.policyApplicantIssuer, ["file": file, "number": "1"])
+            }
+            for (number, name) in issuers.enumerated() {
+                let valid = !name.isEmpty && name.allSatisfy { attribute in
+                    OrganizationID.isObjectIdentifier(attribute.oid) && !attribute.value.isEmpty && attribute.value.count <= 256
+                }
+                guard valid else { throw CaseError(.policyApplicantIssuer, ["file": file, "number": "\(number + 1)"]) }
+            }
         }
         var seen: [String: String] = [:]
         for identity in policy.identities {
