@@ -102,8 +102,13 @@ import TestSupport
 
         """
         try w.directory.write(file, form)
+        try envelope(file, leaf: leaf, ca: ca)
+    }
+
+    /// Writes `file.sig` over the exact bytes of `file`, signed by openssl with `leaf`'s key, its chain `leaf`, `ca`.
+    func envelope(_ file: String, leaf: String, ca: String) throws {
         let payloadType = "application/vnd.webjcase.document+yaml"
-        let body = Data(form.utf8)
+        let body = try Data(contentsOf: URL(fileURLWithPath: w.directory.file(file)))
         var pae = Data("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(body.count) ".utf8)
         pae.append(body)
         try pae.write(to: URL(fileURLWithPath: w.directory.file(file + ".pae")))
@@ -198,6 +203,48 @@ import TestSupport
         #expect(accepted.stderr.contains("signed for the organization \(organization)"), "\(accepted)")
         try signWithOpenSSL("annex-1.yaml", leaf: "org", ca: "xca")
         #expect(try verify("annex-1.yaml").status == 0)
+    }
+
+    /// In a case: the submission carries the form signed by openssl under the newer issuer name; the validator
+    /// refuses it until the admins list that name, then takes it.
+    @Test func aSubmissionTakesTheFormOnceThePolicyNamesItsIssuer() throws {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        w.now = formatter.string(from: Date().addingTimeInterval(2 * 3600))
+        let open = try w.webjcase(["case", "open", "REG", "--org", organization, "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"])
+        #expect(open.status == 0, "\(open)")
+        try w.directory.write("annex-1.yaml", """
+        kind: "annex-1"
+        format: 1
+        organization: "\(organization)"
+        application: {number: "例字第1150000001號", date: 2026-03-01}
+        signedAt: \(signedAt)
+        request: "registration"
+        organizationName: "臺南市範例協會"
+        registeredWith: "臺南市政府教育局"
+        address: "臺南市安平區永華路二段6號"
+        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
+
+        """)
+        // webjcase turns the personal values into commitments (its own signature is thrown away); openssl signs the result.
+        #expect(try w.webjcase(["sign", "annex-1.yaml", "--key", "chen.clerk"]).status == 0)
+        try FileManager.default.removeItem(atPath: w.directory.file("annex-1.yaml.sig"))
+        try envelope("annex-1.yaml", leaf: "modaorg", ca: "moda")
+        try w.directory.write("submit-doc.yaml", """
+        letter: {number: "例字第1150000001號", date: 2026-03-01}
+        documents: [{annex: 1, file: "documents/annex-1.yaml"}]
+
+        """)
+        let submit = ["step", "REG-2026-edu1-0001", "submit", "--data", "submit-doc.yaml", "--key", "chen.clerk",
+                      "--document", "annex-1.yaml", "--repo", "edu"]
+        let refused = try w.webjcase(submit)
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.contains("[P4-APPLICANT-DOCUMENT]"), "\(refused)")
+        #expect(refused.stderr.contains("not issued by the XCA"), "\(refused)")
+        try changePolicy(issuers: [[("2.5.4.6", "TW"), ("2.5.4.10", "數位發展部"), ("2.5.4.11", "組織及團體憑證管理中心")]])
+        let accepted = try w.webjcase(submit)
+        #expect(accepted.status == 0, "\(accepted)")
+        #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
     }
 
     @Test func aPolicyListingOnlyTheNewNameRefusesTheOld() throws {
