@@ -32,10 +32,12 @@ let package = Package(
         ),
         .target(name: "GitKit", dependencies: ["CLibGit2"]),
         .target(name: "CaseModel"),
+        // The PKCS#11 calls that sign with a card: the module is loaded at run time (dlopen).
+        .target(name: "CPKCS11", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(
             name: "CaseSigning",
             dependencies: [
-                "CaseModel",
+                "CaseModel", "CPKCS11",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -412,6 +412,25 @@ public enum MessageID: String, Sendable, CaseIterable {
     case signatureOrganization = "signature.organization"
     case policyApplicantIssuer = "policy.applicant-issuer"
 
+    // Signing with a card through PKCS#11 (`sign --pkcs11`)
+    case cardModuleMissing = "card.module-missing"
+    case cardModuleNotPKCS11 = "card.module-not-pkcs11"
+    case cardModuleFailed = "card.module-failed"
+    case cardNoToken = "card.no-token"
+    case cardSlotMissing = "card.slot-missing"
+    case cardPINIncorrect = "card.pin-incorrect"
+    case cardPINLocked = "card.pin-locked"
+    case cardKeyMissing = "card.key-missing"
+    case cardKeyNotRSA = "card.key-not-rsa"
+    case cardCertificateMissing = "card.certificate-missing"
+    case cardSignFailed = "card.sign-failed"
+    case cardKeyNotCertificate = "card.key-not-certificate"
+    case cardPINFilePermissions = "card.pin-file-permissions"
+    case cardPINFileEmpty = "card.pin-file-empty"
+    case cardPINNoTerminal = "card.pin-no-terminal"
+    case cardPINPrompt = "card.pin-prompt"
+    case cardSigned = "card.signed"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -594,7 +613,7 @@ public enum Catalogue {
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
-        .merging(nextEntries) { first, _ in first }
+        .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 

@@ -122,16 +122,19 @@ public struct CertificateKey: Sendable {
     }
 }
 
-/// Whatever signs a document: a tool-made Ed25519 key or a certificate's P-256 / RSA key.
+/// Whatever signs a document: a tool-made Ed25519 key, a certificate's P-256 / RSA key, or a
+/// key kept elsewhere (a card, through PKCS#11).
 public enum DocumentSigner: Sendable {
     case ed25519(SigningKey)
     case certificateKey(CertificateKey)
+    case external(ExternalSigner)
 
     /// The signer's public key; its fingerprint is the envelope keyid.
     public var publicKey: SSHPublicKey {
         switch self {
         case .ed25519(let key): key.publicKey
         case .certificateKey(let key): key.publicKey
+        case .external(let signer): signer.publicKey
         }
     }
 
@@ -140,6 +143,7 @@ public enum DocumentSigner: Sendable {
         switch self {
         case .ed25519(let key): try key.signature(for: data)
         case .certificateKey(let key): try key.signature(for: data)
+        case .external(let signer): try signer.sign(data)
         }
     }
 }

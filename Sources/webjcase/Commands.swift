@@ -192,7 +192,11 @@ struct Sign: ParsableCommand {
         discussion: """
         Examples: webjcase sign annex-1.yaml --key keys/chen.clerk
                   webjcase sign annex-1.yaml --key org.key --cert org.chain.pem
+                  webjcase sign annex-1.yaml --pkcs11 /usr/lib/softhsm/libsofthsm2.so --pin-file pin --cert-chain xca.pem
                   webjcase sign --verify annex-1.yaml --key keys/chen.clerk.pub
+        With --pkcs11 the key stays on the card: the module is the card software's PKCS#11 library, the
+        key and its certificate are found by CKA_ID (--key-id, default 5349474e as on the XCA's cards), the
+        PIN is asked on the terminal or read from --pin-file (mode 0600), never taken from the command line.
         Without --key, --verify trusts the keys of the repository's policy (--repo). A signature that
         carries a certificate chain is judged against the repository's roots and CRLs at the signing time
         the document states (signedAt:); a document that names its organization: must be signed with an
@@ -203,6 +207,7 @@ struct Sign: ParsableCommand {
     @Option(help: "Signing: the private key. --verify: a public key file (authorized_keys lines).") var key: String?
     @Option(help: "Signing with a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Flag(help: "Check FILE.sig instead of writing it.") var verify = false
+    @OptionGroup var card: CardOptions
     @OptionGroup var global: GlobalOptions
 
     static let payloadType = documentPayloadType
@@ -210,6 +215,13 @@ struct Sign: ParsableCommand {
     func run() throws {
         var document = try readInputFile(file)
         let signaturePath = file + ".sig"
+        if let stray = card.strayOption {
+            throw CaseError(.optionInvalid, ["option": stray, "value": "", "expected": "it goes with --pkcs11 MODULE, to sign with a card"])
+        }
+        if card.module != nil, verify || key != nil || cert != nil {
+            throw CaseError(.optionInvalid, ["option": "--pkcs11", "value": card.module ?? "",
+                                             "expected": "it signs with a card, without --key, --cert or --verify"])
+        }
         if verify {
             guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
                 throw CaseError(.signatureMissing, ["file": file, "signature": signaturePath], status: .ruleBroken)
@@ -236,10 +248,18 @@ struct Sign: ParsableCommand {
             }
             return
         }
-        guard let key else {
-            throw CaseError(.optionInvalid, ["option": "--key", "value": "", "expected": "give the private key to sign with"])
+        let signer: StepSigner
+        var token: PKCS11Card?
+        if card.module != nil {
+            let opened = try card.signer(language: global.language)
+            signer = opened.signer
+            token = opened.card
+        } else {
+            guard let key else {
+                throw CaseError(.optionInvalid, ["option": "--key", "value": "", "expected": "give the private key to sign with (or --pkcs11 MODULE for a card)"])
+            }
+            signer = try StepSigner.load(key: key, chain: cert)
         }
-        let signer = try StepSigner.load(key: key, chain: cert)
         // A form that does not read under its schema is signed as it is: the validator
         // judges it when it enters a case.
         if let (form, disclosures) = (try? PersonalDisclosures.commit(document, file: file)) ?? nil {
@@ -273,6 +293,9 @@ struct Sign: ParsableCommand {
             try envelope.encoded().write(to: URL(fileURLWithPath: signaturePath), options: .atomic)
         } catch {
             throw CaseError(.fileWriteFailed, ["file": signaturePath, "reason": error.localizedDescription])
+        }
+        if let token {
+            Console.say(Message(.cardSigned, ["token": token.tokenLabel, "slot": "\(token.slot)", "keyID": token.keyIDHex]), global.language)
         }
         Console.say(Message(.signatureWrote, ["file": file, "keyid": signer.signer.publicKey.fingerprint, "signature": signaturePath]), global.language)
     }
