@@ -170,4 +170,89 @@ import TestSupport
         let recorded = try submit("annex-1.yaml")
         #expect(recorded.status == 0 && !recorded.stderr.contains("P4-SIGNING-TIME"), "\(recorded)")
     }
+
+    /// Certificates as the XCA makes them, made by openssl rather than `pki test-ca`: the XCA's
+    /// issuer name in UTF8String, the organization id in subjectDirectoryAttributes (2.5.29.9),
+    /// attribute 2.16.886.1.100.2.102, as a PrintableString; an RSA-2048 key as on the cards.
+    @Test func aFormSignedWithCertificatesMadeByOpensslVerifies() throws {
+        let dir = w.directory.file("ossl")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try w.directory.write("ossl/x.cnf", """
+        [req]
+        distinguished_name = dn
+        string_mask = utf8only
+        utf8 = yes
+        [dn]
+        [root]
+        basicConstraints = critical,CA:true
+        keyUsage = critical,keyCertSign,cRLSign
+        subjectKeyIdentifier = hash
+        [xca]
+        basicConstraints = critical,CA:true,pathlen:0
+        keyUsage = critical,keyCertSign,cRLSign
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        [leaf]
+        basicConstraints = critical,CA:false
+        keyUsage = critical,digitalSignature,nonRepudiation
+        subjectKeyIdentifier = hash
+        authorityKeyIdentifier = keyid
+        2.5.29.9 = ASN1:SEQUENCE:directory
+        [directory]
+        attribute = SEQUENCE:organization
+        [organization]
+        type = OID:2.16.886.1.100.2.102
+        values = SET:organizationValues
+        [organizationValues]
+        value = PRINTABLESTRING:12345678
+        [ca]
+        default_ca = authority
+        [authority]
+        database = index.txt
+        new_certs_dir = .
+        serial = serial.txt
+        default_md = sha256
+        policy = anything
+        unique_subject = no
+        [anything]
+        C = optional
+        O = optional
+        OU = optional
+
+        """)
+        try w.directory.write("ossl/index.txt", "")
+        try w.directory.write("ossl/serial.txt", "01\n")
+        func openssl(_ arguments: [String]) throws {
+            let result = try runProcess("/usr/bin/openssl", arguments, in: dir)
+            guard result.status == 0 else { throw WorkspaceError(result) }
+        }
+        let validity = ["-startdate", "20250101000000Z", "-enddate", "20351231000000Z", "-notext", "-utf8", "-preserveDN"]
+        for (name, subject) in [("root", "/C=TW/O=Example Root CA"), ("xca", "/C=TW/O=行政院/OU=組織及團體憑證管理中心"), ("org", "/C=TW/O=臺南市範例協會")] {
+            try openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name).key", "-out", "\(name).csr", "-utf8",
+                         "-subj", subject, "-config", "x.cnf"])
+        }
+        try openssl(["ca", "-batch", "-config", "x.cnf", "-selfsign", "-keyfile", "root.key", "-in", "root.csr", "-out", "root.pem",
+                     "-extfile", "x.cnf", "-extensions", "root"] + validity)
+        try openssl(["ca", "-batch", "-config", "x.cnf", "-cert", "root.pem", "-keyfile", "root.key", "-in", "xca.csr", "-out", "xca.pem",
+                     "-extfile", "x.cnf", "-extensions", "xca"] + validity)
+        try openssl(["ca", "-batch", "-config", "x.cnf", "-cert", "xca.pem", "-keyfile", "xca.key", "-in", "org.csr", "-out", "org.pem",
+                     "-extfile", "x.cnf", "-extensions", "leaf"] + validity)
+        try FileManager.default.copyItem(atPath: w.directory.file("ossl/root.pem"), toPath: w.directory.file("edu/trust/roots/openssl-root.pem"))
+        for arguments in [["trust", "sign", "trust/roots/openssl-root.pem", "--key", "lin.admin", "--repo", "edu"],
+                          ["trust", "commit", "trust/roots/openssl-root.pem", "--repo", "edu"]] {
+            let result = try w.webjcase(arguments)
+            #expect(result.status == 0, "\(result)")
+        }
+
+        try w.directory.write("annex-1.yaml", annex1())
+        for attributes in [true, false] {
+            try openssl(["cms", "-sign", "-binary", "-outform", "DER", "-in", "../annex-1.yaml", "-out", "../annex-1.yaml.p7s",
+                         "-md", "sha256", "-signer", "org.pem", "-inkey", "org.key", "-certfile", "xca.pem"] + (attributes ? [] : ["-noattr"]))
+            let good = try verify("annex-1.yaml")
+            #expect(good.status == 0 && good.stderr.contains("organization 12345678"), "\(good)")
+        }
+        let form = try String(contentsOfFile: w.directory.file("annex-1.yaml"), encoding: .utf8)
+        try w.directory.write("annex-1.yaml", form.replacingOccurrences(of: "二段6號", with: "二段7號"))
+        #expect(try verify("annex-1.yaml").status == 1)
+    }
 }
