@@ -431,6 +431,11 @@ public enum MessageID: String, Sendable, CaseIterable {
     case cardPINPrompt = "card.pin-prompt"
     case cardSigned = "card.signed"
 
+    // Detached CMS signatures (`<doc>.p7s`) of applicant documents
+    case cmsMalformed = "cms.malformed"
+    case cmsGood = "cms.good"
+    case ruleCMSSigningTime = "rule.cms-signing-time"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -611,7 +616,7 @@ public enum Catalogue {
     }
 
     /// Every entry: the messages and the words reports use.
-    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }
+    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }
 

@@ -138,7 +138,8 @@ public enum RepositoryPath: Sendable, Equatable {
             return .step(id, sequence: sequence, action: action, signature: signature)
         }
         if folder.elementsEqual("documents".utf8) {
-            let signature = strip(".sig")
+            // `<F>.sig` (an envelope) or `<F>.p7s` (a detached CMS signature) beside the form.
+            let signature = strip(".sig") || strip(".p7s")
             let text = String(decoding: name, as: UTF8.self)
             guard text.utf8.count >= 5, text.utf8.suffix(5).elementsEqual(".yaml".utf8), isValidFileName(text) else { return .unknown }
             return .document(id, name: text, signature: signature)

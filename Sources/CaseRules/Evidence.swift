@@ -93,6 +93,8 @@ public struct DocumentEvidence: Sendable {
     /// Why it cannot be used (unreadable, no signature, a signature that does not verify,
     /// a certificate not for its organization), when it cannot.
     public let problem: Message?
+    /// The signingTime attribute of its CMS signature (`<path>.p7s`), when it has one.
+    public var cmsSigningTime: Date?
 
     public init(path: String, sha256: String, form: ApplicantForm?, problem: Message?) {
         self.path = path

@@ -130,7 +130,7 @@ public enum Workflow {
 /// The order and authority of steps, for every kind of case, and the application rules
 /// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, annexes, documentsOnce,
+    public static let all: [Rule] = [order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, cmsSigningTime, annexes, documentsOnce,
                                      evaluationCases, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
@@ -340,6 +340,20 @@ public enum WorkflowRules {
             }
         }
         return findings
+    }
+
+    /// A CMS signature's own signingTime that disagrees with the form's `signedAt` by more
+    /// than the clock tolerance is recorded: the certificate is judged at `signedAt`, which
+    /// the signature covers; the attribute is the signing software's claim beside it.
+    static let cmsSigningTime = Rule("P4-SIGNING-TIME") { input, context in
+        guard input.step != nil else { return [] }
+        return input.documents.compactMap { document -> Finding? in
+            guard document.problem == nil, let form = document.form?.document, let time = document.cmsSigningTime,
+                  abs(time.timeIntervalSince(form.signedAt.date)) > context.futureTolerance else { return nil }
+            return Finding(rule: "P4-SIGNING-TIME", severity: .record, path: document.path + ".p7s", message: Message(.ruleCMSSigningTime, [
+                "path": document.path + ".p7s", "signingTime": Timestamp(time).text, "signedAt": form.signedAt.text,
+                "tolerance": "\(Int(context.futureTolerance))"]))
+        }
     }
 
     /// Forwarding to the Centre and approving need every annex of the kind: "approving

@@ -40,6 +40,9 @@ public struct SigningError: Error, Sendable, Hashable, CustomStringConvertible {
         case notXCAIssuer
         /// A test root (made by `TestPKI`) in a trust store of a `production` repository.
         case testRootInProduction
+        /// A detached CMS signature (`<doc>.p7s`) that does not parse or is not of the accepted shape (one signer,
+        /// detached, certificates embedded, SHA-256).
+        case malformedCMS
     }
 
     /// The kind of error.

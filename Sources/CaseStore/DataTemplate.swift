@@ -47,7 +47,7 @@ public enum DataTemplate {
             documents:                  # the annexes received, each once
               - {annex: 1, file: "attachments/annex-1.pdf", sha256: "\(String(repeating: "0", count: 64))"}
               # a scan of paper lives in attachments/ (add it with --attach); an XCA-signed
-              # form lives in documents/<name>.yaml with its .sig
+              # form lives in documents/<name>.yaml with its .sig or .p7s
 
             """
         case .initialForward, .secondaryApprove, .resolve:

@@ -69,22 +69,84 @@ extension CaseRepository {
         } catch let error as CaseError {
             return problem(error.message)
         }
-        guard let envelopeBytes = try snapshot.data(path + ".sig") else {
-            return problem(Message(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig"]))
+        let envelopeBytes = try snapshot.data(path + ".sig")
+        let cmsBytes = try snapshot.data(path + ".p7s")
+        guard envelopeBytes != nil || cmsBytes != nil else {
+            return problem(Message(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig / " + path + ".p7s"]))
         }
+        var signingTime: Date?
         do {
-            let envelope = try SignatureEnvelope(decoding: envelopeBytes)
-            guard !envelope.signatures.isEmpty, envelope.signatures.allSatisfy({ $0.chain != nil }) else {
-                return problem(Message(.ruleDocumentNoCertificate, ["path": path]))
+            let trust = try before.certificateTrust(policy)
+            if let envelopeBytes {
+                let envelope = try SignatureEnvelope(decoding: envelopeBytes)
+                guard !envelope.signatures.isEmpty, envelope.signatures.allSatisfy({ $0.chain != nil }) else {
+                    return problem(Message(.ruleDocumentNoCertificate, ["path": path]))
+                }
+                _ = try verifyCertificates(bytes, envelope: envelope, signedAt: form.document.signedAt.date,
+                                           organization: form.document.organization, trust: trust, file: path)
             }
-            _ = try verifyCertificates(bytes, envelope: envelope, signedAt: form.document.signedAt.date,
-                                       organization: form.document.organization, trust: try before.certificateTrust(policy), file: path)
+            if let cmsBytes {
+                let file = path + ".p7s"
+                let cms: CMSSignature
+                do {
+                    cms = try CMSSignature(der: cmsBytes)
+                } catch {
+                    return problem(error.message(file: file))
+                }
+                _ = try verifyCMS(bytes, cms: cms, signedAt: form.document.signedAt.date,
+                                  organization: form.document.organization, trust: trust, file: file)
+                signingTime = cms.signingTime
+            }
         } catch let error as SigningError {
             return problem(error.message(file: path))
         } catch let error as CaseError {
             return problem(error.message)
         }
-        return DocumentEvidence(path: path, sha256: sha256, form: form, problem: nil)
+        var evidence = DocumentEvidence(path: path, sha256: sha256, form: form, problem: nil)
+        evidence.cmsSigningTime = signingTime
+        return evidence
+    }
+
+    /// A detached CMS signature of `document` verifies at `signedAt` against `trust`, not
+    /// revoked after signing; with an `organization`, by an XCA certificate of it.
+    static func verifyCMS(_ document: Data, cms: CMSSignature, signedAt date: Date, organization: String?,
+                          trust: CertificateTrust, file: String) throws -> VerifiedSignature {
+        do {
+            let verdict: CertificateVerdict = try runBlocking {
+                try await cms.verify(document: document, signedAt: date, trust: trust)
+            }
+            let signature = try verdict.requireVerified()
+            if let organization { try verdict.certificate.checkApplicant(organization: organization) }
+            return signature
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: file), status: .ruleBroken)
+        }
+    }
+
+    /// `webjcase sign --verify` of a document with `<file>.p7s`: as ``verifyCertifiedDocument(_:envelope:file:)``,
+    /// for a detached CMS signature. Returns the signature and the CMS's own signingTime, if any.
+    public func verifyCMSDocument(_ document: Data, cms bytes: Data, file: String) throws -> (VerifiedSignature, signingTime: Date?) {
+        let fields = try StrictYAML.topLevelScalars(document, file: file)
+        guard let text = fields["signedAt"] ?? fields["at"] else {
+            throw CaseError(.documentNoSigningTime, ["file": file], status: .ruleBroken)
+        }
+        guard let signedAt = Timestamp(text) else {
+            throw CaseError(.yamlBadTimestamp, ["file": file, "line": "1", "field": "signedAt", "value": text])
+        }
+        let organization = fields["organization"]
+        if let organization, !OrganizationID.isValid(organization) {
+            throw CaseError(.caseBadOrganization, ["value": organization])
+        }
+        let snapshot = try Snapshot(git: git, commit: try headID())
+        let trust = try snapshot.certificateTrust(try snapshot.settings().policy)
+        let cms: CMSSignature
+        do {
+            cms = try CMSSignature(der: bytes)
+        } catch {
+            throw CaseError(error.message(file: file + ".p7s"), status: .ruleBroken)
+        }
+        let signature = try Self.verifyCMS(document, cms: cms, signedAt: signedAt.date, organization: organization, trust: trust, file: file)
+        return (signature, cms.signingTime)
     }
 }
 

@@ -257,13 +257,13 @@ extension CaseRepository {
         if let commit {
             let parent = try git.commit(commit).parents.first.map { try git.commit($0).tree }
             files = try git.changes(from: parent, to: try git.commit(commit).tree)
-                .map(\.path).filter { $0.hasPrefix(directory) && !$0.hasSuffix(".sig") }
+                .map(\.path).filter { $0.hasPrefix(directory) && !$0.hasSuffix(".sig") && !$0.hasSuffix(".p7s") }
         } else {
             files = [path]
         }
         var claimed = Set<Int>()
         let documents = try files.map { file -> Dossier.Document in
-            let own = findings.enumerated().filter { $0.element.path == file || $0.element.path == file + ".sig" }
+            let own = findings.enumerated().filter { $0.element.path == file || $0.element.path == file + ".sig" || $0.element.path == file + ".p7s" }
             claimed.formUnion(own.map(\.offset))
             let relative = String(file.dropFirst(directory.count))
             let role: Dossier.Document.Role = relative == "case.yaml" ? .caseFile
@@ -272,6 +272,8 @@ extension CaseRepository {
             if role == .document, let signature = try snapshot.data(file + ".sig").flatMap({ try? SignatureEnvelope(decoding: $0) }),
                let first = signature.signatures.first?.chain?.first.flatMap({ Data(base64Encoded: $0) }) {
                 subject = try? CertificateChain(der: [first]).leafSubject
+            } else if role == .document, let cms = try snapshot.data(file + ".p7s").flatMap({ try? CMSSignature(der: $0) }) {
+                subject = cms.chain.leafSubject
             }
             return Dossier.Document(path: relative, role: role, mark: .of(own.map(\.element)), subject: subject,
                                     problems: own.map { Dossier.Problem($0.element) })

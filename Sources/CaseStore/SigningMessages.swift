@@ -27,6 +27,8 @@ extension SigningError {
             Message(.certificateNotXCA, ["file": file, "detail": detail])
         case .testRootInProduction:
             Message(.certificateTestRoot, ["file": file, "detail": detail])
+        case .malformedCMS:
+            Message(.cmsMalformed, ["file": file, "detail": detail])
         case .encryptedPrivateKey:
             Message(.keyEncrypted, ["file": file])
         case .privateKeyPermissions:

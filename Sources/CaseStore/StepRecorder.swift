@@ -70,7 +70,7 @@ extension CaseRepository {
                                 at: Timestamp(clock.now()), actor: key.signer.publicKey.fingerprint,
                                 previous: state.lastDigest, data: Self.digestsFilled(data, digests), attachments: references)
         let extra = files.map { ("\(caseID.directory)/attachments/\($0.name)", $0.data) }
-            + received.flatMap { [("\(caseID.directory)/documents/\($0.name)", $0.data), ("\(caseID.directory)/documents/\($0.name).sig", $0.signature)] }
+            + received.flatMap { [("\(caseID.directory)/documents/\($0.name)", $0.data), ("\(caseID.directory)/documents/\($0.name)\($0.signatureSuffix)", $0.signature)] }
         return try record(step, extraFiles: extra, attachments: references, key: key, parent: parent,
                           settings: settings, clock: clock)
     }
@@ -119,10 +119,12 @@ extension CaseRepository {
         let name: String
         let data: Data
         let signature: Data
+        /// `.sig` (an envelope) or `.p7s` (a detached CMS signature).
+        let signatureSuffix: String
         let disclosures: [PersonalDisclosure]
     }
 
-    /// Reads applicant documents with their `.sig` (required) and `.personal.yaml` (when
+    /// Reads applicant documents with their `.sig` or `.p7s` (one required) and `.personal.yaml` (when
     /// present, each disclosure must open a commitment of the document).
     private func readDocuments(_ paths: [String], existing: Set<String>, caseID: CaseID) throws -> [IncomingDocument] {
         var documents: [IncomingDocument] = []
@@ -133,10 +135,11 @@ extension CaseRepository {
                 throw CaseError(.attachmentExists, ["file": path, "name": name])
             }
             let data = try readInputFile(path)
-            guard FileManager.default.fileExists(atPath: path + ".sig") else {
-                throw CaseError(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig"])
+            // The envelope `<path>.sig`, or else a detached CMS signature `<path>.p7s`.
+            guard let suffix = [".sig", ".p7s"].first(where: { FileManager.default.fileExists(atPath: path + $0) }) else {
+                throw CaseError(.ruleDocumentUnsigned, ["path": path, "signature": path + ".sig / " + path + ".p7s"])
             }
-            let signature = try readInputFile(path + ".sig")
+            let signature = try readInputFile(path + suffix)
             var disclosures: [PersonalDisclosure] = []
             let personalPath = String(path.dropLast(5)) + ".personal.yaml"
             if FileManager.default.fileExists(atPath: personalPath) {
@@ -146,7 +149,7 @@ extension CaseRepository {
                     throw CaseError(.personalDisclosureMismatch, ["file": personalPath, "commitment": disclosure.commitment, "document": path])
                 }
             }
-            documents.append(IncomingDocument(name: name, data: data, signature: signature, disclosures: disclosures))
+            documents.append(IncomingDocument(name: name, data: data, signature: signature, signatureSuffix: suffix, disclosures: disclosures))
         }
         return documents
     }

@@ -11,7 +11,7 @@ import GitKit
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The strict YAML reader and decoder, into every document type it reads.
     case yaml
-    /// Signature envelopes (`.sig`, JSON) and SSH signatures (commit signatures, armored).
+    /// Signature envelopes (`.sig`, JSON), detached CMS signatures (`.p7s`, DER) and SSH signatures (commit signatures, armored).
     case envelope
     /// Certificates (PEM and DER chains), the XCA organization id in them, CRLs, organization ids.
     case certificate
@@ -76,6 +76,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         expectExplained({ _ = try SSHSignature.verify(armored: text, message: data, namespace: "git") }, "an SSH signature")
         expectExplained({ _ = try SSHPublicKey(authorizedKeysLine: text) }, "an SSH public key")
         expectExplained({ _ = try SSHPublicKey(blob: data) }, "an SSH public key blob")
+        expectExplained({ try CMSSignature(der: data).checkSignature(document: data) }, "a detached CMS signature")
     }
 
     static func certificate(_ data: Data) {

@@ -200,13 +200,14 @@ struct Sign: ParsableCommand {
         Without --key, --verify trusts the keys of the repository's policy (--repo). A signature that
         carries a certificate chain is judged against the repository's roots and CRLs at the signing time
         the document states (signedAt:); a document that names its organization: must be signed with an
-        XCA certificate for that organization.
+        XCA certificate for that organization. Without FILE.sig, --verify checks FILE.p7s, a detached CMS
+        signature (the card software's, or `openssl cms -sign -binary -outform DER`), the same way.
         """)
 
     @Argument(help: "The document.") var file: String
     @Option(help: "Signing: the private key. --verify: a public key file (authorized_keys lines).") var key: String?
     @Option(help: "Signing with a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
-    @Flag(help: "Check FILE.sig instead of writing it.") var verify = false
+    @Flag(help: "Check FILE.sig (or, without it, the detached CMS signature FILE.p7s) instead of writing it.") var verify = false
     @OptionGroup var card: CardOptions
     @OptionGroup var global: GlobalOptions
 
@@ -223,6 +224,16 @@ struct Sign: ParsableCommand {
                                              "expected": "it signs with a card, without --key, --cert or --verify"])
         }
         if verify {
+            // Without an envelope, a detached CMS signature beside the document (the card software's).
+            if !FileManager.default.fileExists(atPath: signaturePath), let cms = FileManager.default.contents(atPath: file + ".p7s") {
+                let (signature, _) = try global.open().verifyCMSDocument(document, cms: cms, file: file)
+                if let certificate = signature.certificate {
+                    Console.say(Message(.cmsGood, ["file": file, "signature": file + ".p7s", "subject": certificate.subject,
+                                                   "organization": certificate.organizationID ?? "—",
+                                                   "fingerprint": certificate.fingerprint, "issuer": certificate.issuer]), global.language)
+                }
+                return
+            }
             guard let envelopeData = FileManager.default.contents(atPath: signaturePath) else {
                 throw CaseError(.signatureMissing, ["file": file, "signature": signaturePath], status: .ruleBroken)
             }
@@ -365,7 +376,7 @@ struct Step: ParsableCommand {
     @Option(help: "The staff key that signs the step (OpenSSH Ed25519, or a PEM key of a certificate).") var key: String
     @Option(help: "With a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Option(help: "A file to attach (PDF, PNG or JPEG); repeat for several.") var attach: [String] = []
-    @Option(help: "An applicant document (a form signed with the organization's XCA certificate, FILE.sig beside it); repeat for several.")
+    @Option(help: "An applicant document (a form signed with the organization's XCA certificate, FILE.sig or FILE.p7s beside it); repeat for several.")
     var document: [String] = []
     @OptionGroup var global: GlobalOptions
 

@@ -14,6 +14,10 @@ import CaseModel
             (base + "/steps/0003-archives.service-disabled.yaml", .step(id, sequence: 3, action: .serviceDisabled, signature: false)),
             (base + "/documents/annex-1.yaml", .document(id, name: "annex-1.yaml", signature: false)),
             (base + "/documents/annex-1.yaml.sig", .document(id, name: "annex-1.yaml", signature: true)),
+            (base + "/documents/annex-1.yaml.p7s", .document(id, name: "annex-1.yaml", signature: true)),
+            (base + "/documents/annex-1.yaml.p7s.sig", .unknown),
+            (base + "/documents/annex-1.yaml.sig.p7s", .unknown),
+            (base + "/steps/0012-initial.forward.yaml.p7s", .unknown),
             (base + "/attachments/letter_2.pdf", .attachment(id, name: "letter_2.pdf")),
         ]
         for (path, kind) in expected {
