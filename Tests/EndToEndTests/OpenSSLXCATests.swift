@@ -189,6 +189,42 @@ import TestSupport
         #expect(!forged.stderr.contains("good signature"), "\(forged)")
     }
 
+    /// The same form as the card software returns it: a detached CMS SignedData made by
+    /// `openssl cms -sign`, with and without signed attributes, the chain embedded.
+    @Test(arguments: [false, true])
+    func aFormSignedByOpenSSLCMSVerifiesAndNamesTheOrganization(withoutAttributes: Bool) throws {
+        try signWithOpenSSL("annex-1.yaml", leaf: "org", ca: "xca")
+        try FileManager.default.removeItem(atPath: w.directory.file("annex-1.yaml.sig"))
+        try openssl(["cms", "-sign", "-binary", "-outform", "DER", "-in", "annex-1.yaml", "-signer", "org.pem", "-inkey", "org.key",
+                     "-certfile", "xca.pem", "-md", "sha256", "-out", "annex-1.yaml.p7s"] + (withoutAttributes ? ["-noattr"] : []))
+        let good = try verify("annex-1.yaml")
+        #expect(good.status == 0, "\(good)")
+        #expect(good.stderr.contains(organization), "\(good)")
+
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: w.directory.file("annex-1.yaml")))
+        bytes[bytes.count - 3] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: w.directory.file("annex-1.yaml")))
+        let changed = try verify("annex-1.yaml")
+        #expect(changed.status == 1, "\(changed)")
+        #expect(!changed.stderr.contains("good"), "\(changed)")
+    }
+
+    /// A CMS signature by a certificate of an issuer the policy does not list is not the XCA's,
+    /// as for an envelope.
+    @Test func aCMSSignatureUnderAnUnlistedIssuerIsNotTheXCA() throws {
+        try signWithOpenSSL("annex-1.yaml", leaf: "modaorg", ca: "moda")
+        try FileManager.default.removeItem(atPath: w.directory.file("annex-1.yaml.sig"))
+        try openssl(["cms", "-sign", "-binary", "-outform", "DER", "-in", "annex-1.yaml", "-signer", "modaorg.pem", "-inkey", "modaorg.key",
+                     "-certfile", "moda.pem", "-md", "sha256", "-out", "annex-1.yaml.p7s"])
+        let refused = try verify("annex-1.yaml")
+        #expect(refused.status == 1, "\(refused)")
+        try changePolicy(issuers: [[("2.5.4.6", "TW"), ("2.5.4.10", "行政院"), ("2.5.4.11", "組織及團體憑證管理中心")],
+                                   [("2.5.4.6", "TW"), ("2.5.4.10", "數位發展部"), ("2.5.4.11", "組織及團體憑證管理中心")]])
+        let accepted = try verify("annex-1.yaml")
+        #expect(accepted.status == 0, "\(accepted)")
+        #expect(accepted.stderr.contains(organization), "\(accepted)")
+    }
+
     @Test func anIssuerNotInThePolicyIsNotTheXCA() throws {
         try signWithOpenSSL("moda.yaml", leaf: "modaorg", ca: "moda")
         let refused = try verify("moda.yaml")
