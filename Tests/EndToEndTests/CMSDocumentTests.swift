@@ -10,20 +10,7 @@ import TestSupport
 
     init() throws {
         w = try Workspace()
-        w.now = "2026-03-02T08:00:00+08:00"
-        let pki = try w.webjcase(["pki", "test-ca", "pki", "--org", "12345678:rsa", "--org", "87654321:p256", "--staff", "lee.clerk"])
-        guard pki.status == 0 else { throw WorkspaceError(pki) }
-        try w.initRepository("edu", bare: false)
-        try FileManager.default.createDirectory(atPath: w.directory.file("edu/trust/roots"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: w.directory.file("pki/trust/roots/webjcase-test-root.pem"),
-                                         toPath: w.directory.file("edu/trust/roots/webjcase-test-root.pem"))
-        for arguments in [["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"],
-                          ["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"],
-                          ["case", "open", "REG", "--org", "12345678", "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"]] {
-            let result = try w.webjcase(arguments)
-            guard result.status == 0 else { throw WorkspaceError(result) }
-        }
-        w.now = "2026-03-02T10:00:00+08:00"
+        try w.applicantRepository(organizations: ["12345678:rsa", "87654321:p256"], staff: ["lee.clerk"])
     }
 
     /// Annex 1 as the applicant's software writes it: personal fields as commitments already.

@@ -135,6 +135,27 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// `webjcase init` of repository `name` for jurisdiction edu, node edu1.
+    /// A repository `edu` with a work tree that trusts the test PKI `pki test-ca` makes here
+    /// (`--org` each of `organizations`, `--staff` each of `staff`), and a REG case of
+    /// 12345678 opened by chen.clerk (`open` adds arguments to `case open`); the clock then
+    /// stands at 10:00 of the day.
+    public func applicantRepository(organizations: [String], staff: [String] = [], open: [String] = []) throws {
+        now = "2026-03-02T08:00:00+08:00"
+        let pki = try webjcase(["pki", "test-ca", "pki"] + organizations.flatMap { ["--org", $0] } + staff.flatMap { ["--staff", $0] })
+        guard pki.status == 0 else { throw WorkspaceError(pki) }
+        try initRepository("edu", bare: false)
+        try FileManager.default.createDirectory(atPath: directory.file("edu/trust/roots"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: directory.file("pki/trust/roots/webjcase-test-root.pem"),
+                                         toPath: directory.file("edu/trust/roots/webjcase-test-root.pem"))
+        for arguments in [["trust", "sign", "trust/roots/webjcase-test-root.pem", "--key", "lin.admin", "--repo", "edu"],
+                          ["trust", "commit", "trust/roots/webjcase-test-root.pem", "--repo", "edu"],
+                          ["case", "open", "REG", "--org", "12345678"] + open + ["--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"]] {
+            let result = try webjcase(arguments)
+            guard result.status == 0 else { throw WorkspaceError(result) }
+        }
+        now = "2026-03-02T10:00:00+08:00"
+    }
+
     public func initRepository(_ name: String = "edu.git", bare: Bool = true) throws {
         let result = try webjcase(["init", name, "--jurisdiction", "edu", "--name", "臺南市政府教育局", "--node", "edu1",
                                    "--policy", "policy.yaml", "--key", "edu1"] + (bare ? ["--bare"] : []))
