@@ -436,6 +436,10 @@ public enum MessageID: String, Sendable, CaseIterable {
     case cmsGood = "cms.good"
     case ruleCMSSigningTime = "rule.cms-signing-time"
 
+    // Writing a detached CMS signature (sign --cms)
+    case cmsWrote = "cms.wrote"
+    case cmsNeedsCertificate = "cms.needs-certificate"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -618,7 +622,7 @@ public enum Catalogue {
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
-        .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }
+        .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }.merging(cmsSignEntries) { first, _ in first }
 
     static func t(_ en: String, _ zh: String) -> LocalizedText { LocalizedText(en: en, zhTW: zh) }
 

@@ -188,11 +188,12 @@ func writeNew(_ path: String, _ data: Data, mode: mode_t) throws {
 
 struct Sign: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Sign a document (FILE.sig, a DSSE-style envelope over its exact bytes) or check a signature.",
+        abstract: "Sign a document (FILE.sig, a DSSE-style envelope over its exact bytes; --cms: FILE.p7s) or check a signature.",
         discussion: """
         Examples: webjcase sign annex-1.yaml --key keys/chen.clerk
                   webjcase sign annex-1.yaml --key org.key --cert org.chain.pem
                   webjcase sign annex-1.yaml --pkcs11 /usr/lib/softhsm/libsofthsm2.so --pin-file pin --cert-chain xca.pem
+                  webjcase sign annex-1.yaml --cms --pkcs11 /usr/lib/softhsm/libsofthsm2.so --pin-file pin --cert-chain xca.pem
                   webjcase sign --verify annex-1.yaml --key keys/chen.clerk.pub
         With --pkcs11 the key stays on the card: the module is the card software's PKCS#11 library, the
         key and its certificate are found by CKA_ID (--key-id, default 5349474e as on the XCA's cards), the
@@ -202,12 +203,15 @@ struct Sign: ParsableCommand {
         the document states (signedAt:); a document that names its organization: must be signed with an
         XCA certificate for that organization. Without FILE.sig, --verify checks FILE.p7s, a detached CMS
         signature (the card software's, or `openssl cms -sign -binary -outform DER`), the same way.
+        With --cms (and --key KEY --cert CHAIN, or --pkcs11) sign writes FILE.p7s instead of FILE.sig: a
+        detached CMS SignedData in DER, as the card software makes it, which `openssl cms -verify` checks too.
         """)
 
     @Argument(help: "The document.") var file: String
     @Option(help: "Signing: the private key. --verify: a public key file (authorized_keys lines).") var key: String?
     @Option(help: "Signing with a PEM key: its certificate chain (PEM, leaf first).") var cert: String?
     @Flag(help: "Check FILE.sig (or, without it, the detached CMS signature FILE.p7s) instead of writing it.") var verify = false
+    @Flag(help: "Write FILE.p7s, a detached CMS SignedData (DER), instead of the envelope FILE.sig; with --key KEY --cert CHAIN or --pkcs11.") var cms = false
     @OptionGroup var card: CardOptions
     @OptionGroup var global: GlobalOptions
 
@@ -215,7 +219,17 @@ struct Sign: ParsableCommand {
 
     func run() throws {
         var document = try readInputFile(file)
-        let signaturePath = file + ".sig"
+        let signaturePath = file + (cms ? ".p7s" : ".sig")
+        if cms, verify {
+            throw CaseError(.optionInvalid, ["option": "--cms", "value": "", "expected": "it writes FILE.p7s; --verify finds FILE.p7s by itself"])
+        }
+        if cms, card.module == nil, key == nil || cert == nil {
+            throw CaseError(.cmsNeedsCertificate, ["file": file])
+        }
+        if cms, FileManager.default.fileExists(atPath: signaturePath) {
+            // A CMS signature holds one signer: no co-signing into it.
+            throw CaseError(.fileExists, ["file": signaturePath])
+        }
         if let stray = card.strayOption {
             throw CaseError(.optionInvalid, ["option": stray, "value": "", "expected": "it goes with --pkcs11 MODULE, to sign with a card"])
         }
@@ -288,6 +302,10 @@ struct Sign: ParsableCommand {
             document = form
             Console.say(Message(.personalCommitted, ["file": file, "count": "\(disclosures.values.count)", "disclosures": disclosurePath]), global.language)
         }
+        if cms {
+            try writeCMS(document: document, signer: signer, path: signaturePath, card: token)
+            return
+        }
         var envelope: SignatureEnvelope
         do {
             if let existing = FileManager.default.contents(atPath: signaturePath) {
@@ -309,6 +327,27 @@ struct Sign: ParsableCommand {
             Console.say(Message(.cardSigned, ["token": token.tokenLabel, "slot": "\(token.slot)", "keyID": token.keyIDHex]), global.language)
         }
         Console.say(Message(.signatureWrote, ["file": file, "keyid": signer.signer.publicKey.fingerprint, "signature": signaturePath]), global.language)
+    }
+
+    /// Writes FILE.p7s: a detached CMS SignedData over the document, by the file key or the card.
+    private func writeCMS(document: Data, signer: StepSigner, path: String, card token: PKCS11Card?) throws {
+        guard let chain = signer.chain else { throw CaseError(.cmsNeedsCertificate, ["file": file]) }
+        let cms: Data
+        do {
+            cms = try CMSSignature.sign(document: document, signer: signer.signer, chain: chain)
+        } catch let error as SigningError {
+            throw CaseError(error.message(file: file), status: .ruleBroken)
+        }
+        do {
+            try cms.write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": path, "reason": error.localizedDescription])
+        }
+        if let token {
+            Console.say(Message(.cardSigned, ["token": token.tokenLabel, "slot": "\(token.slot)", "keyID": token.keyIDHex]), global.language)
+        }
+        Console.say(Message(.cmsWrote, ["file": file, "subject": chain.leafSubject, "keyid": signer.signer.publicKey.fingerprint,
+                                        "signature": path]), global.language)
     }
 
     private func trustedKeys() throws -> [String: SSHPublicKey] {

@@ -80,6 +80,27 @@ struct CardTests {
         #expect(changed.status == 1, "\(changed)")
     }
 
+    @Test func anApplicantSignsCMSWithItsCard() throws {
+        let (w, env) = try setUp()
+        let signed = try w.webjcase(["sign", "annex-1.yaml", "--cms", "--pkcs11", softHSMModule, "--pin-file", "pin",
+                                     "--cert-chain", "pki/organizations/12345678.chain.pem"], environment: env)
+        #expect(signed.status == 0, "\(signed)")
+        #expect(signed.stderr.contains("Signed with the token card (slot ") && signed.stderr.contains("wrote annex-1.yaml.p7s"), "\(signed)")
+        #expect(!FileManager.default.fileExists(atPath: w.directory.file("annex-1.yaml.sig")))
+
+        let verified = try w.webjcase(["sign", "--verify", "annex-1.yaml", "--repo", "edu"])
+        #expect(verified.status == 0, "\(verified)")
+        #expect(verified.stderr.contains("good CMS signature") && verified.stderr.contains("organization 12345678"), "\(verified)")
+        let openssl = try opensslVerifiesCMS(w, "annex-1.yaml")
+        #expect(openssl.status == 0 && openssl.stderr.contains("Verification successful"), "\(openssl)")
+
+        var text = try String(contentsOfFile: w.directory.file("annex-1.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "1150000123", with: "1150000124")
+        try w.directory.write("annex-1.yaml", text)
+        #expect(try w.webjcase(["sign", "--verify", "annex-1.yaml", "--repo", "edu"]).status == 1)
+        #expect(try opensslVerifiesCMS(w, "annex-1.yaml").status != 0)
+    }
+
     @Test func refusalsSayWhatToDo() throws {
         let (w, env) = try setUp()
         func sign(_ extra: [String], pin: String = "pin") throws -> RunResult {
