@@ -15,19 +15,7 @@ import TestSupport
     }
 
     func annex1(organization: String = "12345678") -> String {
-        """
-        kind: "annex-1"
-        format: 1
-        organization: "\(organization)"
-        application: {number: "例字第1150000001號", date: 2026-03-01}
-        signedAt: 2026-03-02T09:00:00+08:00
-        request: "registration"
-        organizationName: "臺南市範例協會"
-        registeredWith: "臺南市政府教育局"
-        address: "臺南市安平區永華路二段6號"
-        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
-
-        """
+        Workspace.annex1(organization: organization)
     }
 
     func sign(_ file: String, organization: String = "12345678") throws -> RunResult {

@@ -15,20 +15,7 @@ import TestSupport
 
     /// Annex 1 as the applicant's software writes it: personal fields as commitments already.
     func annex1(organization: String = "12345678", signedAt: String = "2026-03-02T09:00:00+08:00") -> String {
-        let commitment = "\"sha256:\(String(repeating: "ab", count: 32))\""
-        return """
-        kind: "annex-1"
-        format: 1
-        organization: "\(organization)"
-        application: {number: "例字第1150000001號", date: 2026-03-01}
-        signedAt: \(signedAt)
-        request: "registration"
-        organizationName: "臺南市範例協會"
-        registeredWith: "臺南市政府教育局"
-        address: "臺南市安平區永華路二段6號"
-        contact: {name: \(commitment), phone: \(commitment), email: \(commitment)}
-
-        """
+        return Workspace.annex1(organization: organization, signedAt: signedAt, committed: true)
     }
 
     /// `openssl cms -sign -binary -outform DER` of `file` into `output` by each signer

@@ -19,20 +19,7 @@ func opensslVerifiesCMS(_ w: Workspace, _ file: String, root: String = "pki/trus
     }
 
     func annex1(organization: String) -> String {
-        let commitment = "\"sha256:\(String(repeating: "ab", count: 32))\""
-        return """
-        kind: "annex-1"
-        format: 1
-        organization: "\(organization)"
-        application: {number: "例字第1150000001號", date: 2026-03-01}
-        signedAt: 2026-03-02T09:00:00+08:00
-        request: "registration"
-        organizationName: "臺南市範例協會"
-        registeredWith: "臺南市政府教育局"
-        address: "臺南市安平區永華路二段6號"
-        contact: {name: \(commitment), phone: \(commitment), email: \(commitment)}
-
-        """
+        return Workspace.annex1(organization: organization, committed: true)
     }
 
     @Test(arguments: ["12345678", "87654321"])

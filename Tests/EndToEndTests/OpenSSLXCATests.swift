@@ -249,19 +249,7 @@ import TestSupport
         w.now = formatter.string(from: Date().addingTimeInterval(2 * 3600))
         let open = try w.webjcase(["case", "open", "REG", "--org", organization, "--data", "open.yaml", "--key", "chen.clerk", "--repo", "edu"])
         #expect(open.status == 0, "\(open)")
-        try w.directory.write("annex-1.yaml", """
-        kind: "annex-1"
-        format: 1
-        organization: "\(organization)"
-        application: {number: "例字第1150000001號", date: 2026-03-01}
-        signedAt: \(signedAt)
-        request: "registration"
-        organizationName: "臺南市範例協會"
-        registeredWith: "臺南市政府教育局"
-        address: "臺南市安平區永華路二段6號"
-        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
-
-        """)
+        try w.directory.write("annex-1.yaml", Workspace.annex1(organization: organization, signedAt: signedAt))
         // webjcase turns the personal values into commitments (its own signature is thrown away); openssl signs the result.
         #expect(try w.webjcase(["sign", "annex-1.yaml", "--key", "chen.clerk"]).status == 0)
         try FileManager.default.removeItem(atPath: w.directory.file("annex-1.yaml.sig"))

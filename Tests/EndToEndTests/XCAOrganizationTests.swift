@@ -17,19 +17,7 @@ import TestSupport
 
     /// Annex 1 naming `organization`, signed with the test certificate of `signer`.
     func annex1(_ file: String, organization: String, signer: String) throws -> RunResult {
-        try w.directory.write(file, """
-        kind: "annex-1"
-        format: 1
-        organization: "\(organization)"
-        application: {number: "例字第1150000001號", date: 2026-03-01}
-        signedAt: 2026-03-02T09:00:00+08:00
-        request: "registration"
-        organizationName: "臺南市範例協會"
-        registeredWith: "臺南市政府教育局"
-        address: "臺南市安平區永華路二段6號"
-        contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
-
-        """)
+        try w.directory.write(file, Workspace.annex1(organization: organization))
         return try w.webjcase(["sign", file, "--key", "pki/organizations/\(signer).key", "--cert", "pki/organizations/\(signer).chain.pem"])
     }
 

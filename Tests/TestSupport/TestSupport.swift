@@ -135,6 +135,29 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// `webjcase init` of repository `name` for jurisdiction edu, node edu1.
+    /// Annex 1 of the Example Association as an applicant's software writes it, for
+    /// `organization`, signed at `signedAt`: its personal fields as values (`sign` keeps them
+    /// in the personal store and writes commitments) or, `committed`, as commitments already.
+    public static func annex1(organization: String = "12345678", signedAt: String = "2026-03-02T09:00:00+08:00",
+                              committed: Bool = false) -> String {
+        let commitment = "\"sha256:\(String(repeating: "ab", count: 32))\""
+        let contact = committed ? "{name: \(commitment), phone: \(commitment), email: \(commitment)}"
+            : "{name: {value: \"王小明\"}, phone: {value: \"06-2991111\"}, email: {value: \"contact@example.org.tw\"}}"
+        return """
+        kind: "annex-1"
+        format: 1
+        organization: "\(organization)"
+        application: {number: "例字第1150000001號", date: 2026-03-01}
+        signedAt: \(signedAt)
+        request: "registration"
+        organizationName: "臺南市範例協會"
+        registeredWith: "臺南市政府教育局"
+        address: "臺南市安平區永華路二段6號"
+        contact: \(contact)
+
+        """
+    }
+
     /// A repository `edu` with a work tree that trusts the test PKI `pki test-ca` makes here
     /// (`--org` each of `organizations`, `--staff` each of `staff`), and a REG case of
     /// 12345678 opened by chen.clerk (`open` adds arguments to `case open`); the clock then
