@@ -466,6 +466,12 @@ public enum MessageID: String, Sendable, CaseIterable {
     case demoDossiers = "demo.dossiers"
     case demoVerified = "demo.verified"
     case demoVerifyFailed = "demo.verify-failed"
+    case demoTestPKI = "demo.test-pki"
+    case demoTrustSigned = "demo.trust-signed"
+    case demoTrustCommitted = "demo.trust-committed"
+    case demoCardSigned = "demo.card-signed"
+    case demoCardMissing = "demo.card-missing"
+    case demoFileKeySigned = "demo.file-key-signed"
 
     // Reports (dossiers) and the words they use
     case reportTitle = "report.title"

@@ -5,7 +5,7 @@ extension Catalogue {
         .demoNotEmpty: t("{dir} exists and is not empty. Name a new or empty directory for the demo.", "{dir} 已存在且非空目錄。請為示範指定新的或空的目錄。"),
         .demoStepFailed: t("The demo stopped: `{command}` exited {status} (expected {expected}).\n{output}", "示範中止：`{command}` 結束代碼為 {status}（預期 {expected}）。\n{output}"),
         .demoChapterSetUp: t("Set-up: keys for every node and person, one policy, a hub for edu and social served on 127.0.0.1, three nodes clone it", "準備：為每個節點與人員產生金鑰、一份信任政策、於 127.0.0.1 提供教育局與社會局儲存庫的中樞，三個節點複製之"),
-        .demoChapterRegistration: t("Point 4: a registration, corrected once at the initial review, approved at the secondary review", "第四點：申請使用，初審通知補正一次後，複審核准"),
+        .demoChapterRegistration: t("Point 4: the admins trust the (test) XCA; a registration whose application form the organization signed on its card, corrected once at the initial review, approved at the secondary review", "第四點：管理者信任（測試用）組織及團體憑證管理中心；機關團體以憑證卡簽署申請表之申請使用案，初審通知補正一次後，複審核准"),
         .demoChapterChange: t("Point 5: a change of the registered user's data, approved", "第五點：使用單位資料異動，核准"),
         .demoChapterPause: t("Point 5: another association registers with the Social Affairs Bureau, then pauses", "第五點：另一協會向社會局申請使用後，申請暫停使用"),
         .demoChapterTransfer: t("Point 4: an application filed with the wrong authority is transferred to the competent one", "第四點：向非主管機關提出之申請，移轉至主管機關"),
@@ -26,5 +26,11 @@ extension Catalogue {
         .demoDossiers: t("  dossiers: {path}", "  卷宗：{path}"),
         .demoVerified: t("  ✓ verify {repo}: {commits} commits, every signature and rule checked", "  ✓ 驗證 {repo}：{commits} 個提交，所有簽章與規則均已檢查"),
         .demoVerifyFailed: t("  ✗ verify {repo} failed: run `webjcase verify --repo {repo}` to see why ({commits} commits)", "  ✗ 驗證 {repo} 失敗：請執行 `webjcase verify --repo {repo}` 查看原因（{commits} 個提交）"),
+        .demoTestPKI: t("  a TEST PKI in {path}: a root, a CA named as the XCA, and the organization certificate of {organization} (RSA-2048); not for production", "  測試用憑證體系於 {path}：根憑證、名稱同組織及團體憑證管理中心之中繼憑證，以及 {organization} 之組織及團體憑證（RSA-2048）；不可用於正式環境"),
+        .demoTrustSigned: t("  ✎ {at}  {admin} signs the proposal of {paths} for {jurisdiction}: {signed} of the {threshold} admins the policy requires", "  ✎ {at}  {admin} 簽署 {jurisdiction} 之 {paths} 變更提案：已達信任政策所需 {threshold} 位管理者中的 {signed} 位"),
+        .demoTrustCommitted: t("  ✓ {at}  {node}: {paths} committed to {jurisdiction} with the admins' signatures; forms signed with certificates of this root now verify", "  ✓ {at}  {node}：{paths} 已連同管理者簽章提交至 {jurisdiction}；以此根憑證所發憑證簽署之表件自此可驗證"),
+        .demoCardSigned: t("  ✎ {at}  organization {organization} signs {file} on its card, a SoftHSM2 token reached through PKCS#11 ({module}, key 5349474e): {signature}, a detached CMS SignedData as the card software writes it", "  ✎ {at}  機關團體 {organization} 以其憑證卡簽署 {file}：經 PKCS#11（{module}，金鑰 5349474e）使用 SoftHSM2 代符，產生 {signature}，即憑證卡軟體所產生之分離式 CMS SignedData"),
+        .demoCardMissing: t("  softhsm2 or opensc is not installed ({missing}): the organization signs with its key file instead of a card (scripts/setup installs both)", "  未安裝 softhsm2 或 opensc（{missing}）：機關團體改以金鑰檔簽署而非憑證卡（scripts/setup 會安裝兩者）"),
+        .demoFileKeySigned: t("  ✎ {at}  organization {organization} signs {file} with its key file {key}: {signature}, a detached CMS SignedData", "  ✎ {at}  機關團體 {organization} 以其金鑰檔 {key} 簽署 {file}：產生 {signature}，即分離式 CMS SignedData"),
     ]
 }

@@ -334,7 +334,7 @@ struct Sign: ParsableCommand {
         guard let chain = signer.chain else { throw CaseError(.cmsNeedsCertificate, ["file": file]) }
         let cms: Data
         do {
-            cms = try CMSSignature.sign(document: document, signer: signer.signer, chain: chain)
+            cms = try CMSSignature.sign(document: document, signer: signer.signer, chain: chain, signingTime: try signingClock().now())
         } catch let error as SigningError {
             throw CaseError(error.message(file: file), status: .ruleBroken)
         }
@@ -348,6 +348,14 @@ struct Sign: ParsableCommand {
         }
         Console.say(Message(.cmsWrote, ["file": file, "subject": chain.leafSubject, "keyid": signer.signer.publicKey.fingerprint,
                                         "signature": path]), global.language)
+    }
+
+    /// The signing time a CMS signature states: this machine's clock, as the card software's,
+    /// or `WEBJCASE_NOW` (tests, the demo). It is the signer's claim, compared with `signedAt`.
+    private func signingClock() throws -> any CaseClock {
+        guard let value = global.environment["WEBJCASE_NOW"], !value.isEmpty else { return SystemClock() }
+        guard let time = Timestamp(value) else { throw CaseError(.clockInvalid, ["value": value]) }
+        return FixedClock(time.date)
     }
 
     private func trustedKeys() throws -> [String: SSHPublicKey] {

@@ -11,11 +11,13 @@ struct Demo: ParsableCommand {
         discussion: """
         A hub with two jurisdictions (edu, social), the Centre's node and two agency nodes, every one a real
         repository and every step a real signed commit pushed through `serve` and judged by the hub's hooks:
-        a registration approved after a correction, a change, a pause, a transfer, an audit that finds a
+        two admins trusting a TEST XCA root by a threshold change, an applicant signing its form on a card
+        (a SoftHSM2 token through PKCS#11; a key file where softhsm2 is missing), a registration approved after a correction, a change, a pause, a transfer, an audit that finds a
         violation, suspension with an emailed report confirmed by phone, an extension, three incomplete
         trackings, termination, the Archives disabling service after 18:00 the day before, and a
         re-application held until the Centre's evaluation. It leaves DIR/hub (the hub's repositories with their
-        hooks), DIR/nodes (the node clones), DIR/keys, DIR/data (every step's data) and DIR/dossiers, and ends
+        hooks), DIR/nodes (the node clones), DIR/keys, DIR/data (every step's data), DIR/pki and DIR/card (the test PKI
+        and token) and DIR/dossiers, and ends
         by verifying every repository.
         Example: webjcase demo /tmp/webjcase-demo
         """)
@@ -84,13 +86,28 @@ final class DemoRun {
         try setUp()
 
         chapter(.demoChapterRegistration)
+        let form = try applicantSigns(organization: "12345678", at: "2026-02-27T15:00", form: """
+            kind: "annex-1"
+            format: 1
+            organization: "12345678"
+            application: {number: "南市例字第1150000123號", date: 2026-02-27}
+            signedAt: 2026-02-27T15:00:00+08:00
+            request: "registration"
+            organizationName: "臺南市範例協會"
+            registeredWith: "臺南市政府教育局"
+            address: "臺南市安平區永華路二段6號"
+            contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
+            """)
+        try trustTestXCA(on: centreEdu, by: ["lin.admin", "kim.admin"], at: "2026-03-01T10:00")
+        try sync(centreEdu, at: "2026-03-01T10:05")
+        try sync(edu1, at: "2026-03-02T08:55")
         let reg = try open("REG", org: "12345678", on: edu1, by: "chen.clerk", at: "2026-03-02T09:00", data: """
             subject: "Registration of the Tainan Example Association"
             letter: {number: "南市例字第1150000123號", date: 2026-02-27}
             """)
-        try step(reg, "submit", on: edu1, by: "chen.clerk", at: "2026-03-02T09:30", annexes: [1, 2, 3, 4, 5], data: """
+        try step(reg, "submit", on: edu1, by: "chen.clerk", at: "2026-03-02T09:30", annexes: [2, 3, 4, 5], documents: [(1, form)], data: """
             letter: {number: "南市例字第1150000123號", date: 2026-02-27}
-            note: "Annexes 1-5 received on paper, signed by the association's representative."
+            note: "Annex 1 signed on the association's card (CMS); Annexes 2-5 received on paper, signed by its representative."
             """)
         try step(reg, "initial.correction", on: edu1, by: "wang.reviewer", at: "2026-03-03T10:00", data: """
             items: ["Annex 4 (security self-assessment) is not signed"]
@@ -315,9 +332,10 @@ final class DemoRun {
             ("chen.clerk", "clerk", "edu"), ("wang.reviewer", "authority-reviewer", "edu"),
             ("tsai.clerk", "clerk", "social"), ("hsu.reviewer", "authority-reviewer", "social"),
             ("wu.clerk", "clerk", nil), ("lee.centre", "centre-reviewer", nil), ("kao.staff", "centre-staff", nil),
-            ("lin.admin", "admin", nil),
+            ("lin.admin", "admin", nil), ("kim.admin", "admin", nil),
         ]
-        var policy = "kind: \"policy\"\nversion: 1\nmode: \"test\"\nthreshold: 1\nidentities:\n"
+        // Two admins, both needed for a change of trust (the threshold).
+        var policy = "kind: \"policy\"\nversion: 1\nmode: \"test\"\nthreshold: 2\nidentities:\n"
         for (name, role, jurisdiction) in cast {
             try webjcase(["keys", "new", "keys/\(name)"])
             let key = try String(contentsOfFile: "\(root)/keys/\(name).pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -413,13 +431,19 @@ final class DemoRun {
     }
 
     /// Records a step; with `expect`, the step must be refused with that rule.
+    /// Annexes received on paper (`annexes`) are scanned and attached; applicant-signed
+    /// forms (`documents`, a file with its signature beside it) go under `documents/`.
     private func step(_ caseID: String, _ action: String, on clone: Clone, by signer: String, at time: String, annexes: [Int] = [],
-                      expect rule: String? = nil, data: String) throws {
+                      documents: [(annex: Int, file: String)] = [], expect rule: String? = nil, data: String) throws {
         tick(time)
         var text = data
         var arguments = ["step", caseID, action, "--key", "keys/\(signer)", "--repo", clone.path]
-        if !annexes.isEmpty {
+        if !annexes.isEmpty || !documents.isEmpty {
             text += "\ndocuments:\n"
+            for (annex, file) in documents {
+                text += "  - {annex: \(annex), file: \"documents/\((file as NSString).lastPathComponent)\"}\n"
+                arguments += ["--document", file]
+            }
             for annex in annexes {
                 scans += 1
                 let name = "\(caseID)-annex-\(annex)-\(scans).pdf"
@@ -441,6 +465,89 @@ final class DemoRun {
             let result = try webjcase(arguments)
             say(Message(.demoStep, ["at": time, "node": clone.node, "signer": signer, "action": term, "case": caseID]))
             for line in result.stderr.split(separator: "\n") where line.hasPrefix("[") { say(Message(.demoFinding, ["finding": String(line)])) }
+        }
+    }
+
+    /// The admins add the test PKI's root and XCA-like CA to a jurisdiction by a threshold
+    /// change of trust: each signs the proposal (`trust sign --from pki`), the node commits it
+    /// with the XCA's revocation list (which needs no admin: its CA's signature admits it).
+    private func trustTestXCA(on clone: Clone, by admins: [String], at time: String) throws {
+        tick(time)
+        let paths = ["trust/roots/webjcase-test-root.pem", "trust/ca/test-xca.pem"]
+        for (index, admin) in admins.enumerated() {
+            for path in paths {
+                try webjcase(["trust", "sign", path, "--from", "pki", "--key", "keys/\(admin)", "--repo", clone.path])
+            }
+            // Below the threshold `trust verify` exits 1; at it, 0.
+            let ready = try webjcase(["trust", "verify"] + paths + ["--from", "pki", "--repo", clone.path], expect: nil)
+            guard (ready.status == 0) == (index == admins.count - 1) else {
+                throw CaseError(.demoStepFailed, ["command": "webjcase trust verify", "status": "\(ready.status)",
+                                                  "expected": index == admins.count - 1 ? "0" : "1", "output": ready.stderr + ready.stdout],
+                                status: .ruleBroken)
+            }
+            say(Message(.demoTrustSigned, ["at": time, "admin": admin, "paths": paths.joined(separator: ", "),
+                                           "jurisdiction": clone.jurisdiction, "signed": "\(index + 1)", "threshold": "\(admins.count)"]))
+        }
+        let committed = paths + ["trust/crl/test-xca.crl"]
+        try webjcase(["trust", "commit"] + committed + ["--from", "pki", "--repo", clone.path])
+        say(Message(.demoTrustCommitted, ["at": time, "node": clone.node, "paths": committed.joined(separator: ", "),
+                                          "jurisdiction": clone.jurisdiction]))
+    }
+
+    /// The applicant signs its form as its own software would: a TEST PKI stands for the XCA,
+    /// a SoftHSM2 token for its card (CKA_ID 5349474e, PIN in a 0600 file); where softhsm2 or
+    /// opensc is missing, the organization's key file signs instead, and the demo says so.
+    /// Returns the form's path (its `.p7s` and `.personal.yaml` beside it).
+    private func applicantSigns(organization: String, at time: String, form: String) throws -> String {
+        tick(time)
+        try webjcase(["pki", "test-ca", "pki", "--org", "\(organization):rsa"])
+        say(Message(.demoTestPKI, ["path": root + "/pki", "organization": organization]))
+        let file = "data/annex-1-\(organization).yaml"
+        try write(file, form + "\n")
+        let chain = "pki/organizations/\(organization).chain.pem"
+        let tools = ["/usr/bin/softhsm2-util", "/usr/bin/pkcs11-tool"]
+        let module = ["/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+                      "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so"].first { FileManager.default.fileExists(atPath: $0) }
+        let missing = tools.filter { !FileManager.default.isExecutableFile(atPath: $0) } + (module == nil ? ["libsofthsm2.so"] : [])
+        guard let module, missing.isEmpty else {
+            say(Message(.demoCardMissing, ["missing": missing.joined(separator: ", ")]))
+            try webjcase(["sign", file, "--cms", "--key", "pki/organizations/\(organization).key", "--cert", chain])
+            say(Message(.demoFileKeySigned, ["at": time, "organization": organization, "file": file,
+                                             "key": "pki/organizations/\(organization).key", "signature": file + ".p7s"]))
+            return file
+        }
+        // The card: a token holding the organization's key and certificate under "SIGN".
+        let tokens = root + "/card/tokens"
+        try FileManager.default.createDirectory(atPath: tokens, withIntermediateDirectories: true)
+        try write("card/softhsm2.conf", "directories.tokendir = \(tokens)\nobjectstore.backend = file\nlog.level = ERROR\n")
+        let environment = ["SOFTHSM2_CONF": root + "/card/softhsm2.conf"]
+        try run(tools[0], ["--init-token", "--free", "--label", "card-\(organization)", "--pin", "123456", "--so-pin", "12345678"],
+                environment: environment)
+        try run(tools[0], ["--import", "pki/organizations/\(organization).key", "--token", "card-\(organization)", "--label", "SIGN",
+                           "--id", "5349474e", "--pin", "123456"], environment: environment)
+        try writeDER(certificate: "pki/organizations/\(organization).pem", to: "card/\(organization).der")
+        try run(tools[1], ["--module", module, "--token-label", "card-\(organization)", "--login", "--pin", "123456",
+                           "--write-object", "card/\(organization).der", "--type", "cert", "--id", "5349474e", "--label", "SIGN"],
+                environment: environment)
+        try write("card/pin", "123456\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/card/pin")
+        try webjcase(["sign", file, "--cms", "--pkcs11", module, "--pin-file", "card/pin", "--cert-chain", chain], environment: environment)
+        say(Message(.demoCardSigned, ["at": time, "organization": organization, "file": file, "module": module, "signature": file + ".p7s"]))
+        return file
+    }
+
+    /// A PEM certificate as DER, for pkcs11-tool.
+    private func writeDER(certificate pem: String, to der: String) throws {
+        let text = try String(contentsOfFile: root + "/" + pem, encoding: .utf8)
+        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        guard let data = Data(base64Encoded: body) else {
+            throw CaseError(.demoStepFailed, ["command": "read \(pem)", "status": "-", "expected": "a PEM certificate", "output": ""],
+                            status: .ruleBroken)
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: root + "/" + der))
+        } catch {
+            throw CaseError(.fileWriteFailed, ["file": root + "/" + der, "reason": error.localizedDescription])
         }
     }
 
@@ -505,7 +612,14 @@ final class DemoRun {
     /// Runs this binary in the demo directory at the demo's time; a status other than
     /// `expect` (when given) stops the demo with the command and what it said.
     @discardableResult
-    private func webjcase(_ arguments: [String], expect: Int32? = 0) throws -> Output {
+    private func webjcase(_ arguments: [String], environment extra: [String: String] = [:], expect: Int32? = 0) throws -> Output {
+        try run(binary, arguments, environment: extra, expect: expect)
+    }
+
+    /// Runs `executable` in the demo directory at the demo's time, in English, with `extra`
+    /// in its environment.
+    @discardableResult
+    private func run(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:], expect: Int32? = 0) throws -> Output {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("webjcase-demo-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -513,7 +627,7 @@ final class DemoRun {
         FileManager.default.createFile(atPath: out.path, contents: nil)
         FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GIT_") }
@@ -521,6 +635,7 @@ final class DemoRun {
         environment["LANG"] = "C.UTF-8"
         environment.removeValue(forKey: "LC_ALL")
         environment.removeValue(forKey: "LC_MESSAGES")
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
@@ -531,7 +646,8 @@ final class DemoRun {
                             stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
                             stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
         if let expect, output.status != expect {
-            throw CaseError(.demoStepFailed, ["command": "webjcase " + arguments.joined(separator: " "), "status": "\(output.status)",
+            let name = executable == binary ? "webjcase" : executable
+            throw CaseError(.demoStepFailed, ["command": name + " " + arguments.joined(separator: " "), "status": "\(output.status)",
                                               "expected": "\(expect)", "output": output.stderr + output.stdout], status: .ruleBroken)
         }
         return output

@@ -53,6 +53,30 @@ import TestSupport
             }
         }
 
+        // The applicant's own signature: the admins' threshold change of trust, the form signed
+        // on the card (or, without softhsm2, a key file) and carried under documents/, which
+        // openssl, a tool this project did not write, verifies against the test root.
+        #expect(result.stdout.contains("kim.admin signs the proposal of trust/roots/webjcase-test-root.pem, trust/ca/test-xca.pem for edu: 2 of the 2 admins"))
+        #expect(result.stdout.contains("committed to edu with the admins' signatures"))
+        let card = FileManager.default.isExecutableFile(atPath: "/usr/bin/softhsm2-util") && FileManager.default.isExecutableFile(atPath: "/usr/bin/pkcs11-tool")
+        #expect(result.stdout.contains(card ? "signs data/annex-1-12345678.yaml on its card, a SoftHSM2 token" : "signs with its key file instead of a card"),
+                "\(result.stdout)")
+        let edu = directory + "/hub/edu.git"
+        let form = "cases/2026/edu1/REG-2026-edu1-0001/documents/annex-1-12345678.yaml"
+        let files = try runProcess(gitBinary, ["--git-dir", edu, "ls-tree", "-r", "--name-only", "main"]).stdout
+        #expect(files.contains(form + "\n") && files.contains(form + ".p7s\n") && files.contains("trust/roots/webjcase-test-root.pem.sig\n"), "\(files)")
+        for file in [form, form + ".p7s"] {
+            let copied = try runProcess("/bin/sh", ["-c", "\"$0\" --git-dir \"$1\" cat-file blob \"main:$2\" > \"$3\"", gitBinary, edu, file,
+                                                    scratch.file((file as NSString).lastPathComponent)])
+            #expect(copied.status == 0, "\(copied)")
+        }
+        let openssl = try runProcess("/usr/bin/openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", "annex-1-12345678.yaml.p7s",
+                                                          "-content", "annex-1-12345678.yaml", "-CAfile", directory + "/pki/trust/roots/webjcase-test-root.pem",
+                                                          "-purpose", "any", "-out", "/dev/null"], in: scratch.path)
+        #expect(openssl.status == 0, "\(openssl)")
+        let registration = try String(contentsOfFile: directory + "/dossiers/edu/REG-2026-edu1-0001.html", encoding: .utf8)
+        #expect(registration.contains("Test organization 12345678"), "the dossier names the certificate that signed the form")
+
         // A second run refuses a directory that is not empty, and changes nothing there.
         let again = try runProcess(webjcaseBinary, ["demo", directory])
         #expect(again.status == 2, "\(again)")
