@@ -45,13 +45,10 @@ let package = Package(
             ]
         ),
         .target(name: "CaseRules", dependencies: ["CaseModel", "CaseSigning"]),
-        .target(
-            name: "CaseStore",
-            dependencies: [
-                "GitKit", "CaseModel", "CaseSigning", "CaseRules",
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
+        // The strict YAML profile: both readers (webjcase's own style, libyaml's events), the
+        // decoder and the writer.
+        .target(name: "CaseYAML", dependencies: ["CaseModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "CaseStore", dependencies: ["GitKit", "CaseModel", "CaseSigning", "CaseRules", "CaseYAML"]),
         // Dossiers: one case, or every case and organization, as HTML or Markdown.
         .target(name: "CaseReport", dependencies: ["CaseStore", "CaseModel"]),
         // The hub service (git's smart HTTP through git's own engine) and sync.
@@ -73,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "webjcase",
             dependencies: [
-                "CaseStore", "CaseSync", "CaseReport", "CaseModel", "CaseSigning",
+                "CaseStore", "CaseSync", "CaseReport", "CaseModel", "CaseSigning", "CaseYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,13 +79,13 @@ let package = Package(
         .executableTarget(
             name: "webjcase-bench",
             dependencies: [
-                "CaseSigning", "CaseStore", "CaseModel", "GitKit",
+                "CaseSigning", "CaseStore", "CaseYAML", "CaseModel", "GitKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Fuzz targets (`scripts/fuzz`): the functions, and libFuzzer's entry point around them.
-        .target(name: "FuzzTargets", dependencies: ["CaseStore", "CaseSigning", "CaseModel", "GitKit"]),
+        .target(name: "FuzzTargets", dependencies: ["CaseStore", "CaseYAML", "CaseSigning", "CaseModel", "GitKit"]),
         .executableTarget(name: "webjcase-fuzz", dependencies: ["FuzzTargets"]),
         .target(
             name: "TestSupport",
@@ -107,9 +104,10 @@ let package = Package(
             ],
             resources: [.copy("Vectors")]
         ),
-        // CaseStore only for its strict YAML reader (the office calendars of the deadline tests).
-        .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "TestSupport"], resources: [.copy("Vectors")]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseReport", "GitKit", "TestSupport"]),
+        // CaseYAML for the office calendars of the deadline tests.
+        .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "CaseYAML", "TestSupport"], resources: [.copy("Vectors")]),
+        .testTarget(name: "CaseYAMLTests", dependencies: ["CaseYAML", "CaseModel", "TestSupport"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import CaseModel
+import CaseYAML
 import CaseRules
 import CaseSigning
 

@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// A hub's configuration (`webjcase hub init --config FILE`, `webjcase serve --config FILE`):

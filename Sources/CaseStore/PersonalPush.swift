@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// What a push may bring to a hub's personal store (`<root>/<jurisdiction>.personal.git`,

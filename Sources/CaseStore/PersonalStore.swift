@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// One personal value kept out of the case record (DESIGN §2).

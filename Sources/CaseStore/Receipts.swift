@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// A hub's receipt for one accepted push (DESIGN §5): which commits it received, when

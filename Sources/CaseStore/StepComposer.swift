@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// The bytes of a step and of its commit, before anyone judges them: what `case open` and

@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// What `case open` and `step` committed.

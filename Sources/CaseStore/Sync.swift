@@ -1,6 +1,7 @@
 import Foundation
 import GitKit
 import CaseModel
+import CaseYAML
 import CaseSigning
 
 /// What one round of sync did with the node's local steps (DESIGN §7).

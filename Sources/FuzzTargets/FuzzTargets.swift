@@ -1,5 +1,6 @@
 import Foundation
 import CaseModel
+import CaseYAML
 import CaseSigning
 import CaseStore
 import GitKit

@@ -1,4 +1,5 @@
 import CaseModel
+import CaseYAML
 import CaseSigning
 import CaseStore
 import Foundation

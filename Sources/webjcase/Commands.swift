@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseModel
+import CaseYAML
 import CaseReport
 import CaseSigning
 import CaseStore

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
+import CaseYAML
 @testable import CaseRules
 import CaseStore
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
+import CaseYAML
 import CaseRules
 @testable import CaseStore
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
+import CaseYAML
 @testable import CaseStore
 
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
-@testable import CaseStore
+@testable import CaseYAML
 
 /// The reader of webjcase's own YAML style must read exactly what libyaml reads from every
 /// input it takes, and take what the writers write (else it would be no faster).

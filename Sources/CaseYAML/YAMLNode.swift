@@ -5,12 +5,12 @@ import CaseModel
 /// A YAML value as the strict reader builds it: scalars, mappings with text keys, and
 /// sequences, each with its 1-based line. There are no anchors, aliases or tags here:
 /// the reader refuses them while reading parser events, before any value exists.
-indirect enum YAMLNode: Sendable {
+package indirect enum YAMLNode: Sendable {
     case scalar(String, plain: Bool, line: Int)
     case mapping([(key: String, keyLine: Int, value: YAMLNode)], line: Int)
     case sequence([YAMLNode], line: Int)
 
-    var line: Int {
+    package var line: Int {
         switch self {
         case .scalar(_, _, let line), .mapping(_, let line), .sequence(_, let line): line
         }
@@ -19,7 +19,7 @@ indirect enum YAMLNode: Sendable {
 
 extension YAMLNode: Equatable {
     /// The same text, style, keys and lines, in the same order.
-    static func == (a: YAMLNode, b: YAMLNode) -> Bool {
+    package static func == (a: YAMLNode, b: YAMLNode) -> Bool {
         switch (a, b) {
         case let (.scalar(x, xPlain, xLine), .scalar(y, yPlain, yLine)):
             // Bytes, not canonical equivalence: the two readers must give the same text.
@@ -53,17 +53,17 @@ extension StrictYAML {
 /// builds (module `CYaml`). Refusing anchors and aliases here, not after composing, is
 /// what keeps a 330-byte alias bomb from costing seconds and hundreds of MB, and keeps
 /// an aliased key from being hashed exponentially by a composer's duplicate-key check.
-enum StrictYAMLReader {
-    static let maximumBytes = 256 * 1024
+package enum StrictYAMLReader {
+    package static let maximumBytes = 256 * 1024
     static let maximumDepth = 32
 
-    struct Failure: Error {
-        let id: MessageID
-        let arguments: [String: String]
+    package struct Failure: Error {
+        package let id: MessageID
+        package let arguments: [String: String]
     }
 
     /// Parses `data` into a node tree or throws a `Failure` naming the line.
-    static func read(_ data: Data) throws -> YAMLNode {
+    package static func read(_ data: Data) throws -> YAMLNode {
         guard data.count <= maximumBytes else {
             throw Failure(id: .yamlTooLarge, arguments: ["size": "\(data.count)", "limit": "\(maximumBytes)"])
         }

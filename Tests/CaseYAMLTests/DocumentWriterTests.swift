@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
-@testable import CaseStore
+@testable import CaseYAML
 
 @Suite struct DocumentWriterTests {
     @Test func stepDocumentsRoundTripThroughTheStrictReader() throws {

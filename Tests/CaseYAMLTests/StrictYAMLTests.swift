@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import CaseModel
-@testable import CaseStore
+@testable import CaseYAML
 
 private struct Letter: Codable, Equatable {
     var number: String
