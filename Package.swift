@@ -51,11 +51,15 @@ let package = Package(
         .target(name: "CaseStore", dependencies: ["GitKit", "CaseModel", "CaseSigning", "CaseRules", "CaseYAML"]),
         // Dossiers: one case, or every case and organization, as HTML or Markdown.
         .target(name: "CaseReport", dependencies: ["CaseStore", "CaseModel"]),
-        // The hub service (git's smart HTTP through git's own engine) and sync.
+        // A node's sync round, whole: fetch, verify, replay, conflicts, personal store, clone.
+        // GitKit only internally: no GitKit type appears in its API.
+        .target(name: "CaseSync", dependencies: ["CaseStore", "CaseModel", "CaseSigning", "CaseYAML", "GitKit"]),
+        // The hub: serve (git's smart HTTP through git's own engine), access, layout, receipts,
+        // personal-store checks, hub init. GitKit only internally.
         .target(
-            name: "CaseSync",
+            name: "CaseHub",
             dependencies: [
-                "CaseStore", "CaseModel",
+                "CaseStore", "CaseModel", "CaseSigning", "CaseYAML", "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -70,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "webjcase",
             dependencies: [
-                "CaseStore", "CaseSync", "CaseReport", "CaseModel", "CaseSigning", "CaseYAML",
+                "CaseStore", "CaseSync", "CaseHub", "CaseReport", "CaseModel", "CaseSigning", "CaseYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

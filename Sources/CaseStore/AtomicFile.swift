@@ -8,10 +8,10 @@ import Darwin
 /// Files replaced whole: the bytes go to `.<name>.webjcase-<pid>` beside the file, which
 /// is then renamed over it, so a reader sees the old file or the new one. A process killed
 /// in between leaves only its temporary, which `sweep` removes once that process is gone.
-enum AtomicFile {
+package enum AtomicFile {
     static let marker = ".webjcase-"
 
-    static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + marker + "\(getpid())").path
         do {

@@ -14,7 +14,7 @@ import CaseRules
 /// does not read back exactly (format, checksum) is ignored and rewritten. `verify` never
 /// reads it; `step` and pushes take the organizations' cases from it (their states are
 /// read from the tree).
-struct CaseIndex {
+package struct CaseIndex {
     struct Row: Sendable, Equatable {
         let id: CaseID
         let tree: ObjectID
@@ -92,7 +92,7 @@ struct CaseIndex {
     /// `step`, pushes and `sync` start from. Only the case ids and organizations are read
     /// from the file, and for a file a few cases behind, only those cases' `case.yaml`
     /// from the tree; otherwise the index is brought up to date as `indexed` does.
-    static func organizationsCache(_ git: Repository, at commit: ObjectID) throws -> SnapshotCache {
+    package static func organizationsCache(_ git: Repository, at commit: ObjectID) throws -> SnapshotCache {
         let cache = SnapshotCache()
         let snapshot = try Snapshot(git: git, commit: commit, cache: cache)
         let path = (git.gitDirectory as NSString).appendingPathComponent("webjcase/cases-v1.tsv")

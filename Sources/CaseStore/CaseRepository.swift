@@ -13,7 +13,7 @@ public struct NodeConfig: Sendable, Equatable {
 
 /// A case repository: one jurisdiction's cases in git, bare or with a work tree.
 public final class CaseRepository {
-    let git: Repository
+    package let git: Repository
     /// The directory given to open it.
     public let location: String
     public static let mainRef = "refs/heads/main"
@@ -36,7 +36,7 @@ public final class CaseRepository {
         CaseRepository(git: try Repository.openFromEnvironment(), location: ".")
     }
 
-    init(git: Repository, location: String) {
+    package init(git: Repository, location: String) {
         self.git = git
         self.location = location
     }
@@ -57,7 +57,7 @@ public final class CaseRepository {
         try headID().hex
     }
 
-    func headID() throws -> ObjectID {
+    package func headID() throws -> ObjectID {
         guard let id = try git.reference(Self.mainRef) else {
             throw CaseError(.repoNotCaseRepository, ["path": location, "missing": Self.mainRef])
         }
@@ -73,7 +73,7 @@ public final class CaseRepository {
     /// `<root>/<jurisdiction>.git` for each jurisdiction it holds (DESIGN §5: "the hub
     /// checks across repositories"). Personal stores and clones of this jurisdiction are
     /// not among them; a repository with a work tree has none.
-    func elsewhere() throws -> [Repository] {
+    package func elsewhere() throws -> [Repository] {
         guard git.isBare else { return [] }
         let own = URL(fileURLWithPath: git.gitDirectory).standardizedFileURL
         let root = own.deletingLastPathComponent()

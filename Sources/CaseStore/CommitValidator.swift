@@ -23,32 +23,48 @@ public func protectedPayloadType(_ path: String, replacing previous: Data?) -> S
 
 /// Runs the validator on commits: the same code for `step` before it moves `main`, for
 /// the pre-receive hook, and for `validate`/`verify` over history.
-struct CommitValidator {
-    let git: Repository
+package struct CommitValidator {
+    package let git: Repository
     /// The time claims are judged against; nil: each commit's own committer time (history,
     /// where "now" was when the commit was made).
-    let now: Date?
+    package let now: Date?
     /// For `verify`: the keys of the latest policy. A step signed by a key it revokes is
     /// reported (severity record): no hub receipt vouches for when it was signed.
-    var latest: PolicyKeys? = nil
+    package var latest: PolicyKeys? = nil
     /// The other jurisdictions' repositories a hub holds: the cross-case rules see the
     /// organization's cases there too, as their steps claimed them up to the time judged.
-    var elsewhere: [Repository] = []
+    package var elsewhere: [Repository] = []
     /// For `verify`: when the hub received each commit, by its receipts (DESIGN §5).
-    var receivedAt: [String: Date] = [:]
+    package var receivedAt: [String: Date] = [:]
     /// For `verify`: the other jurisdictions' tips the hub judged each commit by, as its
     /// receipt recorded them (jurisdiction → commit).
-    var receivedViews: [String: [String: ObjectID]] = [:]
+    package var receivedViews: [String: [String: ObjectID]] = [:]
     /// Judging live: the other jurisdictions' tips read once for the whole push (or step),
     /// so that every commit of it is judged by the same view, which the receipt records.
-    var view: [String: ObjectID]? = nil
+    package var view: [String: ObjectID]? = nil
     /// What this validator has read, by object id, for the next commit it judges.
-    var cache = SnapshotCache()
+    package var cache = SnapshotCache()
     /// Signature checks done ahead, in parallel (`verify`).
-    var batch: SignatureBatch?
+    package var batch: SignatureBatch?
     /// Whether the organizations' cases may come from the derived index (`step` and
     /// pushes; never `verify`, which derives everything from history).
-    var useIndex = false
+    package var useIndex = false
+
+    package init(git: Repository, now: Date?, latest: PolicyKeys? = nil, elsewhere: [Repository] = [],
+                 receivedAt: [String: Date] = [:], receivedViews: [String: [String: ObjectID]] = [:],
+                 view: [String: ObjectID]? = nil, cache: SnapshotCache = SnapshotCache(), batch: SignatureBatch? = nil,
+                 useIndex: Bool = false) {
+        self.git = git
+        self.now = now
+        self.latest = latest
+        self.elsewhere = elsewhere
+        self.receivedAt = receivedAt
+        self.receivedViews = receivedViews
+        self.view = view
+        self.cache = cache
+        self.batch = batch
+        self.useIndex = useIndex
+    }
 
     /// The most files one commit may add, change or remove: a step with its documents and
     /// attachments is a few dozen; more is refused before anything else is read of it.
@@ -74,7 +90,7 @@ struct CommitValidator {
     static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove, .reapplicationEvaluation, .enforcementClose]
 
     /// All findings for `commit`, judged against its parent.
-    func validate(_ id: ObjectID) throws -> [Finding] {
+    package func validate(_ id: ObjectID) throws -> [Finding] {
         let commit = try batch?.parsed[id] ?? git.commit(id)
         guard let parentID = commit.parents.first else {
             return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
@@ -123,7 +139,7 @@ struct CommitValidator {
     /// The rules that do not need a commit object, for a tree about to be committed
     /// (the pre-commit hook): the commit's signature, committer and trailers are checked
     /// once the commit exists, by `step` and on the hub.
-    func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
+    package func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
         let time = now ?? Date()
         let placeholder = Signature(name: "", email: "", time: time)
         let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]

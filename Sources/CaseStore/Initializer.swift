@@ -124,7 +124,7 @@ extension CaseRepository {
     }
 
     /// Node and jurisdiction names: they appear in paths, case ids and committer addresses.
-    static func requireShortName(_ value: String, option: String) throws {
+    package static func requireShortName(_ value: String, option: String) throws {
         guard !NodeName.isValid(value) else { return }
         throw CaseError(.optionInvalid, ["option": option, "value": value,
                                          "expected": "2 to 16 lowercase letters and digits, starting with a letter"])
@@ -132,7 +132,7 @@ extension CaseRepository {
 
 
     /// `node` is a node the policy allows in `jurisdiction`, and `key` is its key.
-    static func requireNode(_ node: String, key: SigningKey, keys: PolicyKeys, jurisdiction: String, policyFile: String) throws {
+    package static func requireNode(_ node: String, key: SigningKey, keys: PolicyKeys, jurisdiction: String, policyFile: String) throws {
         guard let entry = keys.byFingerprint.values.first(where: { $0.identity.name == node }), entry.identity.revoked == nil,
               entry.identity.maySignCommits(in: jurisdiction) else {
             throw CaseError(.policyNodeMissing, ["file": policyFile, "node": node])
@@ -144,7 +144,7 @@ extension CaseRepository {
     }
 
     /// Writes the hook scripts into `<git dir>/hooks`, executable, calling `binary`.
-    static func installHooks(gitDirectory: String, binary: String) throws {
+    package static func installHooks(gitDirectory: String, binary: String) throws {
         let hooks = (gitDirectory as NSString).appendingPathComponent("hooks")
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
         for (name, _) in Template.hookScripts {

@@ -18,9 +18,9 @@ public struct PersonalDeletionRequest: Sendable, Codable, Equatable {
 }
 
 /// What stays where a value was: the commitment, and the request that removed it.
-struct PersonalTombstone: Sendable, Codable, Equatable {
+package struct PersonalTombstone: Sendable, Codable, Equatable {
     var kind = "personal-deleted"
-    var commitment: String
+    package var commitment: String
     /// `sha256:<hex>` of the deletion request's bytes.
     var request: String
     var deletedAt: Timestamp
@@ -31,7 +31,7 @@ public let gitProgram: String = ["/usr/bin/git", "/usr/local/bin/git"].first { F
 
 /// Runs stock git on the repository at `gitDirectory` to its end; a failure throws
 /// `repo.git` with the command and what git said.
-func runGit(_ arguments: [String], gitDirectory: String) throws {
+package func runGit(_ arguments: [String], gitDirectory: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: gitProgram)
     process.arguments = ["--git-dir", gitDirectory] + arguments
@@ -145,7 +145,7 @@ extension CaseRepository {
     }
 
     /// Drops every object no ref reaches (git's own gc): what was deleted is gone from disk.
-    static func prune(_ gitDirectory: String) throws {
+    package static func prune(_ gitDirectory: String) throws {
         for arguments in [["reflog", "expire", "--expire=now", "--all"], ["gc", "--prune=now", "--quiet"]] {
             try runGit(arguments, gitDirectory: gitDirectory)
         }

@@ -84,23 +84,26 @@ public struct PersonalDisclosures: Sendable, Codable {
 /// objects (`<git dir>/webjcase/personal.git`), one file per commitment,
 /// `entries/<2 hex>/<hex>.yaml`, each commit signed by the node. It is never pushed with
 /// the case repository; it alone may be rewritten.
-struct PersonalStore {
-    let git: Repository
-    static let ref = "refs/heads/main"
+package struct PersonalStore {
+    package let git: Repository
+    package static let ref = "refs/heads/main"
+    /// An entry is a value of a few dozen bytes, its salt and its case; anything larger is
+    /// not one (S-PERSONAL-SIZE, which the hub holds pushes to).
+    package static let maxEntryBytes = 64 << 10
 
     static func path(for repository: CaseRepository) -> String {
         (repository.gitDirectory as NSString).appendingPathComponent("webjcase/personal.git")
     }
 
     /// Opens the store, making it when `create` and it does not exist; nil when absent.
-    static func open(for repository: CaseRepository, create: Bool) throws -> PersonalStore? {
+    package static func open(for repository: CaseRepository, create: Bool) throws -> PersonalStore? {
         let path = Self.path(for: repository)
         if FileManager.default.fileExists(atPath: path) { return PersonalStore(git: try Repository(path: path)) }
         guard create else { return nil }
         return PersonalStore(git: try Repository.create(at: path, bare: true))
     }
 
-    static func entryPath(_ commitment: String) -> String {
+    package static func entryPath(_ commitment: String) -> String {
         let hex = commitment.dropFirst(7)
         return "entries/\(hex.prefix(2))/\(hex).yaml"
     }
@@ -115,8 +118,8 @@ struct PersonalStore {
             let path = Self.entryPath(entry.commitment)
             let bytes = try DocumentWriter.yaml(entry)
             // The hub takes no larger entry (S-PERSONAL-SIZE): it would stop this node's sync.
-            guard bytes.count <= PersonalPushCheck.maxEntryBytes else {
-                throw CaseError(.personalEntryTooLarge, ["path": path, "size": "\(bytes.count)", "limit": "\(PersonalPushCheck.maxEntryBytes)"])
+            guard bytes.count <= Self.maxEntryBytes else {
+                throw CaseError(.personalEntryTooLarge, ["path": path, "size": "\(bytes.count)", "limit": "\(Self.maxEntryBytes)"])
             }
             changes.append(.set(path: path, id: try git.writeBlob(bytes), mode: .blob))
         }
@@ -211,5 +214,33 @@ extension CaseRepository {
             }
         }
         return checks
+    }
+}
+
+extension CaseRepository {
+    /// The entry files of a personal store's commit, path → blob.
+    package static func entries(_ git: Repository, commit: ObjectID) throws -> [String: ObjectID] {
+        var found: [String: ObjectID] = [:]
+        let root = try git.commit(commit).tree
+        guard let entries = try git.entry(at: "entries", inTree: root), entries.mode.isTree else { return [:] }
+        for shard in try git.treeEntries(entries.id) where shard.mode.isTree {
+            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
+                found["entries/\(shard.name)/\(file.name)"] = file.id
+            }
+        }
+        return found
+    }
+
+    /// The entry paths a personal store's commit marks deleted (`deleted/<2 hex>/<hex>.yaml`).
+    package static func tombstones(_ git: Repository, commit: ObjectID) throws -> Set<String> {
+        let root = try git.commit(commit).tree
+        guard let deleted = try git.entry(at: "deleted", inTree: root), deleted.mode.isTree else { return [] }
+        var paths = Set<String>()
+        for shard in try git.treeEntries(deleted.id) where shard.mode.isTree {
+            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
+                paths.insert("entries/\(shard.name)/\(file.name)")
+            }
+        }
+        return paths
     }
 }

@@ -82,7 +82,7 @@ extension CaseRepository {
         return written
     }
 
-    func receipt(at id: ObjectID) throws -> Receipt {
+    package func receipt(at id: ObjectID) throws -> Receipt {
         guard let entry = try git.entry(at: "receipt.yaml", inTree: try git.commit(id).tree) else {
             throw CaseError(.receiptUnreadable, ["commit": String(id.hex.prefix(12))], status: .ruleBroken)
         }
@@ -167,19 +167,6 @@ extension CaseRepository {
         let receipt = try receipt(at: tip)
         return ReceiptSummary(id: tip.hex, sequence: receipt.sequence, receivedAt: receipt.receivedAt.text, by: receipt.by,
                               commits: receipt.commits.count)
-    }
-
-    /// The hub's clock when it took this node's last push: the time of the hub's newest
-    /// receipt, fetched now, when that receipt names `main`'s tip; nil when it names
-    /// another push (someone pushed since). The node's own receipts do not move: the
-    /// receipts fetched may cover a push that came after this one, which `main` does not
-    /// hold yet (the next sync takes them with the `main` they describe).
-    public func hubTimeOfLastPush() throws -> Date? {
-        let (url, credentials) = try hubCredentials()
-        try git.fetch(url: url, refspecs: ["+\(Self.receiptsRef):\(Self.incomingReceiptsRef)"], credentials: credentials)
-        guard let tip = try git.reference(Self.incomingReceiptsRef), let head = try git.reference(Self.mainRef) else { return nil }
-        let receipt = try receipt(at: tip)
-        return receipt.commits.contains(head.hex) ? receipt.receivedAt.date : nil
     }
 
     /// `verify`: the receipt chain is unbroken (sequence 1, 2, 3…, each naming its parent),

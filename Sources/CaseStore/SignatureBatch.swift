@@ -14,7 +14,7 @@ import CaseRules
 /// would compute from the same bytes and keys, looked up by the object ids it was
 /// computed from, so it cannot be applied to anything else; whatever is not here (a
 /// document that does not read, say) the validator works out itself.
-final class SignatureBatch: @unchecked Sendable {
+package final class SignatureBatch: @unchecked Sendable {
     enum CommitVerdict: Sendable {
         case verified(VerifiedSignature)
         case unknownKey(String)

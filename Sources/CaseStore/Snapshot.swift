@@ -18,7 +18,7 @@ public struct RepositorySettings: Sendable {
     /// S-PUSHER: the node a hub's transport authenticated must be one that may write to this
     /// jurisdiction (a node of it, or a Centre node, not revoked), whatever its commits say;
     /// nil when it may.
-    func pusherRefusal(_ node: String) -> Finding? {
+    package func pusherRefusal(_ node: String) -> Finding? {
         let identity = policy.identities.first { $0.name == node }
         guard identity?.revoked != nil || !(identity?.maySignCommits(in: config.jurisdiction) ?? false) else { return nil }
         return Finding(rule: "S-PUSHER", severity: .refuse, message: Message(.rulePusher, ["node": node, "jurisdiction": config.jurisdiction]))
@@ -27,13 +27,13 @@ public struct RepositorySettings: Sendable {
 
 /// Reads files of one commit's tree. Never trusts what it reads: every document goes
 /// through the strict reader, and a missing file is a value, not a crash.
-struct Snapshot {
+package struct Snapshot {
     let git: Repository
-    let tree: ObjectID
+    package let tree: ObjectID
     /// What was read before, by object id (a run of the validator shares one).
     var cache: SnapshotCache?
 
-    init(git: Repository, commit: ObjectID, cache: SnapshotCache? = nil) throws {
+    package init(git: Repository, commit: ObjectID, cache: SnapshotCache? = nil) throws {
         self.git = git
         self.tree = try git.commit(commit).tree
         self.cache = cache
@@ -57,13 +57,13 @@ struct Snapshot {
     }
 
     /// The bytes at `path`, or nil when there is no regular file there.
-    func data(_ path: String) throws -> Data? {
+    package func data(_ path: String) throws -> Data? {
         guard let entry = try entry(path), !entry.mode.isTree else { return nil }
         return try git.blob(entry.id)
     }
 
     /// Names in the directory at `path` (empty when it does not exist).
-    func names(_ path: String) throws -> [TreeEntry] {
+    package func names(_ path: String) throws -> [TreeEntry] {
         guard let entry = try entry(path), entry.mode.isTree else { return [] }
         return try git.treeEntries(entry.id)
     }
@@ -74,7 +74,7 @@ struct Snapshot {
     }
 
     /// `webjcase.yaml` and `trust/policy.yaml`, checked.
-    func settings() throws -> RepositorySettings {
+    package func settings() throws -> RepositorySettings {
         guard let cache else { return try readSettings() }
         let key = SettingsKey(config: try id("webjcase.yaml"), policy: try id("trust/policy.yaml"), roots: try id("trust/roots"))
         if let known = cache.settings[key] { return known }
@@ -400,7 +400,7 @@ public enum PolicyFile {
 /// id: content-addressed, so never stale. Settings, calendars and trust are parsed once
 /// per version; steps and case files once per blob; the organizations' index follows
 /// the `cases/` tree from commit to commit. Used from one thread.
-final class SnapshotCache {
+package final class SnapshotCache {
     var settings: [SettingsKey: RepositorySettings] = [:]
     /// By the object id of `calendar/` (nil: absent).
     var calendars: [ObjectID?: OfficeCalendar] = [:]

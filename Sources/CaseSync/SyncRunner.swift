@@ -1,6 +1,7 @@
 import Foundation
 import CaseModel
 import CaseStore
+import GitKit
 
 /// `webjcase sync`: fetch, validate, replay, push; on a lost race, again after a jittered
 /// exponential backoff, within a budget (DESIGN §7).

@@ -4,6 +4,7 @@ import CaseYAML
 import CaseReport
 import CaseSigning
 import CaseStore
+import CaseSync
 import Foundation
 
 struct Webjcase: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CaseModel
 import CaseStore
 import CaseSync
+import CaseHub
 import Foundation
 import Logging
 

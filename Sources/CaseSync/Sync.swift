@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import GitKit
 import CaseModel
 import CaseYAML
@@ -312,5 +313,20 @@ extension CaseRepository {
         guard count > Self.packLimit else { return nil }
         try runGit(["repack", "-a", "-d", "-q"], gitDirectory: gitDirectory)
         return count
+    }
+}
+
+extension CaseRepository {
+    /// The hub's clock when it took this node's last push: the time of the hub's newest
+    /// receipt, fetched now, when that receipt names `main`'s tip; nil when it names
+    /// another push (someone pushed since). The node's own receipts do not move: the
+    /// receipts fetched may cover a push that came after this one, which `main` does not
+    /// hold yet (the next sync takes them with the `main` they describe).
+    public func hubTimeOfLastPush() throws -> Date? {
+        let (url, credentials) = try hubCredentials()
+        try git.fetch(url: url, refspecs: ["+\(Self.receiptsRef):\(Self.incomingReceiptsRef)"], credentials: credentials)
+        guard let tip = try git.reference(Self.incomingReceiptsRef), let head = try git.reference(Self.mainRef) else { return nil }
+        let receipt = try receipt(at: tip)
+        return receipt.commits.contains(head.hex) ? receipt.receivedAt.date : nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import GitKit
 import CaseModel
 import CaseYAML

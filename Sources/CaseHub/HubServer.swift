@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS

@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import CaseModel
 #if canImport(Glibc)
 import Glibc

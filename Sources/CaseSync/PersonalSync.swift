@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import GitKit
 import CaseModel
 import CaseSigning
@@ -82,29 +83,4 @@ extension CaseRepository {
         throw CaseError(.syncBudget, ["count": "\(attempts)"], status: .conflict)
     }
 
-    /// The entry files of a personal store's commit, path → blob.
-    static func entries(_ git: Repository, commit: ObjectID) throws -> [String: ObjectID] {
-        var found: [String: ObjectID] = [:]
-        let root = try git.commit(commit).tree
-        guard let entries = try git.entry(at: "entries", inTree: root), entries.mode.isTree else { return [:] }
-        for shard in try git.treeEntries(entries.id) where shard.mode.isTree {
-            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
-                found["entries/\(shard.name)/\(file.name)"] = file.id
-            }
-        }
-        return found
-    }
-
-    /// The entry paths a personal store's commit marks deleted (`deleted/<2 hex>/<hex>.yaml`).
-    static func tombstones(_ git: Repository, commit: ObjectID) throws -> Set<String> {
-        let root = try git.commit(commit).tree
-        guard let deleted = try git.entry(at: "deleted", inTree: root), deleted.mode.isTree else { return [] }
-        var paths = Set<String>()
-        for shard in try git.treeEntries(deleted.id) where shard.mode.isTree {
-            for file in try git.treeEntries(shard.id) where !file.mode.isTree {
-                paths.insert("entries/\(shard.name)/\(file.name)")
-            }
-        }
-        return paths
-    }
 }

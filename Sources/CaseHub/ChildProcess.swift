@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import GitKit
 import CaseModel
 import CaseYAML
@@ -14,9 +15,7 @@ import CaseSigning
 /// Only the hub rewrites the store, for a deletion the admins co-signed, and not by a push
 /// (`carryOutPersonalDeletion`).
 struct PersonalPushCheck {
-    /// An entry is a value of a few dozen bytes, its salt and its case; anything larger is
-    /// not one (S-PERSONAL-SIZE).
-    static let maxEntryBytes = 64 << 10
+    static let maxEntryBytes = PersonalStore.maxEntryBytes
     /// A commit is its header, a one-line message and a signature: about a kilobyte.
     static let maxCommitBytes = 64 << 10
     /// A directory: a shard of some forty thousand entries (a store of ten million).

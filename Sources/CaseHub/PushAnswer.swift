@@ -1,4 +1,5 @@
 import Foundation
+import CaseStore
 import CaseModel
 
 /// git's answer to a push (receive-pack over smart HTTP), read for the refusals git makes
