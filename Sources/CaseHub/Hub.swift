@@ -124,7 +124,7 @@ public enum Hub {
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             var made: [Made] = []
             for jurisdiction in config.jurisdictions {
-                let path = (root as NSString).appendingPathComponent("\(jurisdiction.id).git")
+                let path = HubLayout(root: root).caseRepository(jurisdiction.id)
                 let repository = try CaseRepository.initialize(
                     InitOptions(directory: path, jurisdiction: jurisdiction.id, name: jurisdiction.name, node: config.node,
                                 policyFile: config.policy, keyPath: config.key, bare: true, binary: binary),
@@ -138,7 +138,7 @@ public enum Hub {
                 // this many (git's default is 50): an auditor's `verify` reads history spread
                 // over few packs (docs/performance.md: memory grows with their number).
                 try git.setConfig("gc.autoPackLimit", "8")
-                let personal = (root as NSString).appendingPathComponent("\(jurisdiction.id).personal.git")
+                let personal = HubLayout(root: root).personalStore(jurisdiction.id)
                 let store = try Repository.create(at: personal, bare: true)
                 for key in ["receive.fsckObjects", "receive.denyNonFastForwards", "receive.denyDeletes"] {
                     try store.setConfig(key, "true")

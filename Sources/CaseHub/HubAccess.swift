@@ -38,7 +38,7 @@ struct HubAccess: Sendable {
 
     /// Whether `node` may make this request, by the policy of the jurisdiction's case repository.
     func allows(node: String, route: GitRoute) -> Bool {
-        let casePath = (root as NSString).appendingPathComponent("\(route.jurisdiction).git")
+        let casePath = HubLayout(root: root).caseRepository(route.jurisdiction)
         guard let repository = try? CaseRepository(path: casePath), let settings = try? repository.settings(),
               settings.config.jurisdiction == route.jurisdiction,
               let identity = settings.policy.identities.first(where: { $0.name == node }), identity.revoked == nil else { return false }
@@ -62,8 +62,7 @@ struct HubStatus: Codable, Sendable {
 
     /// The case repositories of the hub whose names (`edu.git`) `readable` takes.
     static func read(root: String, readable: (String) -> Bool) throws -> HubStatus {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-            .filter { $0.hasSuffix(".git") && !$0.hasSuffix(".personal.git") && readable($0) }.sorted()
+        let names = HubLayout(root: root).caseRepositoryNames().filter(readable)
         return HubStatus(repositories: names.compactMap { name in
             guard let repository = try? CaseRepository(path: (root as NSString).appendingPathComponent(name)),
                   let settings = try? repository.settings() else { return nil }

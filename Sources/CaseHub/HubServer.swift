@@ -320,11 +320,12 @@ struct GitRoute: Sendable, Equatable {
 
     init?(path: String, query: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        guard parts.count >= 2, parts[0].hasSuffix(".git"), !parts.contains(".."), !parts.contains(".") else { return nil }
+        guard parts.count >= 2, let entry = HubLayout.entry(parts[0]), !parts.contains(".."), !parts.contains(".") else { return nil }
         let repository = parts[0]
-        let stem = String(repository.dropLast(4))
-        personal = stem.hasSuffix(".personal")
-        jurisdiction = personal ? String(stem.dropLast(9)) : stem
+        switch entry {
+        case .cases(let name): (personal, jurisdiction) = (false, name)
+        case .personal(let name): (personal, jurisdiction) = (true, name)
+        }
         guard NodeName.isValid(jurisdiction) else { return nil }
         let rest = parts.dropFirst().joined(separator: "/")
         switch rest {

@@ -50,10 +50,7 @@ struct PersonalPushCheck {
 
     /// `<root>/<jurisdiction>.git` for `<root>/<jurisdiction>.personal.git`.
     static func caseRepositoryPath(ofStore gitDirectory: String) -> String? {
-        let store = URL(fileURLWithPath: gitDirectory).standardizedFileURL
-        let name = store.lastPathComponent
-        guard name.hasSuffix(".personal.git"), name.count > ".personal.git".count else { return nil }
-        return store.deletingLastPathComponent().appendingPathComponent(String(name.dropLast(".personal.git".count)) + ".git").path
+        HubLayout.caseRepository(ofPersonalStore: gitDirectory)
     }
 
     /// The policy at `main` of the jurisdiction's case repository; nil (with a refusal) when

@@ -76,12 +76,11 @@ public final class CaseRepository {
     package func elsewhere() throws -> [Repository] {
         guard git.isBare else { return [] }
         let own = URL(fileURLWithPath: git.gitDirectory).standardizedFileURL
-        let root = own.deletingLastPathComponent()
+        let layout = HubLayout(containing: git.gitDirectory)
         let jurisdiction = try? Snapshot(git: git, commit: try headID()).settings().config.jurisdiction
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
-        return names.sorted().compactMap { name -> Repository? in
-            guard name.hasSuffix(".git"), !name.hasSuffix(".personal.git"), name != own.lastPathComponent,
-                  let other = try? Repository(path: root.appendingPathComponent(name).path),
+        return layout.caseRepositoryNames().compactMap { name -> Repository? in
+            guard name != own.lastPathComponent,
+                  let other = try? Repository(path: (layout.root as NSString).appendingPathComponent(name)),
                   let head = try? other.reference(Self.mainRef),
                   let settings = try? Snapshot(git: other, commit: head).settings(),
                   settings.config.jurisdiction != jurisdiction else { return nil }

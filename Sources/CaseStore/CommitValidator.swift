@@ -344,8 +344,7 @@ package struct CommitValidator {
 
     /// A hub's repository's jurisdiction, by its name (`<root>/<jurisdiction>.git`).
     static func jurisdiction(of repository: Repository) -> String {
-        let name = URL(fileURLWithPath: repository.gitDirectory).standardizedFileURL.lastPathComponent
-        return name.hasSuffix(".git") ? String(name.dropLast(4)) : name
+        HubLayout.jurisdiction(ofDirectory: repository.gitDirectory)
     }
 
     /// The other jurisdictions' tips now, for a live judgement and its receipt.

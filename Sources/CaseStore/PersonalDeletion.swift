@@ -111,8 +111,7 @@ extension CaseRepository {
             throw CaseError(.personalDeletionThreshold, ["file": file, "count": "\(admins.count)",
                                                           "threshold": "\(settings.policy.threshold)"], status: .ruleBroken)
         }
-        let root = URL(fileURLWithPath: git.gitDirectory).standardizedFileURL.deletingLastPathComponent()
-        let storePath = root.appendingPathComponent("\(settings.config.jurisdiction).personal.git").path
+        let storePath = HubLayout(containing: git.gitDirectory).personalStore(settings.config.jurisdiction)
         guard FileManager.default.fileExists(atPath: storePath), let store = try? Repository(path: storePath) else {
             throw CaseError(.repoNotFound, ["path": storePath])
         }

@@ -14,9 +14,7 @@ public struct PersonalSyncReport: Sendable {
 
 extension CaseRepository {
     /// The hub's personal store beside the case repository's URL: `…/edu.git` → `…/edu.personal.git`.
-    static func personalURL(_ url: String) -> String {
-        url.hasSuffix(".git") ? String(url.dropLast(4)) + ".personal.git" : url + ".personal"
-    }
+    static func personalURL(_ url: String) -> String { HubLayout.personalURL(ofCaseURL: url) }
 
     /// Carries the personal store both ways: the hub's entries come in, this node's go out
     /// (DESIGN §2). Entries are files named by their commitment, so joining two stores is a

@@ -153,7 +153,7 @@ struct SyncCommand: ParsableCommand {
 
     private func once(_ repository: CaseRepository) throws {
         let language = global.language
-        let result: SyncRunner.Result
+        let outcome: SyncRound.Outcome
         do {
             // A progress line for transfers, only on a terminal.
             let progress: ((TransferProgress) -> Void)? = isatty(2) == 1 ? { step in
@@ -162,11 +162,12 @@ struct SyncCommand: ParsableCommand {
                                                    "kib": "\(step.bytes / 1024)"]).render(language)
                 FileHandle.standardError.write(Data(("\r" + line + (step.done == step.total ? "\n" : "")).utf8))
             } : nil
-            result = try SyncRunner.run(repository, clock: try repository.clock(environment: global.environment), progress: progress)
+            outcome = try SyncRound.run(repository, clock: try repository.clock(environment: global.environment), progress: progress)
         } catch let refused as HubHistoryRefused {
             Console.findings(refused.findings, language)
             throw CaseError(.syncHostile, [:], status: .ruleBroken)
         }
+        let result = outcome.result
         if result.report.received > 0 { Console.say(Message(.syncReceived, ["count": "\(result.report.received)"]), language) }
         var counts: [String: Int] = [:]
         for caseID in result.report.replayed { counts[caseID, default: 0] += 1 }
@@ -180,30 +181,23 @@ struct SyncCommand: ParsableCommand {
             Console.findings(conflict.findings, language)
         }
         Console.say(result.pushed ? Message(.syncPushed, ["retries": "\(result.retries)"]) : Message(.syncUpToDate), language)
-        // The hub's clock, from the receipt of what was just pushed, against this node's.
-        let pushedAt = try repository.clock(environment: global.environment).now()
-        if result.pushed, let hubTime = try? repository.hubTimeOfLastPush() {
-            let skew = pushedAt.timeIntervalSince(hubTime)
-            let tolerance = TimeInterval(try repository.settings().config.clockTolerance)
-            if abs(skew) > tolerance {
-                Console.say(Message(.syncClockSkew, ["skew": "\(Int(skew))", "tolerance": "\(Int(tolerance))"]), language)
-            }
+        if let skew = outcome.clockSkew {
+            Console.say(Message(.syncClockSkew, ["skew": "\(skew.seconds)", "tolerance": "\(skew.tolerance)"]), language)
         }
-        let fresh = try repository.trustFreshness()
+        let fresh = outcome.trust
         Console.say(Message(.syncTrust, [
             "version": "\(fresh.policyVersion)", "since": fresh.policySince.map { Timestamp($0).text } ?? "—",
             "years": fresh.calendarYears.map(String.init).joined(separator: ", "),
             "crls": fresh.revocationLists.isEmpty ? "—" : fresh.revocationLists.map { "\($0.name) (\($0.nextUpdate.map { Timestamp($0).text } ?? "—"))" }
                 .joined(separator: ", ")]), language)
-        let personal = try repository.syncPersonal(clock: try repository.clock(environment: global.environment))
-        if personal.received + personal.sent > 0 {
-            Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "\(personal.sent)"]), language)
+        if outcome.personal.received + outcome.personal.sent > 0 {
+            Console.say(Message(.syncPersonal, ["received": "\(outcome.personal.received)", "sent": "\(outcome.personal.sent)"]), language)
         }
-        // A pack per fetch adds up: git packs them again past the limit (what it does on a hub).
-        do {
-            if let count = try repository.consolidatePacks() { Console.say(Message(.syncPacks, ["count": "\(count)"]), language) }
-        } catch let error as CaseError {
-            Console.say(Message(.syncPacksFailed, ["count": "\((try? repository.packCount()) ?? 0)", "detail": error.message.render(language)]), language)
+        switch outcome.packs {
+        case .untouched: break
+        case .repacked(let count): Console.say(Message(.syncPacks, ["count": "\(count)"]), language)
+        case .failed(let count, let error):
+            Console.say(Message(.syncPacksFailed, ["count": "\(count)", "detail": error.message.render(language)]), language)
         }
         if !result.report.conflicts.isEmpty { throw ExitCode(ExitStatus.conflict.rawValue) }
     }
