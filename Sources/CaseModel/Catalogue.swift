@@ -440,6 +440,22 @@ public enum MessageID: String, Sendable, CaseIterable {
     case cmsWrote = "cms.wrote"
     case cmsNeedsCertificate = "cms.needs-certificate"
 
+    // The dossier's applicant-document certificates
+    case reportCertOrganizationID = "report.cert-organization-id"
+    case reportCertIssuer = "report.cert-issuer"
+    case reportCertSerial = "report.cert-serial"
+    case reportCertValidity = "report.cert-validity"
+    case reportCertValidityRange = "report.cert-validity-range"
+    case reportCertFormSignedAt = "report.cert-form-signed-at"
+    case reportCertValidAtSigning = "report.cert-valid-at-signing"
+    case reportCertNotValidAtSigning = "report.cert-not-valid-at-signing"
+    case reportCertNoSigningTime = "report.cert-no-signing-time"
+    case reportCertCMSSigningTime = "report.cert-cms-signing-time"
+    case reportCertForm = "report.cert-form"
+    case reportCertFormEnvelope = "report.cert-form-envelope"
+    case reportCertFormCMS = "report.cert-form-cms"
+    case reportCertNone = "report.cert-none"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -626,7 +642,7 @@ public enum Catalogue {
     }
 
     /// Every entry: the messages and the words reports use.
-    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }
+    public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }.merging(dossierCertificateEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }.merging(cmsSignEntries) { first, _ in first }
 

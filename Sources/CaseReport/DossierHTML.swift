@@ -84,7 +84,14 @@ public enum DossierHTML {
         html.raw("</td><td><ul class=\"documents\">")
         for document in entry.documents {
             html.raw("<li class=\"document \(document.role.rawValue)\"><code>\(HTMLWriter.escape(document.path))</code> \(markSpan(document.mark, w))")
-            if let subject = document.subject {
+            if let certificate = document.certificate {
+                let valid = certificate.validAtSigning.map { $0 ? "valid" : "invalid" } ?? "unknown"
+                html.raw("<dl class=\"certificate\" data-form=\"\(certificate.form.rawValue)\" data-valid=\"\(valid)\">")
+                for (label, value) in w.certificate(certificate) {
+                    html.raw("<dt>\(HTMLWriter.escape(label))</dt><dd>\(HTMLWriter.escape(value))</dd>")
+                }
+                html.raw("</dl>")
+            } else if let subject = document.subject {
                 html.raw("<br><span class=\"subject\">\(HTMLWriter.escape(w(.reportCertificate))): \(HTMLWriter.escape(subject))</span>")
             }
             if !document.problems.isEmpty { problems(document.problems, w.language, into: &html) }
@@ -216,6 +223,8 @@ struct HTMLWriter {
     dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; }
     dl.details { display: grid; grid-template-columns: max-content 1fr; gap: 0 .6rem; font-size: .8rem; color: #333; margin: .3rem 0 0; }
     dl.details dd { margin: 0; overflow-wrap: anywhere; }
+    dl.certificate { display: grid; grid-template-columns: max-content 1fr; gap: 0 .6rem; font-size: .78rem; color: #444; margin: .2rem 0 .4rem; }
+    dl.certificate dd { margin: 0; overflow-wrap: anywhere; } dl.certificate[data-valid="invalid"] { color: #b00020; }
     .mark { font-weight: bold; white-space: nowrap; }
     .mark.verified { color: #0a6b2d; } .mark.recorded { color: #8a5a00; } .mark.refused { color: #b00020; }
     tr.step.recorded { background: #fff8e1; } tr.step.refused { background: #fdecee; }

@@ -22,7 +22,10 @@ public enum DossierMarkdown {
                             w.signer(entry.signer) + (entry.node.map { "; \(w(.reportNode)): \($0)" } ?? ""),
                             entry.signer.subject ?? "—", entry.signedAt, entry.receivedAt ?? w(.reportNoReceipt),
                             entry.documents.map { document in
-                                "`\(document.path)` \(w.mark(document.mark))" + (document.subject.map { " (\($0))" } ?? "")
+                                "`\(document.path)` \(w.mark(document.mark))"
+                                    + (document.certificate.map { c in
+                                        "<br>" + w.certificate(c).map { "\($0.0): \($0.1)" }.joined(separator: "<br>")
+                                    } ?? document.subject.map { " (\($0))" } ?? "")
                             }.joined(separator: "<br>"),
                         ]
                     })

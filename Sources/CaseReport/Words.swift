@@ -38,6 +38,30 @@ struct Words {
         return signer.roles.isEmpty ? name : "\(name) (\(signer.roles.joined(separator: ", ")))"
     }
 
+    /// Whether a form's signing time lies inside its certificate's validity window, in words.
+    func validAtSigning(_ certificate: Dossier.Certificate) -> String {
+        switch certificate.validAtSigning {
+        case true?: "✓ " + self(.reportCertValidAtSigning)
+        case false?: "✗ " + self(.reportCertNotValidAtSigning)
+        case nil: self(.reportCertNoSigningTime)
+        }
+    }
+
+    /// The certificate that signed an applicant document, as labelled lines.
+    func certificate(_ c: Dossier.Certificate) -> [(String, String)] {
+        var lines = [
+            (self(.reportCertificate), c.subject),
+            (self(.reportCertOrganizationID), c.organizationID ?? self(.reportCertNone)),
+            (self(.reportCertIssuer), c.issuer),
+            (self(.reportCertSerial), c.serialNumber),
+            (self(.reportCertValidity), self(.reportCertValidityRange, ["from": c.notBefore, "to": c.notAfter])),
+            (self(.reportCertFormSignedAt), (c.signedAt.map { $0 + " · " } ?? "") + validAtSigning(c)),
+            (self(.reportCertForm), c.form == .envelope ? self(.reportCertFormEnvelope) : self(.reportCertFormCMS)),
+        ]
+        if let time = c.cmsSigningTime { lines.append((self(.reportCertCMSSigningTime), time)) }
+        return lines
+    }
+
     /// A period's end as people read it: "by 2026-06-05 (until 24:00)", marked when provisional.
     func period(_ end: PeriodEnd) -> String { end.message.render(language) }
 

@@ -69,8 +69,35 @@ public struct CertificateChain: Sendable, Hashable {
     /// The leaf's subject, RFC 4514 style (what a dossier shows; not a judgement of trust).
     public var leafSubject: String { certificates[0].subject.description }
 
+    /// What the leaf says of itself, read without judging trust (what a dossier shows beside a document); the
+    /// organization id is nil when the certificate carries none or carries it malformed.
+    public func leafFacts(organizationIDAttribute: String = XCAIdentity.organizationIDAttribute) -> CertificateFacts {
+        let leaf = certificates[0]
+        return CertificateFacts(subject: leaf.subject.description, issuer: leaf.issuer.description,
+                                serialNumber: Array(leaf.serialNumber.bytes).hexString,
+                                notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter,
+                                organizationID: try? XCAIdentity.organizationID(in: leaf, attribute: organizationIDAttribute))
+    }
+
     public static func == (lhs: CertificateChain, rhs: CertificateChain) -> Bool { lhs.der == rhs.der }
     public func hash(into hasher: inout Hasher) { hasher.combine(der) }
+}
+
+/// A certificate's own statements: names, serial number, validity window and organization id. Not a judgement of trust.
+public struct CertificateFacts: Sendable, Hashable {
+    /// The subject, RFC 4514 style.
+    public let subject: String
+    /// The issuer, RFC 4514 style.
+    public let issuer: String
+    /// The serial number, lowercase hex.
+    public let serialNumber: String
+    public let notBefore: Date
+    public let notAfter: Date
+    /// The organization id from subjectDirectoryAttributes, if present.
+    public let organizationID: String?
+
+    /// Whether `date` lies inside the validity window, both ends included (RFC 5280 §4.1.2.5).
+    public func isValid(at date: Date) -> Bool { notBefore <= date && date <= notAfter }
 }
 
 /// A signer's certificate whose chain verified to a trusted root at the document's signing time, not revoked then.

@@ -56,7 +56,47 @@ public struct Dossier: Sendable, Codable {
         public let mark: Mark
         /// For an applicant document: the subject of the certificate that signed it.
         public let subject: String?
+        /// For an applicant document: the organization's certificate that signed it.
+        public let certificate: Certificate?
         public let problems: [Problem]
+    }
+
+    /// The certificate that signed an applicant document, as its signature carries it, and
+    /// whether the form's own `signedAt` lies inside the certificate's validity window. The
+    /// full judgement (chain to a root, revocation, organization) is the document's mark.
+    public struct Certificate: Sendable, Codable, Equatable {
+        /// How the document is signed: `envelope` (`FILE.sig`) or `cms` (`FILE.p7s`, detached CMS).
+        public enum Form: String, Sendable, Codable { case envelope, cms }
+        public let form: Form
+        /// The subject, RFC 4514.
+        public let subject: String
+        /// The organization id in subjectDirectoryAttributes (2.16.886.1.100.2.102): a 統一編號 or an OID.
+        public let organizationID: String?
+        /// The issuer, RFC 4514.
+        public let issuer: String
+        /// The serial number, lowercase hex.
+        public let serialNumber: String
+        public let notBefore: String
+        public let notAfter: String
+        /// The form's `signedAt` as written, when the form states one.
+        public let signedAt: String?
+        /// Whether `signedAt` lies inside notBefore…notAfter; nil without a readable `signedAt`.
+        public let validAtSigning: Bool?
+        /// The CMS signingTime attribute, when the signer gave one.
+        public let cmsSigningTime: String?
+
+        init(form: Form, facts: CertificateFacts, signedAt: String?, cmsSigningTime: Date?) {
+            self.form = form
+            subject = facts.subject
+            organizationID = facts.organizationID
+            issuer = facts.issuer
+            serialNumber = facts.serialNumber
+            notBefore = Timestamp(facts.notBefore).text
+            notAfter = Timestamp(facts.notAfter).text
+            self.signedAt = signedAt
+            validAtSigning = signedAt.flatMap(Timestamp.init).map { facts.isValid(at: $0.date) }
+            self.cmsSigningTime = cmsSigningTime.map { Timestamp($0).text }
+        }
     }
 
     /// One field of a step's data, flattened (`letter.number`, `items.1.requirement`).
@@ -268,15 +308,9 @@ extension CaseRepository {
             let relative = String(file.dropFirst(directory.count))
             let role: Dossier.Document.Role = relative == "case.yaml" ? .caseFile
                 : relative.hasPrefix("steps/") ? .step : relative.hasPrefix("documents/") ? .document : .attachment
-            var subject: String?
-            if role == .document, let signature = try snapshot.data(file + ".sig").flatMap({ try? SignatureEnvelope(decoding: $0) }),
-               let first = signature.signatures.first?.chain?.first.flatMap({ Data(base64Encoded: $0) }) {
-                subject = try? CertificateChain(der: [first]).leafSubject
-            } else if role == .document, let cms = try snapshot.data(file + ".p7s").flatMap({ try? CMSSignature(der: $0) }) {
-                subject = cms.chain.leafSubject
-            }
-            return Dossier.Document(path: relative, role: role, mark: .of(own.map(\.element)), subject: subject,
-                                    problems: own.map { Dossier.Problem($0.element) })
+            let certificate = role == .document ? try documentCertificate(file, snapshot: snapshot) : nil
+            return Dossier.Document(path: relative, role: role, mark: .of(own.map(\.element)), subject: certificate?.subject,
+                                    certificate: certificate, problems: own.map { Dossier.Problem($0.element) })
         }
         let rest = findings.enumerated().filter { !claimed.contains($0.offset) }.map(\.element)
         let node = commit.flatMap { try? git.commit($0).committer.name }
@@ -284,6 +318,24 @@ extension CaseRepository {
                              receivedAt: commit.flatMap { received[$0.hex] }.map { Timestamp($0).text }, commit: commit?.hex,
                              node: node, signer: signer, details: Self.details(document.data), documents: documents,
                              mark: .of(findings), problems: rest.map(Dossier.Problem.init))
+    }
+
+    /// The certificate that signed an applicant document: the first certified signer of its
+    /// envelope, else the signer of its detached CMS; nil when neither carries one that parses.
+    private func documentCertificate(_ file: String, snapshot: Snapshot) throws -> Dossier.Certificate? {
+        var signedAt: String?
+        if let form = try snapshot.data(file), let fields = try? StrictYAML.topLevelScalars(form, file: file) {
+            signedAt = fields["signedAt"] ?? fields["at"]
+        }
+        if let envelope = try snapshot.data(file + ".sig").flatMap({ try? SignatureEnvelope(decoding: $0) }),
+           let leaf = envelope.signatures.lazy.compactMap({ $0.chain?.first.flatMap { Data(base64Encoded: $0) } }).first,
+           let chain = try? CertificateChain(der: [leaf]) {
+            return Dossier.Certificate(form: .envelope, facts: chain.leafFacts(), signedAt: signedAt, cmsSigningTime: nil)
+        }
+        if let cms = try snapshot.data(file + ".p7s").flatMap({ try? CMSSignature(der: $0) }) {
+            return Dossier.Certificate(form: .cms, facts: cms.chain.leafFacts(), signedAt: signedAt, cmsSigningTime: cms.signingTime)
+        }
+        return nil
     }
 
     private func enforcement(_ steps: [StepDocument], names: [String: String], calendar: OfficeCalendar) -> Dossier.Enforcement {

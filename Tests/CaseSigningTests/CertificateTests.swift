@@ -67,6 +67,29 @@ let documentType = "application/vnd.webjcase.document+yaml"
         }
     }
 
+    @Test func leafFactsNameTheCertificateAndItsValidityWindow() throws {
+        try withTemporaryDirectory { dir in
+            let out = try TestPKI.make(at: dir, organizations: [.init(id: "2.16.886.111.100001.1.2", name: "臺南市測試協會", keyType: .p256)],
+                                       staff: [.init(name: "clerk1")])
+            let issued = try #require(out.organizations["2.16.886.111.100001.1.2"])
+            let chain = try CertificateChain(pem: String(contentsOf: issued.chain, encoding: .utf8))
+            let facts = chain.leafFacts()
+            let leaf = try Certificate(pemEncoded: String(contentsOf: issued.certificate, encoding: .utf8))
+            #expect(facts.organizationID == "2.16.886.111.100001.1.2")
+            #expect(facts.subject == leaf.subject.description && facts.subject.contains("臺南市測試協會"))
+            #expect(facts.issuer == leaf.issuer.description && facts.issuer.contains("組織及團體憑證管理中心"))
+            #expect(facts.serialNumber == Array(leaf.serialNumber.bytes).hexString && facts.serialNumber.count == 32)
+            #expect(facts.notBefore == TestPKI.Validity.standard.notBefore && facts.notAfter == TestPKI.Validity.standard.notAfter)
+            // Both ends of the window count; a second outside does not.
+            #expect(facts.isValid(at: facts.notBefore) && facts.isValid(at: facts.notAfter))
+            #expect(!facts.isValid(at: facts.notBefore.addingTimeInterval(-1)) && !facts.isValid(at: facts.notAfter.addingTimeInterval(1)))
+            // Another attribute, or a staff certificate: no organization id.
+            #expect(chain.leafFacts(organizationIDAttribute: "2.16.886.1.100.2.1").organizationID == nil)
+            let clerk = try #require(out.staff["clerk1"])
+            #expect(try CertificateChain(pem: String(contentsOf: clerk.chain, encoding: .utf8)).leafFacts().organizationID == nil)
+        }
+    }
+
     @Test func crlSignedByAnotherKeyWithTheSameNameIsIgnored() async throws {
         let validity = TestPKI.Validity.standard
         let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)

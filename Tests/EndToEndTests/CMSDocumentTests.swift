@@ -119,6 +119,19 @@ import TestSupport
         let verified = try w.webjcase(["verify", "--repo", "edu"])
         #expect(verified.status == 0, "\(verified)")
 
+        // The dossier shows the certificate openssl embedded, and openssl's own signingTime beside the form's signedAt.
+        let serial = try DocumentDossier.serial(w, "pki/organizations/12345678.pem")
+        let dossier = try DocumentDossier(w)
+        let certificate = try #require(dossier.certificates.first, "\(dossier.certificates)")
+        #expect(certificate["form"] as? String == "cms" && certificate["organizationID"] as? String == "12345678", "\(certificate)")
+        #expect(certificate["serialNumber"] as? String == serial && certificate["validAtSigning"] as? Bool == true, "\(certificate)")
+        #expect(certificate["signedAt"] as? String == "2026-03-02T09:00:00+08:00")
+        #expect(certificate["cmsSigningTime"] as? String != nil && certificate["cmsSigningTime"] as? String != "2026-03-02T09:00:00+08:00")
+        #expect(dossier.html.contains("<dl class=\"certificate\" data-form=\"cms\" data-valid=\"valid\">"), "\(dossier.html)")
+        #expect(dossier.html.contains("<dt>Organization id in the certificate</dt><dd>12345678</dd>"))
+        #expect(dossier.markdown.contains("Serial number: \(serial)<br>Validity: 2025-01-01T08:00:00+08:00 to 2036-01-01T08:00:00+08:00"),
+                "\(dossier.markdown)")
+
         // The same bytes again, under another name: P4-DOCUMENT-ONCE.
         w.now = "2026-03-03T10:00:00+08:00"
         let correction = try w.webjcase(["step", "REG-2026-edu1-0001", "initial.correction", "--data", "correction.yaml",

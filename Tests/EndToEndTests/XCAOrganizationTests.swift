@@ -47,6 +47,78 @@ import TestSupport
         let submitted = try submit("annex-1.yaml")
         #expect(submitted.status == 0, "\(submitted)")
         #expect(try w.webjcase(["verify", "--repo", "edu"]).status == 0)
+
+        // The dossier names the certificate: the OID it carries, its issuer, serial and
+        // validity, and the form's signedAt inside that validity, in every format.
+        let pem = "pki/organizations/\(Self.oid).pem"
+        let issuer = try DocumentDossier.issuer(w, pem)
+        let serial = try DocumentDossier.serial(w, pem)
+        let dossier = try DocumentDossier(w)
+        let certificate = try #require(dossier.certificates.first, "\(dossier.certificates)")
+        #expect(dossier.certificates.count == 1)
+        #expect(certificate["form"] as? String == "envelope")
+        #expect(certificate["organizationID"] as? String == Self.oid)
+        #expect(certificate["issuer"] as? String == issuer && issuer.contains("組織及團體憑證管理中心"), "\(certificate) \(issuer)")
+        #expect(certificate["serialNumber"] as? String == serial, "\(certificate) \(serial)")
+        #expect(certificate["notBefore"] as? String == "2025-01-01T08:00:00+08:00")
+        #expect(certificate["notAfter"] as? String == "2036-01-01T08:00:00+08:00")
+        #expect(certificate["signedAt"] as? String == "2026-03-02T09:00:00+08:00")
+        #expect(certificate["validAtSigning"] as? Bool == true)
+        #expect(certificate["cmsSigningTime"] == nil)
+
+        #expect(dossier.html.contains("<dl class=\"certificate\" data-form=\"envelope\" data-valid=\"valid\">"), "\(dossier.html)")
+        for text in ["<dt>Organization id in the certificate</dt><dd>\(Self.oid)</dd>", "<dt>Issuer</dt><dd>\(issuer)</dd>",
+                     "<dt>Serial number</dt><dd>\(serial)</dd>",
+                     "<dt>Validity</dt><dd>2025-01-01T08:00:00+08:00 to 2036-01-01T08:00:00+08:00</dd>",
+                     "<dt>Form signed at (signedAt)</dt><dd>2026-03-02T09:00:00+08:00 · ✓ certificate valid at that time</dd>",
+                     "<dt>Signature form</dt><dd>signature envelope (FILE.sig)</dd>"] {
+            #expect(dossier.html.contains(text), "\(text)")
+        }
+        let chinese = try DocumentDossier(w, language: "zh-TW")
+        for text in ["`documents/annex-1.yaml` ✓ 驗證通過<br>憑證主體: ", "<br>憑證所載機關團體識別碼: \(Self.oid)<br>",
+                     "<br>簽發者: \(issuer)<br>", "<br>憑證序號: \(serial)<br>",
+                     "<br>有效期間: 自 2025-01-01T08:00:00+08:00 至 2036-01-01T08:00:00+08:00<br>",
+                     "<br>表單簽署時間（signedAt）: 2026-03-02T09:00:00+08:00 · ✓ 簽署時憑證在有效期間內<br>",
+                     "<br>簽章形式: 簽章封套（FILE.sig）"] {
+            #expect(chinese.markdown.contains(text), "\(text)\n\(chinese.markdown)")
+        }
+        #expect(chinese.html.contains("<dt>憑證所載機關團體識別碼</dt><dd>\(Self.oid)</dd>"))
+    }
+
+    @Test func aCMSFormNamingTheOIDShowsItsCertificateInTheDossier() throws {
+        try w.directory.write("annex-1.yaml", Workspace.annex1(organization: Self.oid, committed: true))
+        let signed = try w.webjcase(["sign", "annex-1.yaml", "--cms", "--key", "pki/organizations/\(Self.oid).key",
+                                     "--cert", "pki/organizations/\(Self.oid).chain.pem"])
+        #expect(signed.status == 0, "\(signed)")
+        let submitted = try submit("annex-1.yaml")
+        #expect(submitted.status == 0, "\(submitted)")
+
+        let pem = "pki/organizations/\(Self.oid).pem"
+        let issuer = try DocumentDossier.issuer(w, pem)
+        let serial = try DocumentDossier.serial(w, pem)
+        let dossier = try DocumentDossier(w)
+        let certificate = try #require(dossier.certificates.first, "\(dossier.certificates)")
+        #expect(certificate["form"] as? String == "cms")
+        #expect(certificate["organizationID"] as? String == Self.oid)
+        #expect(certificate["issuer"] as? String == issuer, "\(certificate) \(issuer)")
+        #expect(certificate["serialNumber"] as? String == serial)
+        #expect(certificate["signedAt"] as? String == "2026-03-02T09:00:00+08:00")
+        #expect(certificate["validAtSigning"] as? Bool == true)
+        // `sign --cms` writes its own signingTime, shown beside the form's signedAt.
+        let signingTime = try #require(certificate["cmsSigningTime"] as? String, "\(certificate)")
+
+        #expect(dossier.html.contains("<dl class=\"certificate\" data-form=\"cms\" data-valid=\"valid\">"), "\(dossier.html)")
+        for text in ["<dd>\(Self.oid)</dd>", "<dt>Issuer</dt><dd>\(issuer)</dd>", "<dt>Serial number</dt><dd>\(serial)</dd>",
+                     "<dt>Signature form</dt><dd>detached CMS (FILE.p7s)</dd>",
+                     "<dt>CMS signingTime</dt><dd>\(signingTime)</dd>"] {
+            #expect(dossier.html.contains(text), "\(text)")
+        }
+        for text in ["Organization id in the certificate: \(Self.oid)", "Issuer: \(issuer)", "Serial number: \(serial)",
+                     "Validity: 2025-01-01T08:00:00+08:00 to 2036-01-01T08:00:00+08:00",
+                     "Form signed at (signedAt): 2026-03-02T09:00:00+08:00 · ✓ certificate valid at that time",
+                     "Signature form: detached CMS (FILE.p7s)"] {
+            #expect(dossier.markdown.contains(text), "\(text)\n\(dossier.markdown)")
+        }
     }
 
     @Test func aFormNamingTheLettersIDNeedsACertificateCarryingIt() throws {
