@@ -140,23 +140,11 @@ public enum TestPKI {
         }
 
         func issue(_ authority: Authority, stem: String, in dir: URL, subject: [NameAttribute], keyType: KeyType, organizationID: String?) throws -> Issued {
-            let key = try keyType.generate()
-            let leaf = try authority.issueLeaf(subject: subject, key: key, validity: validity, organizationID: organizationID)
-            let cert = dir.appendingPathComponent("\(stem).pem")
-            let keyURL = dir.appendingPathComponent("\(stem).key")
-            let chain = dir.appendingPathComponent("\(stem).chain.pem")
-            try write(pem(leaf), to: cert)
-            try writeKey(key, to: keyURL)
-            try write(pem(leaf) + authority.pem, to: chain)
-            return Issued(certificate: cert, key: keyURL, chain: chain, keyID: key.publicKey.fingerprint)
+            try TestPKI.issue(authority, stem: stem, in: dir, subject: subject, keyType: keyType, organizationID: organizationID, validity: validity)
         }
         var issuedOrgs: [String: Issued] = [:]
         for org in organizations {
-            issuedOrgs[org.id] = try issue(xca, stem: org.id, in: orgDir, subject: [
-                NameAttribute(oid: "2.5.4.6", value: "TW"),
-                NameAttribute(oid: "2.5.4.10", value: org.name),
-                NameAttribute(oid: "2.5.4.3", value: org.name),
-            ], keyType: org.keyType, organizationID: org.id)
+            issuedOrgs[org.id] = try issue(xca, stem: org.id, in: orgDir, subject: organizationSubject(org), keyType: org.keyType, organizationID: org.id)
         }
         var issuedStaff: [String: Issued] = [:]
         for person in staff {
@@ -167,6 +155,52 @@ public enum TestPKI {
             ], keyType: person.keyType, organizationID: nil)
         }
         return Output(rootCertificate: rootURL, crlDirectory: crls, caDirectory: ca, organizations: issuedOrgs, staff: issuedStaff)
+    }
+
+    /// Issues one more certificate for `organization` from the test XCA of a PKI that ``make(at:organizations:staff:validity:)``
+    /// wrote at `directory`, with its own `validity` (one not yet valid, say): `organizations/<stem>.{pem,key,chain.pem}`.
+    public static func issueOrganization(_ organization: Organization, stem: String, validity: Validity, at directory: URL) throws -> Issued {
+        guard !stem.isEmpty, !stem.contains("/"), !stem.hasPrefix("."), stem.utf8.count <= 100 else {
+            throw SigningError(.malformedCertificate, detail: "unusable file name \(stem.prefix(40))")
+        }
+        return try issue(try authority(at: directory, name: "test-xca"), stem: stem, in: directory.appendingPathComponent("organizations", isDirectory: true),
+                         subject: organizationSubject(organization), keyType: organization.keyType, organizationID: organization.id,
+                         validity: validity)
+    }
+
+    /// Rewrites `trust/crl/test-xca.crl` of a PKI that ``make(at:organizations:staff:validity:)`` wrote at `directory`: the
+    /// test XCA's list revoking each certificate (PEM file) at its date, issued at `thisUpdate`, next due at `nextUpdate`.
+    public static func revokeOrganizations(_ revoked: [(certificate: URL, at: Date)], thisUpdate: Date, nextUpdate: Date,
+                                           at directory: URL) throws {
+        let xca = try authority(at: directory, name: "test-xca")
+        let entries = try revoked.map { (try Certificate(pemEncoded: String(contentsOf: $0.certificate, encoding: .utf8)), $0.at) }
+        try xca.crl(revoked: entries, thisUpdate: thisUpdate, nextUpdate: nextUpdate)
+            .write(to: directory.appendingPathComponent("trust/crl/test-xca.crl"))
+    }
+
+    /// A CA that ``make(at:organizations:staff:validity:)`` wrote under `directory/ca/`.
+    static func authority(at directory: URL, name: String) throws -> Authority {
+        let ca = directory.appendingPathComponent("ca", isDirectory: true)
+        let certificate = try Certificate(pemEncoded: String(contentsOf: ca.appendingPathComponent("\(name).pem"), encoding: .utf8))
+        return Authority(certificate: certificate, key: try CertificateKey.load(path: ca.appendingPathComponent("\(name).key").path))
+    }
+
+    static func organizationSubject(_ organization: Organization) -> [NameAttribute] {
+        [NameAttribute(oid: "2.5.4.6", value: "TW"), NameAttribute(oid: "2.5.4.10", value: organization.name),
+         NameAttribute(oid: "2.5.4.3", value: organization.name)]
+    }
+
+    static func issue(_ authority: Authority, stem: String, in dir: URL, subject: [NameAttribute], keyType: KeyType,
+                      organizationID: String?, validity: Validity) throws -> Issued {
+        let key = try keyType.generate()
+        let leaf = try authority.issueLeaf(subject: subject, key: key, validity: validity, organizationID: organizationID)
+        let cert = dir.appendingPathComponent("\(stem).pem")
+        let keyURL = dir.appendingPathComponent("\(stem).key")
+        let chain = dir.appendingPathComponent("\(stem).chain.pem")
+        try write(pem(leaf), to: cert)
+        try writeKey(key, to: keyURL)
+        try write(pem(leaf) + authority.pem, to: chain)
+        return Issued(certificate: cert, key: keyURL, chain: chain, keyID: key.publicKey.fingerprint)
     }
 
     /// Whether a PEM certificate is a test root (marker extension, or the test root's O in its subject).

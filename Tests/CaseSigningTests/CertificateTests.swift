@@ -90,6 +90,46 @@ let documentType = "application/vnd.webjcase.document+yaml"
         }
     }
 
+    /// A later certificate of the same XCA with its own validity, and the XCA's list
+    /// rewritten to revoke one: judged as such against the PKI's trust, the others unaffected.
+    @Test func moreCertificatesAndRevocationsForAMadePKI() async throws {
+        try await withTemporaryDirectoryAsync { dir in
+            func date(_ year: Int, _ month: Int, _ day: Int) -> Date {
+                X509Time.date(year: year, month: month, day: day, hours: 0, minutes: 0, seconds: 0)
+            }
+            let organization = TestPKI.Organization(id: "12345678", name: "臺南市測試協會", keyType: .p256)
+            let out = try TestPKI.make(at: dir, organizations: [organization], staff: [])
+            let later = try TestPKI.issueOrganization(organization, stem: "12345678-later",
+                                                      validity: .init(notBefore: date(2026, 6, 1), notAfter: date(2027, 1, 1)), at: dir)
+            let revoked = try TestPKI.issueOrganization(organization, stem: "12345678-revoked", validity: .standard, at: dir)
+            #expect(later.chain.lastPathComponent == "12345678-later.chain.pem")
+            #expect(throws: SigningError.self) {
+                try TestPKI.issueOrganization(organization, stem: "../escape", validity: .standard, at: dir)
+            }
+            try TestPKI.revokeOrganizations([(revoked.certificate, date(2026, 2, 1))], thisUpdate: date(2026, 2, 1),
+                                            nextUpdate: date(2027, 1, 1), at: dir)
+            let trust = try CertificateTrust.load(trustDirectory: dir.appendingPathComponent("trust"), mode: .test)
+            func verify(_ issued: TestPKI.Issued, at time: Date) async throws -> CertificateVerdict {
+                let document = Data("kind: annex-1\norganization: \"12345678\"\n".utf8)
+                let chain = try CertificateChain(pem: String(contentsOf: issued.chain, encoding: .utf8))
+                let envelope = try SignatureEnvelope.sign(document: document, payloadType: documentType,
+                                                          signer: .certificateKey(try CertificateKey.load(path: issued.key.path)), chain: chain)
+                return try await envelope.verifyApplicant(document: document, payloadType: documentType, signedAt: time,
+                                                          organization: "12345678", trust: trust)
+            }
+            let own = try #require(out.organizations["12345678"])
+            #expect(try await verify(own, at: date(2026, 3, 1)).requireVerified().certificate?.organizationID == "12345678")
+            #expect(try await verify(later, at: date(2026, 7, 1)).requireVerified().certificate?.organizationID == "12345678")
+            await #expect(throws: SigningError(.notYetValid)) { try await verify(later, at: date(2026, 3, 1)) }
+            await #expect(throws: SigningError(.revoked)) { try await verify(revoked, at: date(2026, 3, 1)) }
+            if case .revokedAfterSigning(let at, _) = try await verify(revoked, at: date(2026, 1, 15)) {
+                #expect(at == date(2026, 2, 1))
+            } else {
+                Issue.record("signed before its revocation, the certificate is judged revoked after signing")
+            }
+        }
+    }
+
     @Test func crlSignedByAnotherKeyWithTheSameNameIsIgnored() async throws {
         let validity = TestPKI.Validity.standard
         let root = try TestPKI.Authority.root(key: .generateP256(), validity: validity)

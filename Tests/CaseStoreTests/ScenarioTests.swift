@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import CaseModel
 import CaseYAML
-import CaseSigning
+@testable import CaseSigning
 import TestSupport
 @testable import CaseStore
 
@@ -37,11 +37,33 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
         let annexes: [Int]?
         /// Attach again the scans made at this step (1-based), to replay them.
         let reuse: Int?
+        /// An applicant's signed form under `documents/` (see ``Document``).
+        let document: Document?
         let expect: String
         let rule: String?
         /// For an accepted step: the rules that must record a finding (severity record).
         let findings: [String]?
     }
+
+    /// A form as an applicant's software writes it: Annex 1 naming `org` (default the case's
+    /// organization), its personal fields as commitments, signed at `signedAt` (default an
+    /// hour before the step) with a certificate of the scenario's test PKI, as an envelope
+    /// (`FILE.sig`) or a detached CMS signature (`FILE.p7s`); the step lists it as `annex`.
+    struct Document: Decodable {
+        let annex: Int
+        let org: String?
+        /// `envelope` (default) or `cms`.
+        let form: String?
+        /// `own` (default): the organization's XCA certificate; `other`: another
+        /// organization's; `not-yet-valid`: the organization's, valid only from the day after
+        /// `signedAt`; `revoked`: the organization's, revoked in the XCA's list before the
+        /// scenario begins; `staff`: a staff CA's certificate, not the XCA's.
+        let certificate: String?
+        let signedAt: Timestamp?
+    }
+
+    /// The organizations the test PKI issues certificates for, besides those the scenario opens cases of.
+    static let pkiOrganizations = ["12345678", "87654321"]
 
     static let names: [String] = {
         ((try? FileManager.default.contentsOfDirectory(atPath: scenariosDirectory.path)) ?? [])
@@ -86,6 +108,9 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
             clock: first)
         let repository = try CaseRepository(path: made.path)
         var cases: [CaseID] = []
+        var organizations: [String] = []
+        let pki = try scenario.steps.contains { $0.document != nil } ? trustTestPKI(scenario, repository: repository, work: work,
+                                                                                     admin: keys["lin.admin"]!, clock: first) : nil
         var scans: [Int: [(annex: Int, path: String)]] = [:]
         for (index, step) in scenario.steps.enumerated() {
             let label = "\(name) step \(index + 1)"
@@ -109,6 +134,15 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 }
             }
             scans[index + 1] = attachments
+            var documents: [(annex: Int, path: String)] = []
+            if let document = step.document {
+                let opened = organizations.indices.contains((step.case ?? 1) - 1) ? organizations[(step.case ?? 1) - 1] : nil
+                let organization = try #require(document.org ?? opened, "\(label): no such case")
+                // Named after its step: a case keeps every form it received.
+                let path = try writeForm(document, organization: organization, at: step.at, pki: try #require(pki),
+                                         path: work.file("annex-\(document.annex)-step-\(index + 1).yaml"), label: label)
+                documents.append((document.annex, path))
+            }
             let signer = StepSigner(try #require(keys[step.signer], "\(label): unknown signer \(step.signer)"))
             let dataFile = [directory.appendingPathComponent(step.data), scenariosDirectory.appendingPathComponent("_data/\(step.data)")]
                 .first { FileManager.default.fileExists(atPath: $0.path) }
@@ -119,15 +153,18 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 if let open = step.open {
                     guard case .open(let data) = try decodeData(.open, dataPath) else { continue }
                     cases.append(try repository.openCase(kind: open.kind, organization: open.org, data: data, key: signer, clock: clock).caseID)
+                    organizations.append(open.org)
                 } else {
                     let action = try #require(Action(rawValue: step.action ?? ""), "\(label): unknown action")
                     let caseID = try #require(cases.indices.contains((step.case ?? 1) - 1) ? cases[(step.case ?? 1) - 1] : nil, "\(label): no such case")
                     var data = try decodeData(action, dataPath)
                     switch data {
                     case .submit(var submit), .correct(var submit):
-                        if !attachments.isEmpty {
+                        if !attachments.isEmpty || !documents.isEmpty {
                             submit.documents = attachments.map {
                                 ReceivedDocument(annex: $0.annex, file: "attachments/" + ($0.path as NSString).lastPathComponent)
+                            } + documents.map {
+                                ReceivedDocument(annex: $0.annex, file: "documents/" + ($0.path as NSString).lastPathComponent)
                             }
                             data = action == .correct ? .correct(submit) : .submit(submit)
                         }
@@ -139,10 +176,11 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                             }
                             data = .report(report)
                         }
-                    default: break
+                    default:
+                        #expect(documents.isEmpty, "\(label): `document:` goes with a submit or correct step")
                     }
-                    recorded = try repository.recordStep(caseID: caseID, action: action, data: data,
-                                                         attachments: attachments.map(\.path), key: signer, clock: clock).findings.map(\.rule)
+                    recorded = try repository.recordStep(caseID: caseID, action: action, data: data, attachments: attachments.map(\.path),
+                                                         documents: documents.map(\.path), key: signer, clock: clock).findings.map(\.rule)
                 }
             } catch let violation as RuleViolation {
                 refusedWith = violation.findings.refusals.map(\.rule)
@@ -185,6 +223,93 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                                               file: "template \(action.rawValue)")
             #expect(StepData(action: action, value: value) != nil)
         }
+    }
+
+    /// A test PKI of the scenario's organizations (and ``pkiOrganizations``) and one staff
+    /// member, with a revoked certificate for each organization whose form a step signs with
+    /// `revoked`, trusted by the repository as admins and a node add it: the root and the
+    /// issuing CAs signed by lin.admin and committed, then the CAs' revocation lists.
+    private func trustTestPKI(_ scenario: Scenario, repository: CaseRepository, work: TemporaryDirectory, admin: SigningKey,
+                              clock: FixedClock) throws -> TestPKIFixture {
+        let directory = work.url.appendingPathComponent("pki")
+        let opened = scenario.steps.compactMap(\.open?.org)
+        let ids = (Self.pkiOrganizations + opened + scenario.steps.compactMap { $0.document?.org }).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        let made = try TestPKI.make(at: directory, organizations: ids.map { TestPKI.Organization(id: $0, name: "Organization \($0)") },
+                                    staff: [TestPKI.Staff(name: "staff-signer")])
+        // Revoked a day before the scenario begins, in the XCA's list issued then.
+        let revokedAt = clock.now().addingTimeInterval(-86_400)
+        var revoked: [String: TestPKI.Issued] = [:]
+        for step in scenario.steps where step.document?.certificate == "revoked" {
+            let id = step.document?.org ?? opened[(step.case ?? 1) - 1]
+            if revoked[id] == nil {
+                revoked[id] = try TestPKI.issueOrganization(TestPKI.Organization(id: id, name: "Organization \(id)"), stem: "\(id)-revoked",
+                                                            validity: .standard, at: directory)
+            }
+        }
+        if !revoked.isEmpty {
+            try TestPKI.revokeOrganizations(revoked.values.map { ($0.certificate, revokedAt) }, thisUpdate: revokedAt,
+                                            nextUpdate: TestPKI.Validity.standard.notAfter, at: directory)
+        }
+        try repository.git.setConfig("webjcase.node", "edu1")
+        try repository.git.setConfig("webjcase.key", work.file("edu1"))
+        let trusted = ["trust/roots/webjcase-test-root.pem", "trust/ca/test-xca.pem", "trust/ca/test-staff-ca.pem"]
+        for path in trusted {
+            _ = try repository.signProposal(path, from: directory.path, key: admin, clock: clock)
+        }
+        _ = try repository.commitProposal(trusted, from: directory.path, clock: clock)
+        _ = try repository.commitProposal(["trust/crl/test-xca.crl", "trust/crl/test-staff-ca.crl"], from: directory.path, clock: clock)
+        return TestPKIFixture(directory: directory, made: made, revoked: revoked)
+    }
+
+    struct TestPKIFixture {
+        let directory: URL
+        let made: TestPKI.Output
+        let revoked: [String: TestPKI.Issued]
+    }
+
+    /// Writes the step's form at `path` and signs it as the step says; returns the path.
+    private func writeForm(_ document: Document, organization: String, at: Timestamp, pki: TestPKIFixture,
+                           path: String, label: String) throws -> String {
+        let signedAt = document.signedAt ?? Timestamp(at.date.addingTimeInterval(-3600))
+        let issued: TestPKI.Issued
+        switch document.certificate ?? "own" {
+        case "own":
+            issued = try #require(pki.made.organizations[organization], "\(label): the test PKI has no certificate of \(organization)")
+        case "other":
+            let other = try #require(Self.pkiOrganizations.first { $0 != organization })
+            issued = try #require(pki.made.organizations[other])
+        case "not-yet-valid":
+            let notBefore = signedAt.date.addingTimeInterval(86_400)
+            issued = try TestPKI.issueOrganization(TestPKI.Organization(id: organization, name: "Organization \(organization)"),
+                                                   stem: "\(organization)-from-\(Int(notBefore.timeIntervalSince1970))",
+                                                   validity: TestPKI.Validity(notBefore: notBefore, notAfter: TestPKI.Validity.standard.notAfter),
+                                                   at: pki.directory)
+        case "revoked":
+            issued = try #require(pki.revoked[organization], "\(label): no revoked certificate of \(organization)")
+        case "staff":
+            issued = try #require(pki.made.staff["staff-signer"])
+        case let other:
+            Issue.record("\(label): certificate is own, other, not-yet-valid, revoked or staff, not \(other)")
+            throw CancellationError()
+        }
+        let signer = try StepSigner.load(key: issued.key.path, chain: issued.chain.path)
+        let chain = try #require(signer.chain)
+        let form = Data(Workspace.annex1(organization: organization, signedAt: signedAt.text, committed: true).utf8)
+        try form.write(to: URL(fileURLWithPath: path))
+        switch document.form ?? "envelope" {
+        case "envelope":
+            try SignatureEnvelope.sign(document: form, payloadType: documentPayloadType, signer: signer.signer, chain: chain)
+                .encoded().write(to: URL(fileURLWithPath: path + ".sig"))
+        case "cms":
+            try CMSSignature.sign(document: form, signer: signer.signer, chain: chain, signingTime: signedAt.date)
+                .write(to: URL(fileURLWithPath: path + ".p7s"))
+        case let other:
+            Issue.record("\(label): form is envelope or cms, not \(other)")
+            throw CancellationError()
+        }
+        return path
     }
 
     private func decodeData(_ action: Action, _ path: String) throws -> StepData {
