@@ -112,6 +112,7 @@ let package = Package(
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "CaseYAML", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "CaseYAMLTests", dependencies: ["CaseYAML", "CaseModel", "TestSupport"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),

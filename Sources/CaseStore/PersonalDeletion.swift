@@ -22,8 +22,14 @@ package struct PersonalTombstone: Sendable, Codable, Equatable {
     var kind = "personal-deleted"
     package var commitment: String
     /// `sha256:<hex>` of the deletion request's bytes.
-    var request: String
-    var deletedAt: Timestamp
+    package var request: String
+    package var deletedAt: Timestamp
+
+    package init(commitment: String, request: String, deletedAt: Timestamp) {
+        self.commitment = commitment
+        self.request = request
+        self.deletedAt = deletedAt
+    }
 }
 
 /// Stock git, for what only git's own programs do: `http-backend`, `gc`, `repack`.
@@ -54,7 +60,7 @@ package func runGit(_ arguments: [String], gitDirectory: String) throws {
 }
 
 extension PersonalStore {
-    static func tombstonePath(_ commitment: String) -> String {
+    package static func tombstonePath(_ commitment: String) -> String {
         let hex = commitment.dropFirst(7)
         return "deleted/\(hex.prefix(2))/\(hex).yaml"
     }
@@ -86,62 +92,6 @@ extension CaseRepository {
         return try DocumentWriter.yaml(request)
     }
 
-    /// On the hub: carries out a deletion request signed by the admin threshold of the
-    /// policy at `main`. The jurisdiction's personal store gets a new history without the
-    /// values (a tombstone names each deleted commitment and the request); the old objects
-    /// are pruned. Returns how many values went.
-    public func carryOutPersonalDeletion(request bytes: Data, envelope envelopeBytes: Data, file: String,
-                                         clock: any CaseClock) throws -> Int {
-        let request = try StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: file)
-        let settings = try settings()
-        guard request.kind == "personal-deletion", request.jurisdiction == settings.config.jurisdiction else {
-            throw CaseError(.personalDeletionWrongJurisdiction, ["file": file, "found": request.jurisdiction,
-                                                                  "expected": settings.config.jurisdiction], status: .ruleBroken)
-        }
-        let signers: [VerifiedSignature]
-        do {
-            signers = try SignatureEnvelope(decoding: envelopeBytes).verify(document: bytes, payloadType: documentPayloadType,
-                                                                             keys: settings.keys.keys)
-        } catch let error as SigningError {
-            throw CaseError(error.message(file: file), status: .ruleBroken)
-        }
-        let admins = Set(signers.compactMap { settings.keys.identity(for: $0) }
-            .filter { $0.roles.contains(.admin) && $0.revoked == nil }.map(\.name))
-        guard admins.count >= settings.policy.threshold else {
-            throw CaseError(.personalDeletionThreshold, ["file": file, "count": "\(admins.count)",
-                                                          "threshold": "\(settings.policy.threshold)"], status: .ruleBroken)
-        }
-        let storePath = HubLayout(containing: git.gitDirectory).personalStore(settings.config.jurisdiction)
-        guard FileManager.default.fileExists(atPath: storePath), let store = try? Repository(path: storePath) else {
-            throw CaseError(.repoNotFound, ["path": storePath])
-        }
-        let head = try store.reference(PersonalStore.ref)
-        var changes: [TreeChange] = []
-        var deleted = 0
-        let digest = Digest.prefixed(bytes)
-        let current = try head.map { try Self.entries(store, commit: $0) } ?? [:]
-        for commitment in request.commitments where PersonalField.isCommitment(commitment) {
-            let path = PersonalStore.entryPath(commitment)
-            if current[path] != nil {
-                changes.append(.remove(path: path))
-                deleted += 1
-            }
-            let tombstone = PersonalTombstone(commitment: commitment, request: digest, deletedAt: Timestamp(clock.now()))
-            changes.append(.set(path: PersonalStore.tombstonePath(commitment), id: try store.writeBlob(try DocumentWriter.yaml(tombstone)), mode: .blob))
-        }
-        let tree = try store.buildTree(base: try head.map { try store.commit($0).tree }, changes: changes)
-        let key = try loadKey(try git.config("webjcase.hubKey") ?? nodeConfig().keyPath)
-        let who = Signature(name: "hub", email: "hub@\(settings.config.jurisdiction).webjcase", time: clock.now(),
-                            timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
-        // A new history: no commit may still reach the deleted values.
-        let commit = try store.createCommit(tree: tree, parent: nil, author: who, committer: who,
-                                            message: "personal: \(deleted) value(s) of \(request.organization) deleted\n\nRequest: \(digest)\n") { buffer in
-            try SSHSignature.sign(buffer, namespace: "git", key: key)
-        }
-        try store.updateReference(PersonalStore.ref, to: commit, expected: head, message: "webjcase: personal deletion")
-        try Self.prune(storePath)
-        return deleted
-    }
 
     /// Drops every object no ref reaches (git's own gc): what was deleted is gone from disk.
     package static func prune(_ gitDirectory: String) throws {

@@ -26,6 +26,19 @@ public struct Receipt: Sendable, Codable, Equatable {
     /// (jurisdiction → commit id): the view `verify` judges these commits' cross-case rules
     /// by. Absent in receipts of hubs that did not record it.
     public var views: [String: String]? = nil
+
+    public init(sequence: Int, previous: String, receivedAt: Timestamp, by: String, ref: String, old: String, new: String,
+                commits: [String], views: [String: String]? = nil) {
+        self.sequence = sequence
+        self.previous = previous
+        self.receivedAt = receivedAt
+        self.by = by
+        self.ref = ref
+        self.old = old
+        self.new = new
+        self.commits = commits
+        self.views = views
+    }
 }
 
 /// A receipt as `/status` shows it.
@@ -39,48 +52,6 @@ public struct ReceiptSummary: Sendable, Codable, Equatable {
 
 extension CaseRepository {
     public static let receiptsRef = "refs/webjcase/receipts"
-
-    /// The post-receive hook on a hub (`webjcase.hubKey` set by `hub init`): one receipt
-    /// per accepted update of `main`, appended with a compare-and-swap so that concurrent
-    /// pushes each get theirs in one unbroken chain. Returns the receipts written.
-    public func appendReceipts(_ updates: [RefUpdate], pusher: String, now: Date) throws -> [Receipt] {
-        guard let keyPath = try git.config("webjcase.hubKey") else { return [] }
-        let key = try loadKey(keyPath)
-        let jurisdiction = try settings().config.jurisdiction
-        var written: [Receipt] = []
-        for update in updates where update.ref == Self.mainRef {
-            guard let new = ObjectID(hex: update.new), new != .zero, let old = ObjectID(hex: update.old) else { continue }
-            let commits = try git.walk(from: [new], hiding: old == .zero ? [] : [old], oldestFirst: true).map(\.hex)
-            var attempt = 0
-            while true {
-                attempt += 1
-                let tip = try git.reference(Self.receiptsRef)
-                let last = try tip.map { try self.receipt(at: $0) }
-                // Never before the receipt it follows: the chain's order is its time's order,
-                // which `verify` relies on to cut a neighbouring repository at a time.
-                let receivedAt = max(Timestamp(now), last?.receivedAt ?? Timestamp(now))
-                let next = Receipt(sequence: (last?.sequence ?? 0) + 1, previous: tip?.hex ?? "none", receivedAt: receivedAt,
-                                   by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits,
-                                   views: try recordedView(of: new))
-                let tree = try git.buildTree(base: nil, changes: [.set(path: "receipt.yaml", id: try git.writeBlob(try DocumentWriter.yaml(next)), mode: .blob)])
-                let who = Signature(name: "hub", email: "hub@\(jurisdiction).webjcase", time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
-                let commit = try git.createCommit(tree: tree, parent: tip, author: who, committer: who,
-                                                  message: "receipt \(next.sequence): \(commits.count) commit(s) from \(pusher)\n") { buffer in
-                    try SSHSignature.sign(buffer, namespace: "git", key: key)
-                }
-                do {
-                    try git.updateReference(Self.receiptsRef, to: commit, expected: tip, message: "webjcase: receipt \(next.sequence)")
-                    written.append(next)
-                    break
-                } catch let error as GitError where (error.code == .modified || error.code == .exists || error.code == .locked) && attempt < 200 {
-                    // Another push's receipt came first: chain onto it.
-                    usleep(UInt32.random(in: 1_000...20_000))
-                }
-            }
-        }
-        for update in updates { forgetView(of: update.new) }
-        return written
-    }
 
     package func receipt(at id: ObjectID) throws -> Receipt {
         guard let entry = try git.entry(at: "receipt.yaml", inTree: try git.commit(id).tree) else {
@@ -122,7 +93,7 @@ extension CaseRepository {
         try AtomicFile.write(Data(text.utf8), to: path)
     }
 
-    func recordedView(of tip: ObjectID) throws -> [String: String]? {
+    package func recordedView(of tip: ObjectID) throws -> [String: String]? {
         guard let data = FileManager.default.contents(atPath: viewFile(of: tip.hex)) else { return nil }
         var view: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
@@ -133,7 +104,7 @@ extension CaseRepository {
         return view.isEmpty ? nil : view
     }
 
-    private func forgetView(of tip: String) {
+    package func forgetView(of tip: String) {
         try? FileManager.default.removeItem(atPath: viewFile(of: tip))
     }
 

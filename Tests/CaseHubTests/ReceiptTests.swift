@@ -6,6 +6,7 @@ import CaseSigning
 import GitKit
 import TestSupport
 @testable import CaseStore
+import CaseHub
 
 /// Receipts (DESIGN §5): racing post-receive hooks each append theirs to one unbroken
 /// chain; `verify` refuses a receipt the hub did not sign.
