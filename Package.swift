@@ -49,6 +49,8 @@ let package = Package(
         // decoder and the writer.
         .target(name: "CaseYAML", dependencies: ["CaseModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "CaseStore", dependencies: ["GitKit", "CaseModel", "CaseSigning", "CaseRules", "CaseYAML"]),
+        // The story `webjcase demo` plays, as data, and its checks.
+        .target(name: "CaseDemo", dependencies: ["CaseModel", "CaseYAML"]),
         // Dossiers: one case, or every case and organization, as HTML or Markdown.
         .target(name: "CaseReport", dependencies: ["CaseStore", "CaseModel"]),
         // A node's sync round, whole: fetch, verify, replay, conflicts, personal store, clone.
@@ -74,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "webjcase",
             dependencies: [
-                "CaseStore", "CaseSync", "CaseHub", "CaseReport", "CaseModel", "CaseSigning", "CaseYAML",
+                "CaseStore", "CaseSync", "CaseHub", "CaseReport", "CaseDemo", "CaseModel", "CaseSigning", "CaseYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +114,7 @@ let package = Package(
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "CaseYAML", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "CaseYAMLTests", dependencies: ["CaseYAML", "CaseModel", "TestSupport"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseDemoTests", dependencies: ["CaseDemo", "CaseModel", "CaseYAML", "TestSupport"]),
         .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.

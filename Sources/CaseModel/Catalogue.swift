@@ -456,6 +456,20 @@ public enum MessageID: String, Sendable, CaseIterable {
     case reportCertFormCMS = "report.cert-form-cms"
     case reportCertNone = "report.cert-none"
 
+    // The demo's story (DemoStory): a bad story names the beat
+    case demoStoryStart = "demo-story.start"
+    case demoStoryUnknownChapter = "demo-story.unknown-chapter"
+    case demoStoryBeatKinds = "demo-story.beat-kinds"
+    case demoStoryBadTime = "demo-story.bad-time"
+    case demoStoryTimeBackwards = "demo-story.time-backwards"
+    case demoStoryUnknownClone = "demo-story.unknown-clone"
+    case demoStoryUnknownSigner = "demo-story.unknown-signer"
+    case demoStoryBadKind = "demo-story.bad-kind"
+    case demoStoryDuplicateName = "demo-story.duplicate-name"
+    case demoStoryUnknownName = "demo-story.unknown-name"
+    case demoStoryBadAction = "demo-story.bad-action"
+    case demoStoryUnsignedForm = "demo-story.unsigned-form"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -643,6 +657,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }.merging(dossierCertificateEntries) { first, _ in first }
+        .merging(demoStoryEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }.merging(cmsSignEntries) { first, _ in first }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaseModel
 import CaseStore
+import CaseDemo
 import CaseSync
 import CaseHub
 import Foundation
@@ -28,7 +29,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let demo = try DemoRun(directory: directory, language: global.language)
+        let demo = try DemoRun(directory: directory, language: global.language, story: try DemoStory.embedded())
         defer { demo.finish() }
         try demo.play()
         Console.say(Message(.demoDone, ["seconds": String(format: "%.1f", Date().timeIntervalSince(started)),
@@ -42,9 +43,11 @@ struct Demo: ParsableCommand {
 final class DemoRun {
     let root: String
     let language: Language
+    /// The story played, decoded and checked before anything is made.
+    let story: DemoStory
     private let binary = currentBinary
     private let clock = LockedValue<String>()
-    private var now = "2026-03-01T09:00:00+08:00"
+    private var now: String
     private var server: Task<Void, Never>?
     private let stopped = DispatchSemaphore(value: 0)
     private var hubURL = ""
@@ -62,8 +65,10 @@ final class DemoRun {
     let social1 = Clone(node: "social1", jurisdiction: "social")
     let centreEdu = Clone(node: "centre", jurisdiction: "edu")
     let centreSocial = Clone(node: "centre", jurisdiction: "social")
+    /// The clones by the names the story's beats use.
+    private var clones: [String: Clone] { ["edu1": edu1, "social1": social1, "centre/edu": centreEdu, "centre/social": centreSocial] }
 
-    init(directory: String, language: Language) throws {
+    init(directory: String, language: Language, story: DemoStory) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: directory).standardizedFileURL
         if manager.fileExists(atPath: url.path), !((try? manager.contentsOfDirectory(atPath: url.path)) ?? []).isEmpty {
@@ -78,233 +83,52 @@ final class DemoRun {
         }
         root = url.path
         self.language = language
+        self.story = story
+        now = DemoStory.clockTime(story.start) ?? story.start
         clock.set(now)
     }
 
     // MARK: The story
 
+    /// Set-up, then every beat of the story (`DemoStory.text`) by its handler, then the records.
     func play() throws {
         try setUp()
-
-        chapter(.demoChapterRegistration)
-        let form = try applicantSigns(organization: "12345678", at: "2026-02-27T15:00", form: """
-            kind: "annex-1"
-            format: 1
-            organization: "12345678"
-            application: {number: "南市例字第1150000123號", date: 2026-02-27}
-            signedAt: 2026-02-27T15:00:00+08:00
-            request: "registration"
-            organizationName: "臺南市範例協會"
-            registeredWith: "臺南市政府教育局"
-            address: "臺南市安平區永華路二段6號"
-            contact: {name: {value: "王小明"}, phone: {value: "06-2991111"}, email: {value: "contact@example.org.tw"}}
-            """)
-        try trustTestXCA(on: centreEdu, by: ["lin.admin", "kim.admin"], at: "2026-03-01T10:00")
-        try sync(centreEdu, at: "2026-03-01T10:05")
-        try sync(edu1, at: "2026-03-02T08:55")
-        let reg = try open("REG", org: "12345678", on: edu1, by: "chen.clerk", at: "2026-03-02T09:00", data: """
-            subject: "Registration of the Tainan Example Association"
-            letter: {number: "南市例字第1150000123號", date: 2026-02-27}
-            """)
-        try step(reg, "submit", on: edu1, by: "chen.clerk", at: "2026-03-02T09:30", annexes: [2, 3, 4, 5], documents: [(1, form)], data: """
-            letter: {number: "南市例字第1150000123號", date: 2026-02-27}
-            note: "Annex 1 signed on the association's card (CMS); Annexes 2-5 received on paper, signed by its representative."
-            """)
-        try step(reg, "initial.correction", on: edu1, by: "wang.reviewer", at: "2026-03-03T10:00", data: """
-            items: ["Annex 4 (security self-assessment) is not signed"]
-            correctBy: 2026-03-20
-            """)
-        try sync(edu1, at: "2026-03-03T10:05")
-        try step(reg, "correct", on: edu1, by: "chen.clerk", at: "2026-03-10T09:15", annexes: [4], data: """
-            letter: {number: "南市例字第1150000150號", date: 2026-03-09}
-            """)
-        try step(reg, "initial.forward", on: edu1, by: "wang.reviewer", at: "2026-03-11T10:00", data: """
-            note: "Registered in Tainan City under our jurisdiction; all annexes complete."
-            """)
-        try sync(edu1, at: "2026-03-11T10:05")
-        try sync(centreEdu, at: "2026-03-12T09:00")
-        try step(reg, "secondary.approve", on: centreEdu, by: "lee.centre", at: "2026-03-12T10:00", data: "note: \"Approved.\"")
-        try sync(centreEdu, at: "2026-03-12T10:05")
-        try showOrganization("12345678", on: edu1, at: "2026-03-12T11:00", syncFirst: true)
-
-        chapter(.demoChapterChange)
-        let change = try open("CHG", org: "12345678", on: edu1, by: "chen.clerk", at: "2026-04-01T09:00", data: """
-            subject: "Change of the association's contact and exchange terminal"
-            letter: {number: "南市例字第1150000310號", date: 2026-03-30}
-            """)
-        try step(change, "submit", on: edu1, by: "chen.clerk", at: "2026-04-01T09:30", annexes: [1, 4, 6], data: """
-            letter: {number: "南市例字第1150000310號", date: 2026-03-30}
-            """)
-        try step(change, "initial.forward", on: edu1, by: "wang.reviewer", at: "2026-04-02T10:00", data: "note: \"Forwarded.\"")
-        try sync(edu1, at: "2026-04-02T10:05")
-        try sync(centreEdu, at: "2026-04-03T09:00")
-        try step(change, "secondary.approve", on: centreEdu, by: "lee.centre", at: "2026-04-03T10:00", data: "note: \"Change approved.\"")
-        try sync(centreEdu, at: "2026-04-03T10:05")
-
-        chapter(.demoChapterPause)
-        let sports = try open("REG", org: "55667788", on: social1, by: "tsai.clerk", at: "2026-03-16T09:00", data: """
-            subject: "Registration of the Tainan Example Sports Association"
-            letter: {number: "南市社字第1150000201號", date: 2026-03-13}
-            """)
-        try step(sports, "submit", on: social1, by: "tsai.clerk", at: "2026-03-16T09:30", annexes: [1, 2, 3, 4, 5], data: """
-            letter: {number: "南市社字第1150000201號", date: 2026-03-13}
-            """)
-        try step(sports, "initial.forward", on: social1, by: "hsu.reviewer", at: "2026-03-17T10:00", data: "note: \"Forwarded.\"")
-        try sync(social1, at: "2026-03-17T10:05")
-        try sync(centreSocial, at: "2026-03-18T09:00")
-        try step(sports, "secondary.approve", on: centreSocial, by: "lee.centre", at: "2026-03-18T10:00", data: "note: \"Approved.\"")
-        try sync(centreSocial, at: "2026-03-18T10:05")
-        try sync(social1, at: "2026-05-04T08:55")
-        let pause = try open("PAU", org: "55667788", on: social1, by: "tsai.clerk", at: "2026-05-04T09:00", data: """
-            subject: "Pause while the association moves its office"
-            letter: {number: "南市社字第1150000400號", date: 2026-04-30}
-            """)
-        try step(pause, "submit", on: social1, by: "tsai.clerk", at: "2026-05-04T09:30", annexes: [1, 4, 6], data: """
-            letter: {number: "南市社字第1150000400號", date: 2026-04-30}
-            """)
-        try step(pause, "initial.forward", on: social1, by: "hsu.reviewer", at: "2026-05-05T10:00", data: "note: \"Forwarded.\"")
-        try sync(social1, at: "2026-05-05T10:05")
-        try sync(centreSocial, at: "2026-05-06T09:00")
-        try step(pause, "secondary.approve", on: centreSocial, by: "lee.centre", at: "2026-05-06T10:00", data: "note: \"Pause approved.\"")
-        try sync(centreSocial, at: "2026-05-06T10:05")
-        try showOrganization("55667788", on: centreSocial, at: "2026-05-06T11:00")
-
-        chapter(.demoChapterTransfer)
-        let misfiled = try open("REG", org: "87654321", on: social1, by: "tsai.clerk", at: "2026-05-07T09:00", data: """
-            subject: "Registration of the Tainan Example Education Foundation"
-            letter: {number: "南市社字第1150000420號", date: 2026-05-05}
-            """)
-        try step(misfiled, "submit", on: social1, by: "tsai.clerk", at: "2026-05-07T09:30", annexes: [1, 2, 3, 4, 5], data: """
-            letter: {number: "南市社字第1150000420號", date: 2026-05-05}
-            """)
-        try step(misfiled, "initial.transfer", on: social1, by: "hsu.reviewer", at: "2026-05-08T10:00", data: """
-            to: "edu"
-            note: "An education foundation: the Education Bureau is its competent authority (APA art. 17)."
-            """)
-        try sync(social1, at: "2026-05-08T10:05")
-
-        chapter(.demoChapterAudit)
-        try sync(centreEdu, at: "2026-05-11T08:55")
-        let audit = try open("AUD", org: "12345678", on: centreEdu, by: "kao.staff", at: "2026-05-11T09:00", data: """
-            subject: "Audit of the Tainan Example Association's use of the system"
-            audit: {scope: "Exchange logs of April 2026", method: "documents"}
-            """)
-        try step(audit, "audit.finding", on: centreEdu, by: "kao.staff", at: "2026-05-12T10:00", data: """
-            observations: ["Commercial advertising sent through the exchange to 40 agencies on 2026-05-04"]
-            items: [6]
-            """)
-        try step(audit, "audit.close", on: centreEdu, by: "kao.staff", at: "2026-05-13T10:00", data: """
-            result: "violation"
-            items: [6]
-            note: "Point 7 item 6: the system used for purposes other than official documents."
-            """)
-        try sync(centreEdu, at: "2026-05-13T10:05")
-
-        chapter(.demoChapterSuspension)
-        let enforcement = try open("ENF", org: "12345678", on: centreEdu, by: "kao.staff", at: "2026-05-14T09:00", data: """
-            subject: "Advertising sent through the exchange"
-            grounds:
-              items: [6]
-              facts: "Sent commercial advertising to 40 agencies through the exchange on 2026-05-04."
-              evidence: ["Exchange log extract of 2026-05-04", "Audit AUD-2026-centre-0001"]
-              verified: true
-              audit: "AUD-2026-centre-0001"
-            """)
-        try step(enforcement, "suspend", on: centreEdu, by: "kao.staff", at: "2026-05-15T09:00", data: """
-            letter: {number: "南市智字第1150000200號", date: 2026-05-15}
-            items:
-              - {number: 1, requirement: "Stop sending advertising through the exchange"}
-              - {number: 2, requirement: "Name a contact responsible for the exchange terminal"}
-            deadline: 2026-06-15
-            tracker: "kao.staff"
-            contact: {value: "王小明"}
-            """)
-        try sync(centreEdu, at: "2026-05-15T09:05")
-        try showOrganization("12345678", on: edu1, at: "2026-05-15T10:00", syncFirst: true)
-        try step(enforcement, "improvement.report", on: centreEdu, by: "wu.clerk", at: "2026-05-29T11:00", annexes: [8], data: """
-            channel: "email"
-            receivedAt: 2026-05-29T10:00:00+08:00
-            sender: {value: "contact@example.org.tw"}
-            items:
-              - {number: 1, handled: "The campaign module was removed from the exchange terminal"}
-              - {number: 2, handled: "Mr Wang is the contact for the terminal"}
-            """)
-        try step(enforcement, "improvement.phone-confirmation", on: centreEdu, by: "wu.clerk", at: "2026-05-29T16:00", data: """
-            calledAt: 2026-05-29T15:30:00+08:00
-            contact: {value: "王小明"}
-            phone: {value: "06-2991111"}
-            note: "The contact confirmed the e-mailed Annex 8 reply."
-            """)
-        try sync(centreEdu, at: "2026-05-29T16:05")
-        try step(enforcement, "extension.request", on: centreEdu, by: "wu.clerk", at: "2026-06-05T10:00", data: """
-            requestedUntil: 2026-07-06
-            reason: "The vendor needs three more weeks to remove the module from the backup terminal."
-            letter: {number: "例字第1150000060號", date: 2026-06-04}
-            """)
-        try sync(centreEdu, at: "2026-06-05T10:05")
-        try step(enforcement, "extension.decision", on: centreEdu, by: "kao.staff", at: "2026-06-08T10:00", data: """
-            granted: true
-            until: 2026-07-06
-            note: "Granted once."
-            """)
-        try sync(centreEdu, at: "2026-06-08T10:05")
-        for (index, at) in ["2026-06-10T10:00", "2026-06-22T10:00", "2026-07-03T10:00"].enumerated() {
-            try step(enforcement, "tracking", on: centreEdu, by: "kao.staff", at: at, data: """
-                result: "incomplete"
-                notes: "Tracking \(index + 1): advertising still leaves the backup terminal."
-                """)
-            try sync(centreEdu, at: String(at.dropLast(2)) + "05")
+        var cases: [String: String] = [:]  // the name an `open` beat gave → the case id
+        var forms: [String: String] = [:]  // organization → its signed form
+        for chapter in story.chapters {
+            guard let title = MessageID(rawValue: chapter.title) else { continue }
+            self.chapter(title)
+            for entry in chapter.beats {
+                guard let beat = entry.beat else { continue }
+                switch beat {
+                case .open(let open):
+                    cases[open.name] = try self.open(open.kind, org: open.org, on: clone(open.clone), by: open.signer, at: open.at, data: open.data)
+                case .step(let step):
+                    let documents = try (step.documents ?? []).map { document in
+                        guard let file = forms[document.organization] else { throw storyBroken("documents of \(step.case)") }
+                        return (annex: document.annex, file: file)
+                    }
+                    guard let id = cases[step.case] else { throw storyBroken("case \(step.case)") }
+                    try self.step(id, step.action, on: clone(step.clone), by: step.signer, at: step.at, annexes: step.annexes ?? [],
+                                  documents: documents, expect: step.expect, data: step.data)
+                case .sync(let sync):
+                    try self.sync(clone(sync.clone), at: sync.at)
+                case .showOrganization(let show):
+                    try showOrganization(show.organization, on: clone(show.clone), at: show.at, syncFirst: show.syncFirst ?? false)
+                case .showDue(let show):
+                    try showDue(on: clone(show.clone), at: show.at)
+                case .trustTestXCA(let trust):
+                    try trustTestXCA(on: clone(trust.clone), by: trust.admins, at: trust.at)
+                case .applicantSigns(let signs):
+                    forms[signs.organization] = try applicantSigns(organization: signs.organization, at: signs.at, form: signs.form)
+                }
+            }
         }
-        try step(enforcement, "resolve", on: centreEdu, by: "kao.staff", at: "2026-07-03T11:00", expect: "P8-THIRD-TRACKING-TERMINATES",
-                 data: "note: \"Closing as improved.\"")
+        try records()
+    }
 
-        chapter(.demoChapterTermination)
-        try step(enforcement, "termination.notice", on: centreEdu, by: "kao.staff", at: "2026-07-06T10:00", data: """
-            letter: {number: "南市智字第1150000300號", date: 2026-07-06}
-            terminationDate: 2026-07-21
-            archivesReport: {number: "南市智字第1150000301號", date: 2026-07-06}
-            """)
-        try sync(centreEdu, at: "2026-07-06T10:05")
-        try showDue(on: centreEdu, at: "2026-07-06T11:00")
-        try step(enforcement, "archives.service-disabled", on: centreEdu, by: "kao.staff", at: "2026-07-21T09:00", data: """
-            disabledAt: 2026-07-20T18:30:00+08:00
-            archivesReply: {number: "檔應字第1150004567號", date: 2026-07-21}
-            """)
-        try sync(centreEdu, at: "2026-07-21T09:05")
-        try showOrganization("12345678", on: edu1, at: "2026-07-21T10:00", syncFirst: true)
-
-        chapter(.demoChapterReapplication)
-        let again = try open("REG", org: "12345678", on: edu1, by: "chen.clerk", at: "2026-08-03T09:00", data: """
-            subject: "Re-application of the Tainan Example Association"
-            letter: {number: "南市例字第1150000800號", date: 2026-07-31}
-            """)
-        try step(again, "submit", on: edu1, by: "chen.clerk", at: "2026-08-03T09:30", annexes: [1, 2, 3, 4, 5], data: """
-            letter: {number: "南市例字第1150000800號", date: 2026-07-31}
-            """)
-        try step(again, "initial.forward", on: edu1, by: "wang.reviewer", at: "2026-08-04T10:00", data: "note: \"Forwarded; the association was terminated in July.\"")
-        try sync(edu1, at: "2026-08-04T10:05")
-        try sync(centreEdu, at: "2026-08-05T09:00")
-        try step(again, "secondary.approve", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:00", expect: "P9-EVALUATION",
-                 data: "note: \"Approved.\"")
-        try step(again, "reapplication.evaluation", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:20", expect: "P9-EVALUATION-CASES", data: """
-            cases: ["ENF-2026-centre-0001"]
-            severity: "serious"
-            improvement: "The module is gone from both terminals."
-            verdict: "feasible"
-            """)
-        try step(again, "reapplication.evaluation", on: centreEdu, by: "lee.centre", at: "2026-08-05T10:30", data: """
-            cases: ["AUD-2026-centre-0001", "ENF-2026-centre-0001"]
-            severity: "serious"
-            improvement: "The module is gone from both terminals; the Centre's site visit of 2026-08-04 confirmed it."
-            verdict: "feasible"
-            """)
-        try step(again, "secondary.approve", on: centreEdu, by: "lee.centre", at: "2026-08-05T11:00", data: "note: \"Approved after the evaluation.\"")
-        try sync(centreEdu, at: "2026-08-05T11:05")
-        try sync(edu1, at: "2026-08-05T11:10")
-        try sync(social1, at: "2026-08-05T11:15")
-        try sync(centreSocial, at: "2026-08-05T11:20")
-        try showOrganization("12345678", on: edu1, at: "2026-08-05T12:00")
-
+    /// The records: the hub stops, every jurisdiction's dossiers are written, every repository verified.
+    private func records() throws {
         chapter(.demoChapterRecords)
         stopHub()
         say(Message(.demoHubStopped, ["hub": root + "/hub"]))
@@ -324,17 +148,23 @@ final class DemoRun {
         if !broken.isEmpty { throw CaseError(.verifyBroken, [:], status: .ruleBroken) }
     }
 
+    /// The clone a beat names (`DemoStory.clones`).
+    private func clone(_ name: String) throws -> Clone {
+        guard let clone = clones[name] else { throw storyBroken("clone \(name)") }
+        return clone
+    }
+
+    /// What `DemoStory.check` rules out, should it reach a handler anyway.
+    private func storyBroken(_ what: String) -> CaseError {
+        CaseError(.demoStepFailed, ["command": "story: " + what, "status": "-", "expected": "a story DemoStory.check accepts", "output": ""],
+                  status: .ruleBroken)
+    }
+
     // MARK: Set-up
 
     private func setUp() throws {
         chapter(.demoChapterSetUp)
-        let cast: [(String, String, String?)] = [
-            ("centre", "centre-node", nil), ("edu1", "agency-node", "edu"), ("social1", "agency-node", "social"), ("hub", "hub", nil),
-            ("chen.clerk", "clerk", "edu"), ("wang.reviewer", "authority-reviewer", "edu"),
-            ("tsai.clerk", "clerk", "social"), ("hsu.reviewer", "authority-reviewer", "social"),
-            ("wu.clerk", "clerk", nil), ("lee.centre", "centre-reviewer", nil), ("kao.staff", "centre-staff", nil),
-            ("lin.admin", "admin", nil), ("kim.admin", "admin", nil),
-        ]
+        let cast = story.cast.map { ($0.name, $0.role, $0.jurisdiction) }
         // Two admins, both needed for a change of trust (the threshold).
         var policy = "kind: \"policy\"\nversion: 1\nmode: \"test\"\nthreshold: 2\nidentities:\n"
         for (name, role, jurisdiction) in cast {
