@@ -113,7 +113,7 @@ public struct Annex1: ApplicantDocument, Equatable {
     /// For a change: what changes, in the applicant's words.
     public var changes: String?
 
-    public enum Request: String, Sendable, Codable { case registration, change, pause, cancel }
+    public enum Request: String, Sendable, Codable, CaseIterable { case registration, change, pause, cancel }
 
     public var personalFields: [PersonalField] { contact.fields }
     public func mappingPersonalFields(_ transform: (PersonalField) throws -> PersonalField) rethrows -> Annex1 {

@@ -470,6 +470,14 @@ public enum MessageID: String, Sendable, CaseIterable {
     case demoStoryBadAction = "demo-story.bad-action"
     case demoStoryUnsignedForm = "demo-story.unsigned-form"
 
+    // What people write into YAML by habit: tabs, misspelled keys, local dates
+    case yamlTab = "yaml.tab"
+    case yamlMisspelledKey = "yaml.misspelled-key"
+    case yamlUnknownKeyClosest = "yaml.unknown-key-closest"
+    case yamlBadValueNoChoices = "yaml.bad-value-no-choices"
+    case yamlROCDate = "yaml.roc-date"
+    case yamlSlashDate = "yaml.slash-date"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -657,7 +665,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }.merging(dossierCertificateEntries) { first, _ in first }
-        .merging(demoStoryEntries) { first, _ in first }
+        .merging(demoStoryEntries) { first, _ in first }.merging(yamlHabitEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }.merging(cmsSignEntries) { first, _ in first }
 

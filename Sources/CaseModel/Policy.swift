@@ -16,7 +16,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
 /// Whether the repository holds real cases. `production` refuses test roots and the
 /// settable clock.
-public enum PolicyMode: String, Sendable, Codable {
+public enum PolicyMode: String, Sendable, Codable, CaseIterable {
     case production
     case test
 }

@@ -203,8 +203,8 @@ extension StepData {
         public var verdict: Verdict
         public var note: String?
 
-        public enum Severity: String, Sendable, Codable { case minor, serious, grave }
-        public enum Verdict: String, Sendable, Codable {
+        public enum Severity: String, Sendable, Codable, CaseIterable { case minor, serious, grave }
+        public enum Verdict: String, Sendable, Codable, CaseIterable {
             case feasible
             case notFeasible = "not-feasible"
         }
@@ -234,7 +234,7 @@ extension StepData {
         /// What is examined, e.g. "exchange logs of 2026-Q1".
         public var scope: String
         public var method: Method
-        public enum Method: String, Sendable, Codable {
+        public enum Method: String, Sendable, Codable, CaseIterable {
             case onSite = "on-site"
             case documents
             case remote
@@ -257,7 +257,7 @@ extension StepData {
         public var items: [Int]?
         public var note: String?
 
-        public enum Result: String, Sendable, Codable {
+        public enum Result: String, Sendable, Codable, CaseIterable {
             case compliant
             case improvementRequired = "improvement-required"
             case violation
@@ -315,7 +315,7 @@ extension StepData {
         public var documents: [ReceivedDocument]?
         public var note: String?
 
-        public enum Channel: String, Sendable, Codable { case email, letter }
+        public enum Channel: String, Sendable, Codable, CaseIterable { case email, letter }
     }
 
     public struct ItemHandling: Sendable, Codable, Equatable {
@@ -354,7 +354,7 @@ extension StepData {
     public struct Tracking: Sendable, Codable, Equatable {
         public var result: Result
         public var notes: String
-        public enum Result: String, Sendable, Codable { case completed, incomplete }
+        public enum Result: String, Sendable, Codable, CaseIterable { case completed, incomplete }
     }
 
     /// Point 8: the written notice of the termination date, reported to the Archives.
@@ -375,7 +375,7 @@ extension StepData {
     public struct EnforcementClose: Sendable, Codable, Equatable {
         public var reason: Reason
         public var note: String
-        public enum Reason: String, Sendable, Codable {
+        public enum Reason: String, Sendable, Codable, CaseIterable {
             /// The city decided to take no measure (from the open step only).
             case noMeasure = "no-measure"
             /// The user's use was cancelled (point 5): nothing is left to enforce.
@@ -401,7 +401,7 @@ extension StepData {
         /// The cases whose documents were found forged or false.
         public var cases: [CaseID]
         public var evidence: [String]
-        public enum Finding: String, Sendable, Codable { case forged, altered, `false`, concealed }
+        public enum Finding: String, Sendable, Codable, CaseIterable { case forged, altered, `false`, concealed }
     }
 
     /// The decision and the notice to the user.

@@ -45,9 +45,10 @@ public enum DataTemplate {
 
             note: "optional"
             documents:                  # the annexes received, each once
-              - {annex: 1, file: "attachments/annex-1.pdf", sha256: "\(String(repeating: "0", count: 64))"}
+              - {annex: 1, file: "attachments/annex-1.pdf"}
               # a scan of paper lives in attachments/ (add it with --attach); an XCA-signed
-              # form lives in documents/<name>.yaml with its .sig or .p7s
+              # form lives in documents/<name>.yaml with its .sig or .p7s (add it with
+              # --document); webjcase writes each file's sha256 itself
 
             """
         case .initialForward, .secondaryApprove, .resolve:

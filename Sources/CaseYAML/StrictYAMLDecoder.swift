@@ -68,6 +68,10 @@ final class DecodingContext {
             for (position, pair) in mapping.pairs.enumerated() where !mapping.asked[position] {
                 let asked = mapping.pairs.indices.filter { mapping.asked[$0] }.map { mapping.pairs[$0].key } + mapping.absent
                 let allowed = Set(asked).sorted().map { "`\($0)`" }.joined(separator: ", ")
+                if let closest = KeySpelling.closest(to: pair.key, among: Set(asked)) {
+                    throw CaseError(.yamlUnknownKeyClosest, ["file": file, "line": "\(pair.keyLine)", "key": pair.key,
+                                                             "closest": closest, "allowed": allowed])
+                }
                 throw CaseError(.yamlUnknownKey, ["file": file, "line": "\(pair.keyLine)", "key": pair.key,
                                                   "allowed": allowed.isEmpty ? "—" : allowed])
             }
@@ -110,6 +114,9 @@ private func decodeValue<T: Decodable>(_ type: T.Type, _ node: YAMLNode, _ place
         if case .scalar(let value, _, _) = node { text = value } else { text = "…" }
         let description = info.debugDescription
         if description.hasPrefix("date:") {
+            if let (written, iso) = LocalDate.reading(text) {
+                throw fail(written == .roc ? .yamlROCDate : .yamlSlashDate, node.line, ["field": field, "value": text, "iso": iso])
+            }
             throw fail(.yamlBadDate, node.line, ["field": field, "value": text])
         }
         if description.hasPrefix("timestamp:") {
@@ -118,7 +125,8 @@ private func decodeValue<T: Decodable>(_ type: T.Type, _ node: YAMLNode, _ place
         if let choices = T.self as? any (CaseIterable & RawRepresentable).Type {
             throw fail(.yamlBadValue, node.line, ["field": field, "value": text, "allowed": allowedValues(choices)])
         }
-        throw fail(.yamlBadValue, node.line, ["field": field, "value": text, "allowed": description])
+        // Swift's own description names types and initializers: not for people.
+        throw fail(.yamlBadValueNoChoices, node.line, ["field": field, "value": text])
     }
 }
 
@@ -168,6 +176,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func child(_ key: Key) throws -> YAMLNode {
         guard let node = context.value(key.stringValue, in: index) else {
+            // A key written nearly so is most likely this one misspelled: name it.
+            if let near = pairs.first(where: { KeySpelling.isNear($0.key, key.stringValue) }) {
+                throw fail(.yamlMisspelledKey, near.keyLine, ["key": fieldName(codingPath + [key]), "found": near.key])
+            }
             throw fail(.yamlMissingKey, line, ["key": fieldName(codingPath + [key])])
         }
         return node

@@ -71,7 +71,25 @@ package enum StrictYAMLReader {
             throw Failure(id: .yamlInvalidUTF8, arguments: ["line": "\(bad)"])
         }
         if let node = data.withUnsafeBytes({ PlainYAMLReader.read($0.bindMemory(to: UInt8.self)) }) { return node }
-        return try readWithLibYAML(data)
+        do {
+            return try readWithLibYAML(data)
+        } catch let failure as Failure where failure.id == .yamlSyntax
+                    && ["cannot start any token", "tab"].contains(where: { failure.arguments["problem"]?.contains($0) == true }) {
+            // YAML refuses tabs for indentation; libyaml's words for it do not say so.
+            if let line = failure.arguments["line"].flatMap(Int.init), let tab = tabLine(data, near: line) {
+                throw Failure(id: .yamlTab, arguments: ["line": "\(tab)"])
+            }
+            throw failure
+        }
+    }
+
+    /// The line holding a tab at `line` or the line before it (libyaml may name either), if any.
+    static func tabLine(_ data: Data, near line: Int) -> Int? {
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for candidate in [line, line - 1] where candidate >= 1 && candidate <= lines.count {
+            if lines[candidate - 1].contains(UInt8(ascii: "\t")) { return candidate }
+        }
+        return nil
     }
 
     /// `read` through libyaml's events alone: what `PlainYAMLReader` must agree with.
