@@ -130,6 +130,17 @@ extension StepData {
         public init(subject: String, letter: LetterReference? = nil, note: String? = nil) {
             self.subject = subject; self.letter = letter; self.note = note
         }
+
+        /// The keys an open step of `kind` may hold: the others belong to other kinds.
+        public static func keys(for kind: CaseKind) -> Set<String> {
+            let common: Set<String> = ["subject", "letter", "note"]
+            switch kind {
+            case .registration, .change, .pause, .cancel: return common
+            case .audit: return common.union(["audit"])
+            case .enforcement: return common.union(["grounds"])
+            case .revocation: return common.union(["revocation"])
+            }
+        }
     }
 
     public struct Remark: Sendable, Codable, Equatable {

@@ -8,14 +8,16 @@ import CaseModel
 /// and line and says how to fix it.
 public enum StrictYAML {
     /// Decodes `data` (the contents of `file`, named in errors) into `T`.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws -> T {
+    /// With `rootKeys`, the top-level mapping may hold only those of the type's keys (one
+    /// type serving several kinds of document names only its kind's keys as allowed).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String, rootKeys: Set<String>? = nil) throws -> T {
         let root: YAMLNode
         do {
             root = try StrictYAMLReader.read(data)
         } catch let failure as StrictYAMLReader.Failure {
             throw CaseError(failure.id, failure.arguments.merging(["file": file]) { a, _ in a })
         }
-        let context = DecodingContext(file: file)
+        let context = DecodingContext(file: file, rootKeys: rootKeys)
         let value: T
         do {
             value = try T(from: NodeDecoder(node: root, place: .root, context: context))
@@ -27,8 +29,8 @@ public enum StrictYAML {
     }
 
     /// Reads a file from disk and decodes it; an unreadable file is a `fileUnreadable` error.
-    public static func decode<T: Decodable>(_ type: T.Type, contentsOf path: String) throws -> T {
-        try decode(type, from: try readInputFile(path, limit: StrictYAMLReader.maximumBytes), file: path)
+    public static func decode<T: Decodable>(_ type: T.Type, contentsOf path: String, rootKeys: Set<String>? = nil) throws -> T {
+        try decode(type, from: try readInputFile(path, limit: StrictYAMLReader.maximumBytes), file: path, rootKeys: rootKeys)
     }
 }
 
@@ -45,7 +47,13 @@ final class DecodingContext {
         var absent: [String] = []
     }
 
-    init(file: String) { self.file = file }
+    /// The keys the top-level mapping may hold, when narrower than its type's.
+    let rootKeys: Set<String>?
+
+    init(file: String, rootKeys: Set<String>? = nil) {
+        self.file = file
+        self.rootKeys = rootKeys
+    }
 
     func register(_ pairs: [(key: String, keyLine: Int, value: YAMLNode)]) -> Int {
         mappings.append(Mapping(pairs: pairs, asked: Array(repeating: false, count: pairs.count)))
@@ -64,9 +72,12 @@ final class DecodingContext {
 
     /// Every key a type did not ask for is unknown: a typo or a field of another version.
     func checkUnknownKeys() throws {
-        for mapping in mappings {
-            for (position, pair) in mapping.pairs.enumerated() where !mapping.asked[position] {
-                let asked = mapping.pairs.indices.filter { mapping.asked[$0] }.map { mapping.pairs[$0].key } + mapping.absent
+        for (index, mapping) in mappings.enumerated() {
+            // The first mapping registered is the document's top level.
+            let only = index == 0 ? rootKeys : nil
+            for (position, pair) in mapping.pairs.enumerated() where !mapping.asked[position] || only.map({ !$0.contains(pair.key) }) == true {
+                let asked = (mapping.pairs.indices.filter { mapping.asked[$0] }.map { mapping.pairs[$0].key } + mapping.absent)
+                    .filter { only?.contains($0) ?? true }
                 let allowed = Set(asked).sorted().map { "`\($0)`" }.joined(separator: ", ")
                 if let closest = KeySpelling.closest(to: pair.key, among: Set(asked)) {
                     throw CaseError(.yamlUnknownKeyClosest, ["file": file, "line": "\(pair.keyLine)", "key": pair.key,

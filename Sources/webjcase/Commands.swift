@@ -400,7 +400,7 @@ struct CaseCommand: ParsableCommand {
             let kind = try parseKind(kind)
             let repository = try global.open()
             let clock = try repository.clock(environment: global.environment)
-            guard case .open(let open) = try readData(.open, data) else { return }
+            guard case .open(let open) = try readData(.open, data, kind: kind) else { return }
             let signer = try StepSigner.load(key: key, chain: cert)
             let recorded = try global.writing(repository, "case open") {
                 try repository.openCase(kind: kind, organization: org, xcaOID: xcaOID, data: open, key: signer, clock: clock)

@@ -103,8 +103,8 @@ struct GlobalOptions: ParsableArguments {
 }
 
 /// Reads a `--data` file into the typed data of `action`.
-func readData(_ action: Action, _ path: String) throws -> StepData {
-    let value = try StrictYAML.decode(StepData.dataType(for: action), contentsOf: path)
+func readData(_ action: Action, _ path: String, kind: CaseKind? = nil) throws -> StepData {
+    let value = try StrictYAML.decode(StepData.dataType(for: action), contentsOf: path, rootKeys: kind.map(StepData.Open.keys(for:)))
     guard let data = StepData(action: action, value: value) else {
         throw CaseError(.actionUnknown, ["action": action.rawValue, "known": Action.allCases.map(\.rawValue).joined(separator: ", ")])
     }

@@ -91,3 +91,21 @@ private func refusal(_ text: String) -> (id: MessageID, arguments: [String: Stri
         #expect(KeySpelling.closest(to: "reasn", among: ["reason", "result"]) == "reason")
     }
 }
+
+/// One type serving several kinds of document (the open step's data) names only the keys
+/// of the document's kind as allowed.
+@Suite struct RootKeysTests {
+    @Test func keysOfAnotherKindAreUnknownAndNotOffered() throws {
+        let text = "threshold: 1\nletter: {number: \"x\", date: 2026-12-04}\nmode: \"test\"\n"
+        do {
+            _ = try StrictYAML.decode(Form.self, from: Data(text.utf8), file: "open.yaml", rootKeys: ["threshold", "letter", "items"])
+            Issue.record("a key outside rootKeys was taken")
+        } catch let error as CaseError {
+            #expect(error.message.arguments["key"] == "mode" && error.message.arguments["line"] == "3", "\(error.message.arguments)")
+            #expect(error.message.arguments["allowed"] == "`items`, `letter`, `threshold`", "\(error.message.arguments)")
+        }
+        // Nested mappings keep their own keys; without the key, the document decodes.
+        let plain = "threshold: 1\nletter: {number: \"x\", date: 2026-12-04}\n"
+        #expect(try StrictYAML.decode(Form.self, from: Data(plain.utf8), file: "open.yaml", rootKeys: ["threshold", "letter"]).threshold == 1)
+    }
+}
