@@ -478,6 +478,12 @@ public enum MessageID: String, Sendable, CaseIterable {
     case yamlROCDate = "yaml.roc-date"
     case yamlSlashDate = "yaml.slash-date"
 
+    // Node tokens: for nodes of the policy, readable by their owner only
+    case hubTokenUnknownNode = "hub.token-unknown-node"
+    case hubTokenWritten = "hub.token-written"
+    case hubTokenOnTerminal = "hub.token-on-terminal"
+    case hubTokenFileTightened = "hub.token-file-tightened"
+
     // The demo's narration
     case demoDone = "demo.done"
     case demoNotEmpty = "demo.not-empty"
@@ -665,7 +671,7 @@ public enum Catalogue {
 
     /// Every entry: the messages and the words reports use.
     public static let entries: [MessageID: LocalizedText] = messages.merging(reportEntries) { first, _ in first }.merging(demoEntries) { first, _ in first }.merging(xcaEntries) { first, _ in first }.merging(cmsEntries) { first, _ in first }.merging(dossierCertificateEntries) { first, _ in first }
-        .merging(demoStoryEntries) { first, _ in first }.merging(yamlHabitEntries) { first, _ in first }
+        .merging(demoStoryEntries) { first, _ in first }.merging(yamlHabitEntries) { first, _ in first }.merging(tokenEntries) { first, _ in first }
         .merging(ruleReadingEntries) { first, _ in first }.merging(calendarEntries) { first, _ in first }
         .merging(nextEntries) { first, _ in first }.merging(cardEntries) { first, _ in first }.merging(cmsSignEntries) { first, _ in first }
 

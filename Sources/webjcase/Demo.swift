@@ -187,8 +187,7 @@ final class DemoRun {
 
         """
         for node in ["centre", "edu1", "social1"] {
-            let token = try webjcase(["hub", "token", node])
-            try write("keys/\(node).token", token.stdout)
+            let token = try webjcase(["hub", "token", node, "--policy", "policy.yaml", "--out", "keys/\(node).token"])
             hub += token.stderr.split(separator: "\n").filter { $0.contains("- {node") }.map { $0 + "\n" }.joined()
         }
         try write("hub.yaml", hub)

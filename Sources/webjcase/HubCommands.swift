@@ -3,6 +3,7 @@ import CaseModel
 import CaseStore
 import CaseSync
 import CaseHub
+import CaseYAML
 import Foundation
 import Logging
 
@@ -39,15 +40,42 @@ struct HubCommand: ParsableCommand {
 
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a token for a node: the token on stdout (for the node), its line for the hub's config on stderr.",
-            discussion: "Example: webjcase hub token edu1 > edu1.token")
+            abstract: "Make a token for a node: the token into --out (mode 0600) or on stdout, its line for the hub's config on stderr.",
+            discussion: """
+            The node must be an identity of the policy holding agency-node, centre-node or auditor. The token is a
+            password: --out writes it readable by its owner only; on stdout redirected to a file, that file is made
+            0600 too; on a terminal it is shown with a warning.
+            Example: webjcase hub token edu1 --policy policy.yaml --out keys/edu1.token
+            """)
         @Argument(help: "The node's name (an identity of the policy).") var node: String
+        @Option(help: "The policy the hub serves (the node must be in it).") var policy: String
+        @Option(help: "Write the token to this new file, mode 0600.") var out: String?
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            let (loaded, _) = try PolicyFile.check(try readInputFile(policy), file: policy)
+            let nodeRoles: Set<Role> = [.agencyNode, .centreNode, .auditor]
+            guard let identity = loaded.identities.first(where: { $0.name == node }), identity.revoked == nil,
+                  !nodeRoles.isDisjoint(with: identity.roles) else {
+                let known = loaded.identities.filter { $0.revoked == nil && !nodeRoles.isDisjoint(with: $0.roles) }.map(\.name).sorted()
+                throw CaseError(.hubTokenUnknownNode, ["node": node, "policy": policy, "known": known.isEmpty ? "—" : known.joined(separator: ", ")])
+            }
             let (token, sha256) = Hub.makeToken()
-            Console.say(Message(.hubToken, ["node": node]), global.language)
+            if let out {
+                try writeSecret(token + "\n", to: out)
+                Console.say(Message(.hubTokenWritten, ["node": node, "file": out]), global.language)
+            } else {
+                Console.say(Message(.hubToken, ["node": node]), global.language)
+            }
             FileHandle.standardError.write(Data("  - {node: \"\(node)\", sha256: \"\(sha256)\"}\n".utf8))
+            guard out == nil else { return }
+            var status = stat()
+            if isatty(1) == 1 {
+                Console.say(Message(.hubTokenOnTerminal), global.language)
+            } else if fstat(1, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_mode & 0o077 != 0 {
+                // `> edu1.token` made a file others may read: the token is a password.
+                if fchmod(1, 0o600) == 0 { Console.say(Message(.hubTokenFileTightened), global.language) }
+            }
             Console.data(token + "\n")
         }
     }
@@ -221,5 +249,20 @@ struct Conflicts: ParsableCommand {
             let findings = try repository.validateConflict(conflict.ref)
             Console.findings(findings, global.language)
         }
+    }
+}
+
+/// Writes a secret (a token) to a new file readable by its owner only; an existing file is
+/// refused rather than overwritten.
+func writeSecret(_ text: String, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard descriptor >= 0 else {
+        if errno == EEXIST { throw CaseError(.fileExists, ["file": path]) }
+        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
+    }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard write(descriptor, bytes, bytes.count) == bytes.count else {
+        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
     }
 }

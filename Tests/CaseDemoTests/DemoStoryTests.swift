@@ -127,10 +127,11 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
         }
     }
 
-    /// Strict decoding: an unknown key (a typo) names the file, the line and the allowed keys.
+    /// Strict decoding: an unknown key (a typo) names the file, the line, the key it most
+    /// likely meant and the allowed keys.
     @Test func aTypoInABeatIsAnUnknownKey() throws {
         let error = try #require(refusal(try edited("at: \"2026-03-12T11:00\", syncFirst: true}", "at: \"2026-03-12T11:00\", syncfirst: true}")))
-        #expect(error.message.id == .yamlUnknownKey, "\(error)")
+        #expect(error.message.id == .yamlUnknownKeyClosest && error.message.arguments["closest"] == "syncFirst", "\(error)")
         let text = error.message.render(.en)
         #expect(text.hasPrefix("story.yaml:") && text.contains("`syncfirst`") && text.contains("`syncFirst`"), "\(text)")
         let missing = try #require(refusal(try edited("      - sync: {clone: \"edu1\", at: \"2026-03-02T08:55\"}", "      - sync: {clone: \"edu1\"}")))
