@@ -60,33 +60,52 @@ public struct HubConfig: Sendable, Codable, Equatable {
     }
 
     /// Reads and checks a hub configuration; relative paths are resolved against its directory.
+    /// Every problem of a config is reported at once: first every missing or unknown
+    /// top-level key, else every value out of place and every file it names that is not there.
     public static func load(_ file: String) throws -> HubConfig {
-        var config = try StrictYAML.decode(HubConfig.self, contentsOf: file)
-        func invalid(_ field: String, _ value: String, _ expected: String) -> CaseError {
-            CaseError(.repoFormat, ["file": file, "field": field, "found": value, "expected": expected])
-        }
-        guard config.kind == "hub" else { throw invalid("kind", config.kind, "hub") }
-        guard config.format == formatVersion else { throw invalid("format", "\(config.format)", "\(formatVersion)") }
-        guard !config.jurisdictions.isEmpty else { throw invalid("jurisdictions", "[]", "at least one jurisdiction") }
-        var seen = Set<String>()
-        for jurisdiction in config.jurisdictions {
-            guard NodeName.isValid(jurisdiction.id), seen.insert(jurisdiction.id).inserted else {
-                throw invalid("jurisdictions.id", jurisdiction.id, "distinct short names: 2 to 16 lowercase letters and digits")
+        let data = try readInputFile(file, limit: StrictYAMLReader.maximumBytes)
+        let required = ["kind", "format", "policy", "node", "key", "hubKey", "jurisdictions", "tokens"]
+        if case .mapping(let pairs, _)? = try? StrictYAMLReader.read(data) {
+            var problems: [Message] = []
+            let present = Set(pairs.map(\.key))
+            for key in required where !present.contains(key) {
+                problems.append(Message(.configProblemMissingKey, ["file": file, "key": key, "template": "hub"]))
             }
+            let allowed = Set(required + ["serve"])
+            let list = allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")
+            for pair in pairs where !allowed.contains(pair.key) {
+                let closest = KeySpelling.closest(to: pair.key, among: allowed)
+                problems.append(closest.map {
+                    Message(.yamlUnknownKeyClosest, ["file": file, "line": "\(pair.keyLine)", "key": pair.key, "closest": $0, "allowed": list])
+                } ?? Message(.yamlUnknownKey, ["file": file, "line": "\(pair.keyLine)", "key": pair.key, "allowed": list]))
+            }
+            try throwAll(problems, file: file)
+        }
+        var config = try StrictYAML.decode(HubConfig.self, from: data, file: file)
+        var problems: [Message] = []
+        func invalid(_ field: String, _ value: String, _ expected: String) {
+            problems.append(Message(.configValueInvalid, ["file": file, "field": field, "found": value, "expected": expected]))
+        }
+        if config.kind != "hub" { invalid("kind", config.kind, "hub") }
+        if config.format != formatVersion { invalid("format", "\(config.format)", "\(formatVersion)") }
+        if config.jurisdictions.isEmpty { invalid("jurisdictions", "[]", "at least one jurisdiction") }
+        var seen = Set<String>()
+        for jurisdiction in config.jurisdictions where !NodeName.isValid(jurisdiction.id) || !seen.insert(jurisdiction.id).inserted {
+            invalid("jurisdictions.id", jurisdiction.id, "distinct short names: 2 to 16 lowercase letters and digits")
         }
         var nodes = Set<String>()
         for token in config.tokens {
             let hex = token.sha256
-            guard hex.count == 64, hex.allSatisfy({ "0123456789abcdef".contains($0) }) else {
-                throw invalid("tokens.sha256", hex, "the lowercase hex sha256 of the token (`webjcase hub token NODE` prints it)")
+            if hex.count != 64 || !hex.allSatisfy({ "0123456789abcdef".contains($0) }) {
+                invalid("tokens.sha256", hex, "the lowercase hex sha256 of the token (`webjcase hub token NODE` prints it)")
             }
-            guard nodes.insert(token.node).inserted else { throw invalid("tokens.node", token.node, "one token per node") }
+            if !nodes.insert(token.node).inserted { invalid("tokens.node", token.node, "one token per node") }
         }
         if let limits = config.serve {
             for (field, value) in [("serve.headerTimeout", limits.headerTimeout), ("serve.idleTimeout", limits.idleTimeout),
                                    ("serve.bodyTimeout", limits.bodyTimeout), ("serve.connectionsPerClient", limits.connectionsPerClient)] {
                 guard let value, !ServeLimits.allowed.contains(value) else { continue }
-                throw invalid(field, "\(value)", ServeLimits.expected)
+                invalid(field, "\(value)", ServeLimits.expected)
             }
         }
         let base = (file as NSString).deletingLastPathComponent
@@ -96,7 +115,24 @@ public struct HubConfig: Sendable, Codable, Equatable {
         config.policy = resolve(config.policy)
         config.key = resolve(config.key)
         config.hubKey = resolve(config.hubKey)
+        for (field, path, make) in [("policy", config.policy, "webjcase trust new-policy … --out \(path(config.policy))"),
+                                    ("key", config.key, "webjcase keys new \(path(config.key))"),
+                                    ("hubKey", config.hubKey, "webjcase keys new \(path(config.hubKey))")]
+        where !FileManager.default.fileExists(atPath: path) {
+            problems.append(Message(.configFileMissing, ["file": file, "field": field, "path": path, "make": make]))
+        }
+        try throwAll(problems, file: file)
         return config
+    }
+
+    /// A path as a person typed it, without the `./` resolving added.
+    private static func path(_ resolved: String) -> String { resolved.hasPrefix("./") ? String(resolved.dropFirst(2)) : resolved }
+
+    /// One problem as itself; several as one list.
+    private static func throwAll(_ problems: [Message], file: String) throws {
+        guard let first = problems.first else { return }
+        guard problems.count > 1 else { throw CaseError(first, status: .badInput) }
+        throw CaseError(Message(.configProblems, ["file": file, "count": "\(problems.count)"], lists: ["list": problems]), status: .badInput)
     }
 }
 

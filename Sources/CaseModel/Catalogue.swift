@@ -483,6 +483,13 @@ public enum MessageID: String, Sendable, CaseIterable {
     case hubTokenWritten = "hub.token-written"
     case hubTokenOnTerminal = "hub.token-on-terminal"
     case hubTokenFileTightened = "hub.token-file-tightened"
+    case policyKeyFileUnusable = "policy.key-file-unusable"
+    case policyJurisdictionsDiffer = "policy.jurisdictions-differ"
+    case policyWritten = "policy.written"
+    case configProblems = "config.problems"
+    case configProblemMissingKey = "config.problem-missing-key"
+    case configValueInvalid = "config.value-invalid"
+    case configFileMissing = "config.file-missing"
 
     // The demo's narration
     case demoDone = "demo.done"

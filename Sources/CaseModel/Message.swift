@@ -7,16 +7,20 @@ public struct Message: Sendable, Equatable, CustomStringConvertible {
     public let arguments: [String: String]
     /// Placeholders filled with other catalogue messages, rendered in the same language.
     public let parts: [String: Message]
+    /// Placeholders filled with lists of messages, one `  - ` line each.
+    public let lists: [String: [Message]]
 
-    public init(_ id: MessageID, _ arguments: [String: String] = [:], parts: [String: Message] = [:]) {
+    public init(_ id: MessageID, _ arguments: [String: String] = [:], parts: [String: Message] = [:], lists: [String: [Message]] = [:]) {
         self.id = id
         self.arguments = arguments
         self.parts = parts
+        self.lists = lists
     }
 
     /// The text in `language` with `{name}` placeholders filled in.
     public func render(_ language: Language) -> String {
-        Catalogue.render(id, arguments.merging(parts.mapValues { $0.render(language) }) { a, _ in a }, language)
+        let listed = lists.mapValues { $0.map { "  - " + $0.render(language) }.joined(separator: "\n") }
+        return Catalogue.render(id, arguments.merging(parts.mapValues { $0.render(language) }) { a, _ in a }.merging(listed) { a, _ in a }, language)
     }
 
     public var description: String { render(.en) }

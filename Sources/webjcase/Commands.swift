@@ -4,6 +4,7 @@ import CaseYAML
 import CaseReport
 import CaseSigning
 import CaseStore
+import CaseHub
 import CaseSync
 import Foundation
 
@@ -450,19 +451,21 @@ struct Step: ParsableCommand {
 struct TemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
-        abstract: "Print an example --data file for an action.",
-        discussion: "Example: webjcase template initial.correction > correction.yaml")
+        abstract: "Print an example --data file for an action, or the hub's config (hub) or a policy (policy).",
+        discussion: "Example: webjcase template initial.correction > correction.yaml   |   webjcase template hub > hub.yaml")
 
-    @Argument(help: "The action.") var action: String?
+    @Argument(help: "The action, `hub` or `policy`.") var action: String?
     @Option(help: "For `open`: the kind of case (REG CHG PAU CAN AUD ENF REV).") var kind: String = "REG"
     @Flag(help: "List the actions.") var list = false
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
         guard !list, let action else {
-            Console.data(Action.allCases.map(\.rawValue).joined(separator: "\n") + "\n")
+            Console.data((Action.allCases.map(\.rawValue) + ["hub", "policy"]).joined(separator: "\n") + "\n")
             return
         }
+        if action == "hub" { return Console.data(ConfigTemplate.hub) }
+        if action == "policy" { return Console.data(ConfigTemplate.policy) }
         guard let parsed = Action(rawValue: action) else { _ = try parseAction(action); return }
         Console.data(DataTemplate.yaml(for: parsed, kind: try parseKind(kind)))
     }
@@ -818,7 +821,7 @@ struct Trust: ParsableCommand {
           webjcase trust verify trust/policy.yaml                         # who signed, how many more
           webjcase trust commit trust/policy.yaml                         # one node-signed commit
         """,
-        subcommands: [Show.self, SignChange.self, VerifyChange.self, CommitChange.self, AllowedSigners.self])
+        subcommands: [Show.self, NewPolicy.self, SignChange.self, VerifyChange.self, CommitChange.self, AllowedSigners.self])
 
     struct ProposalOptions: ParsableArguments {
         @Option(help: "A directory laid out like the repository holding the proposed files (default: the work tree).")
