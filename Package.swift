@@ -55,13 +55,13 @@ let package = Package(
         .target(name: "CaseReport", dependencies: ["CaseStore", "CaseModel"]),
         // A node's sync round, whole: fetch, verify, replay, conflicts, personal store, clone.
         // GitKit only internally: no GitKit type appears in its API.
-        .target(name: "CaseSync", dependencies: ["CaseStore", "CaseModel", "CaseSigning", "CaseYAML", "GitKit"]),
+        .target(name: "CaseSync", dependencies: ["CaseStore", "CaseRules", "CaseModel", "CaseSigning", "CaseYAML", "GitKit"]),
         // The hub: serve (git's smart HTTP through git's own engine), access, layout, receipts,
         // personal-store checks, hub init. GitKit only internally.
         .target(
             name: "CaseHub",
             dependencies: [
-                "CaseStore", "CaseModel", "CaseSigning", "CaseYAML", "GitKit",
+                "CaseStore", "CaseRules", "CaseModel", "CaseSigning", "CaseYAML", "GitKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -113,9 +113,9 @@ let package = Package(
         // CaseYAML for the office calendars of the deadline tests.
         .testTarget(name: "CaseRulesTests", dependencies: ["CaseRules", "CaseStore", "CaseYAML", "TestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "CaseYAMLTests", dependencies: ["CaseYAML", "CaseModel", "TestSupport"]),
-        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseRules", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseRules", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
         .testTarget(name: "CaseDemoTests", dependencies: ["CaseDemo", "CaseModel", "CaseYAML", "TestSupport"]),
-        .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),

@@ -11,7 +11,8 @@ extension CaseRepository {
     /// values (a tombstone names each deleted commitment and the request); the old objects
     /// are pruned. Returns how many values went.
     public func carryOutPersonalDeletion(request bytes: Data, envelope envelopeBytes: Data, file: String,
-                                         clock: any CaseClock) throws -> Int {
+                                         clock: any CaseClock, lock: WriteLock.Held) throws -> Int {
+        requireHeld(lock)
         let request = try StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: file)
         let settings = try settings()
         guard request.kind == "personal-deletion", request.jurisdiction == settings.config.jurisdiction else {

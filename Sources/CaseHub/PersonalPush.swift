@@ -4,6 +4,7 @@ import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning
+import CaseRules
 
 /// What a push may bring to a hub's personal store (`<root>/<jurisdiction>.personal.git`,
 /// docs/format.md §10): a closed world, like a case repository. `refs/heads/main` only,
@@ -40,8 +41,9 @@ struct PersonalPushCheck {
         self.quarantine = quarantine
     }
 
-    private mutating func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String], commit: ObjectID? = nil) {
-        var finding = Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments))
+    /// Keeps what a rule (PersonalStoreRules) found, naming the commit it was found in.
+    private mutating func record(_ finding: Finding?, commit: ObjectID? = nil) {
+        guard var finding else { return }
         finding.commit = commit?.hex
         findings.append(finding)
     }
@@ -63,7 +65,7 @@ struct PersonalPushCheck {
             settings = try CaseRepository(path: path).settings()
         } catch {
             let detail = (error as? CaseError)?.message.render(.en) ?? "\(error)"
-            refuse("S-PERSONAL-SIGNER", nil, .personalNoPolicy, ["path": git.gitDirectory, "detail": detail])
+            record(PersonalStoreRules.noPolicy(store: git.gitDirectory, detail: detail))
         }
         return settings
     }
@@ -71,32 +73,30 @@ struct PersonalPushCheck {
     /// Judges one ref update of the push.
     mutating func check(_ update: RefUpdate) throws {
         guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { return }
-        let ref = ["ref": update.ref]
-        guard update.ref == PersonalStore.ref else { return refuse("S-PERSONAL-HISTORY", nil, .personalRefNotMain, ref) }
-        guard new != .zero else { return refuse("S-PERSONAL-HISTORY", nil, .personalRefDeletion, ref) }
+        func refUpdate(fastForward: Bool?) -> Finding? {
+            PersonalStoreRules.refUpdate(ref: update.ref, storeRef: PersonalStore.ref, deletes: new == .zero, fastForward: fastForward)
+        }
+        if let refusal = refUpdate(fastForward: nil) { return record(refusal) }
         guard new != old else { return }
         let base: ObjectID? = old == .zero ? nil : old
-        if let base, try !git.isDescendant(new, of: base) { return refuse("S-PERSONAL-HISTORY", nil, .personalNonFastForward, ref) }
+        if let base, let refusal = refUpdate(fastForward: try git.isDescendant(new, of: base)) { return record(refusal) }
         // The commits the push brings: `git rev-list NEW --not --all`, oldest first.
         let commits = try git.walk(from: [new], hiding: try git.references(matching: "refs/*").map(\.id), oldestFirst: true)
-        guard !commits.isEmpty else { return refuse("S-PERSONAL-HISTORY", nil, .personalNonFastForward, ref) }
+        guard !commits.isEmpty else { return record(refUpdate(fastForward: false)) }
         guard let settings = policy() else { return }
         if let pusher, let refusal = settings.pusherRefusal(pusher) { return findings.append(refusal) }
         let deleted = try tombstoneCommitments(base)
         var previous = base
         for id in commits {
             judged.insert(id)
-            let size = try git.objectSize(id)
-            guard size <= Self.maxCommitBytes else {
-                return refuse("S-PERSONAL-SIZE", nil, .personalCommitTooLarge,
-                              ["commit": String(id.hex.prefix(12)), "size": "\(size)", "limit": "\(Self.maxCommitBytes)"], commit: id)
+            if let refusal = PersonalStoreRules.commitSize(commit: id.hex, size: try git.objectSize(id), limit: Self.maxCommitBytes) {
+                return record(refusal, commit: id)
             }
             let commit = try git.commit(id)
             let before = findings.count
-            // One line of history on the store's tip: each commit on the one before.
-            guard commit.parents == (previous.map { [$0] } ?? []) else {
-                return refuse("S-PERSONAL-HISTORY", nil, .personalCommitParents,
-                              ["commit": String(id.hex.prefix(12)), "count": "\(commit.parents.count)"], commit: id)
+            if let refusal = PersonalStoreRules.parents(commit: id.hex, parents: commit.parents.map(\.hex),
+                                                        expected: previous.map { [$0.hex] } ?? []) {
+                return record(refusal, commit: id)
             }
             try checkSigner(commit, settings: settings)
             try checkTree(commit.tree, parent: try previous.map { try git.commit($0).tree }, commit: id, deleted: deleted)
@@ -115,7 +115,7 @@ struct PersonalPushCheck {
         let brought = try ObjectDirectory(path: quarantine)
         let stored = try ObjectDirectory(path: git.gitDirectory + "/objects")
         for id in Set(try brought.objectIDs()).sorted() where !judged.contains(id) && !stored.contains(id) {
-            refuse("S-PERSONAL-PATH", nil, .personalObjectUnreferenced, ["object": id.hex])
+            record(PersonalStoreRules.unreferenced(object: id.hex))
             if full { return }
         }
     }
@@ -123,33 +123,22 @@ struct PersonalPushCheck {
     /// The commit is signed (SSHSIG, namespace git) by a node of the policy that may write to
     /// the jurisdiction, not revoked, the node that pushes; author and committer name it.
     private mutating func checkSigner(_ commit: Commit, settings: RepositorySettings) throws {
-        let short = String(commit.id.hex.prefix(12))
-        let jurisdiction = settings.config.jurisdiction
-        guard let (armored, data) = try git.commitSignature(commit.id) else {
-            return refuse("S-PERSONAL-SIGNER", nil, .personalCommitUnsigned, ["commit": short], commit: commit.id)
+        let signature: SignatureCheck
+        if let (armored, data) = try git.commitSignature(commit.id) {
+            do {
+                signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
+                                                                    keys: settings.keys.keys))
+            } catch {
+                signature = .failed(Message(.personalCommitBadSignature, ["commit": String(commit.id.hex.prefix(12)),
+                                                                         "jurisdiction": settings.config.jurisdiction]))
+            }
+        } else {
+            signature = .missing
         }
-        let verified: VerifiedSignature
-        do {
-            verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
-                                                     keys: settings.keys.keys)
-        } catch {
-            return refuse("S-PERSONAL-SIGNER", nil, .personalCommitBadSignature, ["commit": short, "jurisdiction": jurisdiction],
-                          commit: commit.id)
-        }
-        guard let node = settings.keys.identity(for: verified), node.revoked == nil, node.maySignCommits(in: jurisdiction) else {
-            let name = settings.keys.identity(for: verified)?.name ?? verified.keyID
-            return refuse("S-PERSONAL-SIGNER", nil, .personalCommitSigner, ["commit": short, "node": name, "jurisdiction": jurisdiction],
-                          commit: commit.id)
-        }
-        if let pusher, node.name != pusher {
-            return refuse("S-PERSONAL-SIGNER", nil, .personalCommitNotPusher, ["commit": short, "node": node.name, "pusher": pusher],
-                          commit: commit.id)
-        }
-        let email = "\(node.name)@personal.webjcase"
-        for person in [commit.author, commit.committer] where person.name != node.name || person.email != email {
-            return refuse("S-PERSONAL-SIGNER", nil, .personalCommitter, ["commit": short, "node": node.name,
-                                                                         "found": "\(person.name) <\(person.email)>"], commit: commit.id)
-        }
+        record(PersonalStoreRules.signer(commit: commit.id.hex, signature: signature, keys: settings.keys,
+                                         jurisdiction: settings.config.jurisdiction, pusher: pusher,
+                                         people: [(commit.author.name, commit.author.email), (commit.committer.name, commit.committer.email)]),
+               commit: commit.id)
     }
 
     /// The commitments the store's tombstones name (`deleted/<hh>/<hex>.yaml`, written by the
@@ -168,18 +157,10 @@ struct PersonalPushCheck {
         return commitments
     }
 
-    static func isShard(_ name: String) -> Bool {
-        name.utf8.count == 2 && name.utf8.allSatisfy(Self.isLowerHex)
-    }
+    static func isShard(_ name: String) -> Bool { PersonalStoreRules.isShard(name) }
 
     /// `<64 hex>.yaml` whose first two digits are `shard`.
-    static func isEntryName(_ name: String, shard: String) -> Bool {
-        let bytes = Array(name.utf8)
-        return bytes.count == 69 && name.hasSuffix(".yaml") && bytes[..<64].allSatisfy(Self.isLowerHex) && name.hasPrefix(shard)
-            && isShard(shard)
-    }
-
-    private static func isLowerHex(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
+    static func isEntryName(_ name: String, shard: String) -> Bool { PersonalStoreRules.isEntryName(name, shard: shard) }
 
     /// Walks the tree of a pushed commit against its parent's, without recursion: the root
     /// (depth 0) holds `entries` and the hub's `deleted`, `entries` (1) holds shards, a
@@ -194,10 +175,8 @@ struct PersonalPushCheck {
         while let level = pending.popLast(), !full {
             judged.insert(level.new)
             let shown = level.path.isEmpty ? "/" : level.path + "/"
-            let size = try git.objectSize(level.new)
-            guard size <= Self.maxTreeBytes else {
-                refuse("S-PERSONAL-SIZE", shown, .personalTreeTooLarge, ["path": shown, "size": "\(size)", "limit": "\(Self.maxTreeBytes)"],
-                       commit: commit)
+            if let refusal = PersonalStoreRules.treeSize(path: shown, size: try git.objectSize(level.new), limit: Self.maxTreeBytes) {
+                record(refusal, commit: commit)
                 continue
             }
             let entries: [TreeEntry]
@@ -205,7 +184,7 @@ struct PersonalPushCheck {
                 entries = try git.treeEntries(level.new)
             } catch let error as GitError where error.code == .invalid {
                 // A name that is not UTF-8.
-                refuse("S-PERSONAL-PATH", shown, .personalPathInvalid, ["path": shown], commit: commit)
+                record(PersonalStoreRules.path(shown), commit: commit)
                 continue
             }
             let olds = try level.old.map { try git.treeEntries($0) } ?? []
@@ -213,15 +192,15 @@ struct PersonalPushCheck {
             let names = Set(entries.map(\.name))
             func path(_ name: String) -> String { level.path.isEmpty ? name : "\(level.path)/\(name)" }
             if entries.isEmpty, level.depth > 0 {
-                refuse("S-PERSONAL-PATH", shown, .personalPathInvalid, ["path": shown], commit: commit)
+                record(PersonalStoreRules.path(shown), commit: commit)
             }
             for old in olds where !names.contains(old.name) {
                 // What the store held stays: an entry, a shard of entries, or the tombstones.
                 let removed = path(old.name) + (old.mode.isTree ? "/" : "")
                 if level.depth == 0, old.name == "deleted" {
-                    refuse("S-PERSONAL-DELETED", "deleted/", .personalTombstonesChanged, ["path": "deleted/"], commit: commit)
+                    record(PersonalStoreRules.tombstonesChanged(), commit: commit)
                 } else {
-                    refuse("S-PERSONAL-IMMUTABLE", removed, .personalEntryRemoved, ["path": removed], commit: commit)
+                    record(PersonalStoreRules.removed(removed), commit: commit)
                 }
             }
             for entry in entries {
@@ -232,19 +211,20 @@ struct PersonalPushCheck {
                 if old == entry { continue }
                 switch level.depth {
                 case 0 where entry.name == "deleted":
-                    refuse("S-PERSONAL-DELETED", "deleted/", .personalTombstonesChanged, ["path": "deleted/"], commit: commit)
+                    record(PersonalStoreRules.tombstonesChanged(), commit: commit)
                 case 0 where entry.name == "entries" && entry.mode == treeMode, 1 where Self.isShard(entry.name) && entry.mode == treeMode:
                     pending.append(Level(path: here, new: entry.id, old: old?.mode == treeMode ? old?.id : nil, depth: level.depth + 1))
                 case 2 where old != nil:
-                    refuse("S-PERSONAL-IMMUTABLE", here, .personalEntryChanged, ["path": here], commit: commit)
+                    record(PersonalStoreRules.changed(here), commit: commit)
                 case 2 where Self.isEntryName(entry.name, shard: String(level.path.dropFirst("entries/".count))) && entry.mode == fileMode:
                     try checkNewEntry(here, entry.id, deleted: deleted, commit: commit)
                 default:
                     let named = here + (entry.mode.isTree ? "/" : "")
-                    refuse("S-PERSONAL-PATH", named, .personalPathInvalid, ["path": named], commit: commit)
+                    record(PersonalStoreRules.path(named), commit: commit)
                     // A deleted value is named as such wherever it is put.
-                    if !entry.mode.isTree, let value = try? readEntry(entry.id, path: here), deleted.contains(value.commitment) {
-                        refuse("S-PERSONAL-DELETED", here, .personalEntryDeleted, ["path": here], commit: commit)
+                    if !entry.mode.isTree {
+                        let value = try? readEntry(entry.id, path: here)
+                        record(PersonalStoreRules.deletedValue(path: here, commitment: value?.commitment, deleted: deleted), commit: commit)
                     }
                 }
             }
@@ -254,19 +234,16 @@ struct PersonalPushCheck {
     /// A new entry: small, not a deleted value, opening its commitment at its own path.
     private mutating func checkNewEntry(_ path: String, _ id: ObjectID, deleted: Set<String>, commit: ObjectID) throws {
         judged.insert(id)
-        let size = try git.objectSize(id)
-        guard size <= Self.maxEntryBytes else {
-            return refuse("S-PERSONAL-SIZE", path, .personalEntryTooLarge, ["path": path, "size": "\(size)", "limit": "\(Self.maxEntryBytes)"],
-                          commit: commit)
+        if let refusal = PersonalStoreRules.entrySize(path: path, size: try git.objectSize(id), limit: Self.maxEntryBytes) {
+            return record(refusal, commit: commit)
         }
         let entry = try? readEntry(id, path: path)
         // Compared by commitment, not by path: a deleted value never comes back.
-        if let entry, deleted.contains(entry.commitment) {
-            return refuse("S-PERSONAL-DELETED", path, .personalEntryDeleted, ["path": path], commit: commit)
+        if let refusal = PersonalStoreRules.deletedValue(path: path, commitment: entry?.commitment, deleted: deleted) {
+            return record(refusal, commit: commit)
         }
-        guard let entry, entry.kind == "personal", entry.opens, PersonalStore.entryPath(entry.commitment) == path else {
-            return refuse("S-PERSONAL", path, .personalEntryInvalid, ["path": path], commit: commit)
-        }
+        record(PersonalStoreRules.entry(path: path, kind: entry?.kind, opens: entry?.opens ?? false,
+                                        ownPath: entry.map { PersonalStore.entryPath($0.commitment) }), commit: commit)
     }
 
     /// The entry blob `id` holds, when it is one and no larger than an entry may be.

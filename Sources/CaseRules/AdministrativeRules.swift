@@ -6,7 +6,7 @@ import CaseSigning
 /// previous policy's admins signs every changed file, each admin counted once; the policy
 /// version rises by exactly one; nothing else changes in the same commit.
 public enum AdministrativeRules {
-    public static let all: [Rule] = [separate, noDeletion, readable, threshold, policyVersion, policyNodes, settings]
+    public static let all: [Rule] = [separate, noDeletion, readable, revocationListIssuer, threshold, policyVersion, policyNodes, settings]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
@@ -27,8 +27,46 @@ public enum AdministrativeRules {
         }
     }
 
-    static let readable = Rule("A-DOCUMENT") { input, _ in
-        input.administration?.unreadable ?? []
+    /// A-DOCUMENT: every proposed file reads as what its path says it is; a signature file
+    /// has its file; a calendar is of its year; the issuing CAs chain to a root after a
+    /// root or CA changes; a revocation list reads and is never rolled back; production
+    /// trusts no test root.
+    static let readable = Rule("A-DOCUMENT") { input, context in
+        guard let administration = input.administration else { return [] }
+        var findings = administration.problems.map { problem -> Finding in
+            switch problem {
+            case .unreadable(let path, let message):
+                return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: message)
+            case .signatureWithoutFile(let file):
+                return refuse("A-DOCUMENT", file + ".sig", .ruleSignatureWithoutFile, ["path": file + ".sig", "file": file])
+            case .calendarYear(let path, let found, let expected):
+                return refuse("A-DOCUMENT", path, .ruleCalendarYear, ["path": path, "found": "\(found)", "expected": "\(expected)"])
+            }
+        }
+        if let authorities = administration.authorities {
+            findings += administration.changedAuthorities.compactMap { TrustFileRules.issuingCAs($0, authorities) }
+            findings += administration.revocationLists.compactMap { list in
+                TrustFileRules.crlUnreadable(list.path, bytes: list.bytes, authorities)
+                    ?? (TrustFileRules.crlIssuer(list.path, bytes: list.bytes, authorities) == nil
+                        ? TrustFileRules.crlRollback(list.path, bytes: list.bytes, previous: list.previous) : nil)
+            }
+        }
+        if (administration.policy?.new ?? context.policy).mode == .production {
+            // Loudly: a test root proves nothing, and production must never trust one.
+            findings += administration.testRoots.map { path in
+                refuse("A-DOCUMENT", path, .certificateTestRoot, ["file": path, "detail": TestPKI.testRootOrganization])
+            }
+        }
+        return findings
+    }
+
+    /// A-CRL: a proposed revocation list is signed by a root or issuing CA of the tree.
+    static let revocationListIssuer = Rule("A-CRL") { input, _ in
+        guard let administration = input.administration, let authorities = administration.authorities else { return [] }
+        return administration.revocationLists.compactMap { list in
+            TrustFileRules.crlUnreadable(list.path, bytes: list.bytes, authorities) == nil
+                ? TrustFileRules.crlIssuer(list.path, bytes: list.bytes, authorities) : nil
+        }
     }
 
     /// The admins who count for `signers` under `policy` at `now`: admin role, not revoked

@@ -213,7 +213,7 @@ public enum EnforcementRules {
 
     /// Point 7 item 7 by way of an audit: the audit is the organization's, closed, and
     /// found a violation or set a deadline that has passed without improvement.
-    static let auditDeadline = Rule("P7-AUDIT-DEADLINE") { input, context in
+    static let auditDeadline = Rule("P7-AUDIT-DEADLINE", also: ["S-CALENDAR"]) { input, context in
         guard input.opensCase, let step = input.step, let state = input.state, state.caseFile.id.kind == .enforcement,
               case .open(let open) = step.document.data, let auditID = open.grounds?.audit else { return [] }
         let arguments = ["path": step.path, "audit": auditID.description]
@@ -333,7 +333,7 @@ public enum EnforcementRules {
     }
 
     /// Point 8: an extension is asked for before the deadline, for a later date, one at a time.
-    static let extensionRequest = Rule("P8-EXTENSION-REQUEST") { input, context in
+    static let extensionRequest = Rule("P8-EXTENSION-REQUEST", also: ["S-CALENDAR"]) { input, context in
         guard let (step, _, record) = enforcement(input), case .extensionRequest(let request) = step.document.data,
               let deadline = record.deadline else { return [] }
         var findings: [Finding] = []
@@ -377,7 +377,7 @@ public enum EnforcementRules {
     }
 
     /// Trackings happen within the improvement period (point 8).
-    static let trackingPeriod = Rule("P8-TRACKING-PERIOD") { input, context in
+    static let trackingPeriod = Rule("P8-TRACKING-PERIOD", also: ["S-CALENDAR"]) { input, context in
         guard let (step, _, record) = enforcement(input), step.document.action == .tracking, let deadline = record.deadline else { return [] }
         switch periodEnded(step.document.at.date, deadline, context, step.path) {
         case .failure(let problem): return [problem.finding]
@@ -453,7 +453,7 @@ public enum EnforcementRules {
     /// Once termination is due, staff may only send the termination notice. Replies and
     /// phone confirmations the clerk records are facts and stay possible (P8-LATE-REPLY
     /// notes a late one); closing for a cancelled user is P7-CLOSE's to judge.
-    static let mustTerminate = Rule("P8-MUST-TERMINATE") { input, context in
+    static let mustTerminate = Rule("P8-DEADLINE-TERMINATES", also: ["P8-THIRD-TRACKING-TERMINATES", "S-CALENDAR"]) { input, context in
         guard let (step, _, record) = enforcement(input),
               ![.terminationNotice, .improvementReport, .phoneConfirmation, .enforcementClose].contains(step.document.action) else { return [] }
         switch terminationDue(record, at: step.document.at.date, context, step.path) {
@@ -474,7 +474,7 @@ public enum EnforcementRules {
     /// point 8 ¶4, or a new act under point 7 committed and verified, named in the
     /// notice's `grounds:` (point 7 lets the city terminate for it directly). From the
     /// open step the city terminates under point 7 on the case's own grounds.
-    static let terminationGrounds = Rule("P8-TERMINATION-GROUNDS") { input, context in
+    static let terminationGrounds = Rule("P8-TERMINATION-GROUNDS", also: ["S-CALENDAR"]) { input, context in
         guard let (step, _, record) = enforcement(input), case .terminationNotice(let notice) = step.document.data else { return [] }
         if let grounds = notice.grounds {
             return groundsProblems(grounds).map { problem("P8-TERMINATION-GROUNDS", step, .ruleGrounds, $0) }

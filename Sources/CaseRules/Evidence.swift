@@ -155,20 +155,56 @@ public struct AdministrativeChange: Sendable {
         }
     }
 
+    /// What the store found wrong with a proposed file as it read it.
+    public enum Problem: Sendable {
+        /// It does not read as what its path says it is (the reader's message).
+        case unreadable(path: String, Message)
+        /// A signature file (`<file>.sig`) whose file is not there: it signs nothing.
+        case signatureWithoutFile(file: String)
+        /// An office calendar whose `year:` is not the year of its name.
+        case calendarYear(path: String, found: Int, expected: Int)
+    }
+
+    /// A revocation list proposed: its bytes and the ones it replaces (nil: new).
+    public struct RevocationListProposal: Sendable {
+        public let path: String
+        public let bytes: Data
+        public let previous: Data?
+
+        public init(path: String, bytes: Data, previous: Data?) {
+            self.path = path
+            self.bytes = bytes
+            self.previous = previous
+        }
+    }
+
     public let files: [File]
     /// The policy in force and the proposed one, when `trust/policy.yaml` changes.
     public let policy: (old: Policy, new: Policy)?
     /// The settings in force and the proposed ones, when `webjcase.yaml` changes.
     public let config: (old: RepositoryConfig, new: RepositoryConfig)?
-    /// A proposed file that does not read as what its path says it is.
-    public let unreadable: [Finding]
+    /// What did not read.
+    public let problems: [Problem]
+    /// The revocation lists proposed.
+    public let revocationLists: [RevocationListProposal]
+    /// The changed roots and issuing CAs: after each, the issuing CAs must still chain to a root.
+    public let changedAuthorities: [String]
+    /// The roots and issuing CAs of the proposed tree (when lists or authorities change).
+    public let authorities: TrustAuthorities?
+    /// The test roots (made by `webjcase pki test-ca`) of the proposed tree.
+    public let testRoots: [String]
 
     public init(files: [File], policy: (old: Policy, new: Policy)?, config: (old: RepositoryConfig, new: RepositoryConfig)?,
-                unreadable: [Finding]) {
+                problems: [Problem] = [], revocationLists: [RevocationListProposal] = [], changedAuthorities: [String] = [],
+                authorities: TrustAuthorities? = nil, testRoots: [String] = []) {
         self.files = files
         self.policy = policy
         self.config = config
-        self.unreadable = unreadable
+        self.problems = problems
+        self.revocationLists = revocationLists
+        self.changedAuthorities = changedAuthorities
+        self.authorities = authorities
+        self.testRoots = testRoots
     }
 }
 

@@ -66,14 +66,31 @@ public struct CommitInput: Sendable {
 }
 
 /// A rule of the validator: a stable id and a check that returns findings instead of
-/// throwing, so that one run reports every broken rule.
+/// throwing, so that one run reports every broken rule. Its findings carry its id; a rule
+/// that names the seed point of the case's kind (`P4-ORDER`, `P8-ORDER`) or
+/// reports a deadline it cannot decide for want of a calendar (`S-CALENDAR`) lists those
+/// ids too, in `also`.
 public struct Rule: Sendable {
     public let id: String
+    /// The other ids its findings may carry.
+    public let also: [String]
     let check: @Sendable (CommitInput, RuleContext) -> [Finding]
 
-    public init(_ id: String, _ check: @escaping @Sendable (CommitInput, RuleContext) -> [Finding]) {
+    public init(_ id: String, also: [String] = [], _ check: @escaping @Sendable (CommitInput, RuleContext) -> [Finding]) {
         self.id = id
+        self.also = also
         self.check = check
+    }
+
+    /// Every id its findings may carry.
+    public var ids: [String] { [id] + also }
+
+    /// Its findings for one commit; in debug builds (the tests), a finding under an id the
+    /// rule does not declare stops the run.
+    public func findings(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
+        let found = check(input, context)
+        assert(found.allSatisfy { ids.contains($0.rule) }, "rule \(id) returned \(found.map(\.rule))")
+        return found
     }
 }
 
@@ -86,7 +103,7 @@ public enum StructureRules {
     /// Rules for a commit that records a step.
     public static let step: [Rule] = [
         oneStep, nameCollisions, caseFile, caseOwner, openOrder, actionKind, header, location, sequence, previous,
-        timeOrder, timeFuture, finalState, stepSignature, attachments, onlyTheStep, trailers, personal,
+        timeOrder, timeFuture, finalState, stepSignature, stepSigner, attachments, onlyTheStep, trailers, personal,
     ]
 
     public static var all: [Rule] { common + step + AdministrativeRules.all + workflow }
@@ -101,7 +118,7 @@ public enum StructureRules {
     /// Runs the rules that apply to this commit and returns all findings, refusals first.
     public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
         let rules = input.isAdministrative ? administrativeCommit : stepCommit
-        let findings = rules.flatMap { $0.check(input, context) }
+        let findings = rules.flatMap { $0.findings(input, context) }
         return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
     }
 
@@ -391,13 +408,25 @@ public enum StructureRules {
             "path": step.path, "case": last.case.description, "state": last.action.resultingState])]
     }
 
-    static let stepSignature = Rule("S-SIGNATURE") { input, context in
+    static let stepSignature = Rule("S-SIGNATURE") { input, _ in
         guard let step = input.step else { return [] }
         switch step.signature {
         case .missing:
             return [refuse("S-SIGNATURE", step.path, .signatureMissing, ["file": step.path, "signature": step.path + ".sig"])]
         case .failed(let message):
             return [Finding(rule: "S-SIGNATURE", severity: .refuse, path: step.path, message: message)]
+        case .verified:
+            return []
+        }
+    }
+
+    /// The step's verified signer: its actor, a person of the policy, of this
+    /// jurisdiction, neither revoked nor retired when it signed.
+    static let stepSigner = Rule("S-SIGNER") { input, context in
+        guard let step = input.step else { return [] }
+        switch step.signature {
+        case .missing, .failed:
+            return []
         case .verified(let signature):
             guard signature.keyID == step.document.actor else {
                 return [refuse("S-SIGNER", step.path, .ruleSigner, ["path": step.path, "actor": step.document.actor, "signer": signature.keyID])]

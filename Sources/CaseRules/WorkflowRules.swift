@@ -130,7 +130,7 @@ public enum Workflow {
 /// The order and authority of steps, for every kind of case, and the application rules
 /// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, cmsSigningTime, annexes, documentsOnce,
+    public static let all: [Rule] = [replay, order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, cmsSigningTime, annexes, documentsOnce,
                                      evaluationCases, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
@@ -139,15 +139,12 @@ public enum WorkflowRules {
 
     /// `P4-ORDER`, `P8-ORDER`: which step may follow which (DESIGN §5). (Every step of an
     /// audit may follow its open: S-ACTION-KIND and S-FINAL keep its order.)
-    static let order = Rule("P4-ORDER") { input, _ in
+    static let order = Rule("P4-ORDER", also: ["P8-ORDER"]) { input, _ in
         guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase else { return [] }
         let kind = state.caseFile.id.kind
         let rule = "\(Workflow.point(kind))-ORDER"
-        guard let current = Workflow.stage(kind, after: state.history) else {
-            // Not an act out of order but a history that is broken already.
-            return [refuse("S-REPLAY", step.path, .ruleHistoryReplay, [
-                "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
-        }
+        // A history that does not replay is S-REPLAY's to say.
+        guard let current = Workflow.stage(kind, after: state.history) else { return [] }
         // S-FINAL says it for a finished case, S-ACTION-KIND for an action of another kind.
         if current.isFinal || !step.document.action.applies(to: kind) { return [] }
         guard Workflow.next(kind, current, step.document.action) == nil else { return [] }
@@ -156,8 +153,17 @@ public enum WorkflowRules {
             "path": step.path, "action": step.document.action.rawValue, "state": current.rawValue, "allowed": allowed])]
     }
 
+    /// `S-REPLAY`: the case's steps so far follow its kind's workflow (a history broken
+    /// already, rather than an act out of order).
+    static let replay = Rule("S-REPLAY") { input, _ in
+        guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase,
+              Workflow.stage(state.caseFile.id.kind, after: state.history) == nil else { return [] }
+        return [refuse("S-REPLAY", step.path, .ruleHistoryReplay, [
+            "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
+    }
+
     /// `P4-ROLE`, `P6-ROLE`, `P8-ROLE`: the signer holds the role the step needs.
-    static let role = Rule("P4-ROLE") { input, context in
+    static let role = Rule("P4-ROLE", also: ["P6-ROLE", "P8-ROLE"]) { input, context in
         guard let step = input.step, let state = input.state,
               case .verified(let signature) = step.signature, let identity = context.keys.identity(for: signature) else { return [] }
         let kind = state.caseFile.id.kind
@@ -182,7 +188,7 @@ public enum WorkflowRules {
     /// and not correctable once a correction request's date passed (APA art. 48) with no
     /// correction after it, or when the reviewer names required annexes the case never
     /// received; ineligibility and falsity say what the finding rests on (`basis:`).
-    static let rejectGrounds = Rule("P4-REJECT-GROUNDS") { input, context in
+    static let rejectGrounds = Rule("P4-REJECT-GROUNDS", also: ["S-CALENDAR"]) { input, context in
         guard let step = input.step, let state = input.state, case .reject(let reject) = step.document.data else { return [] }
         var problems: [(MessageID, [String: String])] = []
         switch reject.reason {

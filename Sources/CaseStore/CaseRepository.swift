@@ -150,11 +150,11 @@ extension CaseRepository {
         let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
             try SSHSignature.sign(buffer, namespace: "git", key: key)
         }
-        var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
-        validator.cache = try CaseIndex.organizationsCache(git, at: parent)
-        validator.useIndex = true
-        let findings = try validator.validate(id)
-        guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
+        let validator = CommitValidator(git: git, mode: .local(now: now, useIndex: true), elsewhere: try elsewhere(),
+                                        cache: try CaseIndex.organizationsCache(git, at: parent))
+        let verdict = try validator.validate(id)
+        guard verdict.isAccepted else { throw RuleViolation(verdict.findings) }
+        let findings = verdict.findings
         try checkWorkTree(files)
         do {
             try git.updateReference(Self.mainRef, to: id, expected: parent, message: "webjcase: " + (message.split(separator: "\n").first.map(String.init) ?? ""))

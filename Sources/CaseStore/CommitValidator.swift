@@ -21,79 +21,136 @@ public func protectedPayloadType(_ path: String, replacing previous: Data?) -> S
     "application/vnd.webjcase.protected; path=\(path); replaces=\(previous.map(Digest.prefixed) ?? "none")"
 }
 
+/// How a commit is judged: by `step` on the node, by the hub for a push, or over history
+/// (`verify`, and a node taking the hub's commits), with what each of them needs.
+package enum ValidationMode {
+    /// A node's own commit before `main` moves, judged at `now`. `useIndex`: the
+    /// organizations' cases may come from the derived index.
+    case local(now: Date, useIndex: Bool = false)
+    /// A push on the hub, judged at `now` by the other jurisdictions' tips read once for the
+    /// whole push (`view`, which the receipt records).
+    case push(now: Date, view: [String: ObjectID], useIndex: Bool = false)
+    /// History: each commit at its own committer time, with the hub's receipts.
+    case history(HistoryEvidence)
+
+    /// What judging history has beside the commits.
+    package struct HistoryEvidence {
+        /// The keys of the latest policy: a step signed by a key it revokes is reported
+        /// (severity record) when no hub receipt vouches for when it was signed.
+        package var latest: PolicyKeys?
+        /// When the hub received each commit, by its receipts (DESIGN §5).
+        package var receivedAt: [String: Date]
+        /// The other jurisdictions' tips the hub judged each commit by, as its receipt
+        /// recorded them (commit → jurisdiction → tip).
+        package var receivedViews: [String: [String: ObjectID]]
+        /// Signature checks done ahead, in parallel (`verify`).
+        package var batch: SignatureBatch?
+        /// A node taking the hub's commits on top of its own tip: the other repositories'
+        /// organizations may come from their derived index.
+        package var useIndex: Bool
+
+        package init(latest: PolicyKeys? = nil, receivedAt: [String: Date] = [:],
+                     receivedViews: [String: [String: ObjectID]] = [:], batch: SignatureBatch? = nil, useIndex: Bool = false) {
+            self.latest = latest
+            self.receivedAt = receivedAt
+            self.receivedViews = receivedViews
+            self.batch = batch
+            self.useIndex = useIndex
+        }
+    }
+}
+
 /// Runs the validator on commits: the same code for `step` before it moves `main`, for
 /// the pre-receive hook, and for `validate`/`verify` over history.
 package struct CommitValidator {
     package let git: Repository
-    /// The time claims are judged against; nil: each commit's own committer time (history,
-    /// where "now" was when the commit was made).
-    package let now: Date?
-    /// For `verify`: the keys of the latest policy. A step signed by a key it revokes is
-    /// reported (severity record): no hub receipt vouches for when it was signed.
-    package var latest: PolicyKeys? = nil
+    /// Local, push or history, with what each needs.
+    package var mode: ValidationMode
     /// The other jurisdictions' repositories a hub holds: the cross-case rules see the
     /// organization's cases there too, as their steps claimed them up to the time judged.
     package var elsewhere: [Repository] = []
-    /// For `verify`: when the hub received each commit, by its receipts (DESIGN §5).
-    package var receivedAt: [String: Date] = [:]
-    /// For `verify`: the other jurisdictions' tips the hub judged each commit by, as its
-    /// receipt recorded them (jurisdiction → commit).
-    package var receivedViews: [String: [String: ObjectID]] = [:]
-    /// Judging live: the other jurisdictions' tips read once for the whole push (or step),
-    /// so that every commit of it is judged by the same view, which the receipt records.
-    package var view: [String: ObjectID]? = nil
     /// What this validator has read, by object id, for the next commit it judges.
     package var cache = SnapshotCache()
-    /// Signature checks done ahead, in parallel (`verify`).
-    package var batch: SignatureBatch?
-    /// Whether the organizations' cases may come from the derived index (`step` and
-    /// pushes; never `verify`, which derives everything from history).
-    package var useIndex = false
 
-    package init(git: Repository, now: Date?, latest: PolicyKeys? = nil, elsewhere: [Repository] = [],
-                 receivedAt: [String: Date] = [:], receivedViews: [String: [String: ObjectID]] = [:],
-                 view: [String: ObjectID]? = nil, cache: SnapshotCache = SnapshotCache(), batch: SignatureBatch? = nil,
-                 useIndex: Bool = false) {
+    package init(git: Repository, mode: ValidationMode, elsewhere: [Repository] = [], cache: SnapshotCache = SnapshotCache()) {
         self.git = git
-        self.now = now
-        self.latest = latest
+        self.mode = mode
         self.elsewhere = elsewhere
-        self.receivedAt = receivedAt
-        self.receivedViews = receivedViews
-        self.view = view
         self.cache = cache
-        self.batch = batch
-        self.useIndex = useIndex
+    }
+
+    /// The time claims are judged against; nil in history, where each commit's own
+    /// committer time is "now".
+    private var now: Date? {
+        switch mode {
+        case .local(let now, _), .push(let now, _, _): return now
+        case .history: return nil
+        }
+    }
+
+    private var history: ValidationMode.HistoryEvidence? {
+        if case .history(let evidence) = mode { return evidence }
+        return nil
+    }
+
+    private var latest: PolicyKeys? { history?.latest }
+    private var receivedAt: [String: Date] { history?.receivedAt ?? [:] }
+    private var receivedViews: [String: [String: ObjectID]] { history?.receivedViews ?? [:] }
+    package var batch: SignatureBatch? { history?.batch }
+
+    /// The other jurisdictions' tips read once for a push.
+    private var view: [String: ObjectID]? {
+        if case .push(_, let view, _) = mode { return view }
+        return nil
+    }
+
+    /// Whether the organizations' cases may come from the derived index (`step`, pushes and
+    /// a node's sync; never `verify`, which derives everything from history).
+    private var useIndex: Bool {
+        switch mode {
+        case .local(_, let useIndex), .push(_, _, let useIndex): return useIndex
+        case .history(let evidence): return evidence.useIndex
+        }
+    }
+
+    /// Judging history: the signature checks done ahead for the next run of commits.
+    package mutating func use(batch: SignatureBatch?) {
+        guard case .history(var evidence) = mode else { return }
+        evidence.batch = batch
+        mode = .history(evidence)
+    }
+
+    /// Judging a push: from here on the organizations' cases come from the derived index.
+    package mutating func useIndexFromNowOn() {
+        switch mode {
+        case .local(let now, _): mode = .local(now: now, useIndex: true)
+        case .push(let now, let view, _): mode = .push(now: now, view: view, useIndex: true)
+        case .history(var evidence): evidence.useIndex = true; mode = .history(evidence)
+        }
     }
 
     /// The most files one commit may add, change or remove: a step with its documents and
     /// attachments is a few dozen; more is refused before anything else is read of it.
     static let maxChangedFiles = 1_000
 
-    /// S-LIMIT: a tree nested too deep, or too many files changed, for one commit.
+    /// S-LIMIT's evidence: a tree nested too deep, or too many files changed, for one commit.
     static func treeLimitFinding(_ limit: TreeLimit, commit: String) -> Finding {
-        let short = String(commit.prefix(12))
-        switch limit.kind {
-        case .depth:
-            return Finding(rule: "S-LIMIT", severity: .refuse, message: Message(.ruleTreeTooDeep, [
-                "commit": short, "limit": "\(limit.limit)", "path": limit.path]))
-        case .changes:
-            return Finding(rule: "S-LIMIT", severity: .refuse, message: Message(.ruleTooManyFiles, [
-                "commit": short, "limit": "\(limit.limit)"]))
-        }
+        HistoryRules.limit(limit.kind == .depth ? .depth : .changes, limit: limit.limit, path: limit.path, commit: commit)
     }
-
-    /// How much earlier than its receipt a claim may be before it is a finding.
-    static let receiptDelay: TimeInterval = 3 * 86_400
 
     /// Steps whose rules look at the organization's other cases.
     static let crossCaseActions: Set<Action> = [.submit, .correct, .secondaryApprove, .reapplicationEvaluation, .enforcementClose]
 
+    /// The verdict on `commit`, judged against its parent.
+    package func validate(_ id: ObjectID) throws -> Verdict {
+        Verdict(try findings(id))
+    }
+
     /// All findings for `commit`, judged against its parent.
-    package func validate(_ id: ObjectID) throws -> [Finding] {
+    private func findings(_ id: ObjectID) throws -> [Finding] {
         let commit = try batch?.parsed[id] ?? git.commit(id)
         guard let parentID = commit.parents.first else {
-            return [Finding(rule: "S-ROOT", severity: .refuse, message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
+            return [HistoryRules.root(commit: id.hex)]
         }
         let parent = try batch?.parsed[parentID] ?? git.commit(parentID)
         let before = Snapshot(git: git, tree: parent.tree, cache: cache)
@@ -101,8 +158,7 @@ package struct CommitValidator {
         do {
             settings = try before.settings()
         } catch let error as CaseError {
-            return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
-                "commit": String(id.hex.prefix(12)), "detail": error.message.id.rawValue]))]
+            return [HistoryRules.unjudgeable(commit: id.hex, detail: error.message.id)]
         }
         let signature: SignatureCheck
         let short = String(id.hex.prefix(12))
@@ -130,7 +186,7 @@ package struct CommitValidator {
                                     trailers: commit.trailers, committer: commit.committer, signature: signature,
                                     now: now ?? commit.committer.time)
         if case .verified(let verified) = signature, let identity = latest?.identity(for: verified), let revoked = identity.revoked,
-           let finding = Self.revocation(identity, revoked, received: receivedAt[id.hex], path: "commit \(id.hex.prefix(12))") {
+           let finding = HistoryRules.revocation(identity, revoked, received: receivedAt[id.hex], path: "commit \(id.hex.prefix(12))") {
             findings.append(finding)
         }
         return findings
@@ -139,13 +195,13 @@ package struct CommitValidator {
     /// The rules that do not need a commit object, for a tree about to be committed
     /// (the pre-commit hook): the commit's signature, committer and trailers are checked
     /// once the commit exists, by `step` and on the hub.
-    package func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
-        let time = now ?? Date()
+    package func validateStaged(tree: ObjectID, parent: ObjectID) throws -> Verdict {
+        guard let time = now else { preconditionFailure("a staged tree is judged live, at a time") }
         let placeholder = Signature(name: "", email: "", time: time)
         let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]
-        return try validate(tree: tree, parent: git.commit(parent), id: "(staged)", parentCount: 1, trailers: [],
-                            committer: placeholder, signature: .missing, now: time)
-            .filter { !commitLevel.contains($0.rule) }
+        return Verdict(try validate(tree: tree, parent: git.commit(parent), id: "(staged)", parentCount: 1, trailers: [],
+                                    committer: placeholder, signature: .missing, now: time)
+            .filter { !commitLevel.contains($0.rule) })
     }
 
     private func validate(tree: ObjectID, parent: Commit, id: String, parentCount: Int,
@@ -157,8 +213,7 @@ package struct CommitValidator {
         do {
             settings = try before.settings()
         } catch let error as CaseError {
-            return [Finding(rule: "S-UNJUDGEABLE", severity: .refuse, message: Message(.ruleUnjudgeable, [
-                "commit": String(id.prefix(12)), "detail": error.message.id.rawValue]))]
+            return [HistoryRules.unjudgeable(commit: id, detail: error.message.id)]
         }
         var context = RuleContext(jurisdiction: settings.config.jurisdiction, policy: settings.policy,
                                   keys: settings.keys, attachmentLimits: settings.config.attachments, now: now,
@@ -174,7 +229,7 @@ package struct CommitValidator {
                 changes = try SignatureBatch.files(pathChanges, in: git)
             }
         } catch let error as GitError where error.code == .invalid {
-            return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": String(id.prefix(12)), "detail": error.message]))]
+            return [HistoryRules.treeNames(commit: id, detail: error.message)]
         } catch let limit as TreeLimit {
             return [Self.treeLimitFinding(limit, commit: id)]
         }
@@ -235,22 +290,15 @@ package struct CommitValidator {
                 }
                 if case .verified(let signature) = step.signature, let identity = latest?.identity(for: signature),
                    let revoked = identity.revoked,
-                   let finding = Self.revocation(identity, revoked, received: receivedAt[id], path: step.path) {
+                   let finding = HistoryRules.revocation(identity, revoked, received: receivedAt[id], path: step.path) {
                     recorded.append(finding)
                 }
                 if let received = receivedAt[id] {
-                    // The hub's receipt bounds the signer's claim from above (DESIGN §5).
-                    let claimed = step.document.at.date
-                    if claimed.timeIntervalSince(received) > context.futureTolerance {
-                        recorded.append(Finding(rule: "S-RECEIPT-CLAIM", severity: .refuse, path: step.path, message: Message(.ruleReceiptClaim, [
-                            "path": step.path, "at": step.document.at.text, "received": Timestamp(received).text])))
-                    } else if received.timeIntervalSince(claimed) > Self.receiptDelay {
-                        recorded.append(Finding(rule: "S-RECEIPT-DELAY", severity: .record, path: step.path, message: Message(.ruleReceiptDelay, [
-                            "path": step.path, "at": step.document.at.text, "received": Timestamp(received).text])))
-                    }
+                    recorded += [HistoryRules.receiptClaim(step, received: received, tolerance: context.futureTolerance),
+                                 HistoryRules.receiptDelay(step, received: received, tolerance: context.futureTolerance)].compactMap { $0 }
                 }
             } catch let error as CaseError {
-                findings.append(Finding(rule: "S-DOCUMENT", severity: .refuse, path: stepPaths[0].path, message: error.message))
+                findings.append(HistoryRules.unreadableStep(path: stepPaths[0].path, problem: error.message))
             }
         }
         return findings + StructureRules.check(input, context) + recorded
@@ -287,19 +335,6 @@ package struct CommitValidator {
         cache.cases[entry.id] = (CaseState(caseFile: state.caseFile, directory: directory, lastStep: step.document,
                                            lastDigest: step.digest, paths: paths, history: state.history + [step.document.action],
                                            steps: state.steps + [step.document]), sequence)
-    }
-
-    /// A signature by a key the latest policy revokes counts only when a receipt from
-    /// before the revocation covers it: covered, nothing to say; received after it,
-    /// refused; no receipt (history that never passed a hub), recorded for auditors.
-    static func revocation(_ identity: Policy.Identity, _ revoked: Policy.Revocation, received: Date?, path: String) -> Finding? {
-        let arguments = ["path": path, "name": identity.name, "at": revoked.at.text, "reason": revoked.reason]
-        guard let received else {
-            return Finding(rule: "S-REVOKED", severity: .record, message: Message(.ruleKeyRevoked, arguments))
-        }
-        if received < revoked.at.date { return nil }
-        return Finding(rule: "S-REVOKED", severity: .refuse, message: Message(.ruleRevokedAfterReceipt,
-                                                                            arguments.merging(["received": Timestamp(received).text]) { a, _ in a }))
     }
 
     /// One cache per other repository (their object ids are their own); for `step` and
@@ -366,11 +401,14 @@ package struct CommitValidator {
     }
 
     /// The evidence of a change of protected files: who signed each changed file (by the
-    /// keys of the policy in force), and whether the new versions read as what they are.
+    /// keys of the policy in force), and how the new versions read; AdministrativeRules
+    /// judge it.
     private func administrativeChange(_ changes: [ChangedFile], before: Snapshot, after: Snapshot,
                                       settings: RepositorySettings) throws -> AdministrativeChange {
         var files: [AdministrativeChange.File] = []
-        var unreadable: [Finding] = []
+        var problems: [AdministrativeChange.Problem] = []
+        var lists: [AdministrativeChange.RevocationListProposal] = []
+        var authorities: [String] = []
         var policy: (old: Policy, new: Policy)?
         var config: (old: RepositoryConfig, new: RepositoryConfig)?
         // A changed signature file counts as a change of its file: it must carry the
@@ -383,18 +421,13 @@ package struct CommitValidator {
         for path in changed {
             let kind = RepositoryPath(path)
             guard let bytes = try after.data(path) else {
-                // A signature file whose file is not there signs nothing: unsigned bytes.
-                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path + ".sig",
-                                          message: Message(.ruleSignatureWithoutFile, ["path": path + ".sig", "file": path])))
+                problems.append(.signatureWithoutFile(file: path))
                 continue
             }
             if case .crl = kind {
                 // A CRL needs no admin: its CA signed it, and that is what is checked.
-                if let problem = try Self.crlProblem(path, bytes: bytes, previous: try before.data(path), in: after) {
-                    unreadable.append(problem)
-                } else {
-                    files.append(.init(path: path, signers: [], problem: nil, selfAuthenticating: true))
-                }
+                lists.append(.init(path: path, bytes: bytes, previous: try before.data(path)))
+                files.append(.init(path: path, signers: [], problem: nil, selfAuthenticating: true))
                 continue
             }
             files.append(Self.adminSignatures(path: path, bytes: bytes, previous: try before.data(path),
@@ -413,72 +446,34 @@ package struct CommitValidator {
                         throw CaseError(error.message(file: path), status: .ruleBroken)
                     }
                     // A changed root must still anchor every issuing CA.
-                    if let problem = try Self.issuingCAProblem(path, in: after) { unreadable.append(problem) }
+                    authorities.append(path)
                 case .issuingCA:
-                    if let problem = try Self.issuingCAProblem(path, in: after) { unreadable.append(problem) }
+                    authorities.append(path)
                 case .calendar(let year):
                     let calendar = try StrictYAML.decode(CalendarFile.self, from: bytes, file: path)
-                    if calendar.year != year {
-                        unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
-                            .ruleCalendarYear, ["path": path, "found": "\(calendar.year)", "expected": "\(year)"])))
-                    }
+                    if calendar.year != year { problems.append(.calendarYear(path: path, found: calendar.year, expected: year)) }
                 default:
                     break
                 }
             } catch let error as CaseError {
-                unreadable.append(Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message))
+                problems.append(.unreadable(path: path, error.message))
             }
         }
-        if (policy?.new ?? settings.policy).mode == .production {
-            // Loudly: a test root proves nothing, and production must never trust one.
-            unreadable += try after.testRoots().map { path in
-                Finding(rule: "A-DOCUMENT", severity: .refuse, path: path,
-                        message: Message(.certificateTestRoot, ["file": path, "detail": TestPKI.testRootOrganization]))
-            }
-        }
-        return AdministrativeChange(files: files, policy: policy, config: config, unreadable: unreadable)
+        return AdministrativeChange(files: files, policy: policy, config: config, problems: problems, revocationLists: lists,
+                                    changedAuthorities: authorities,
+                                    authorities: lists.isEmpty && authorities.isEmpty ? nil : try after.authorities(),
+                                    testRoots: try after.testRoots())
     }
 
-    /// Why the issuing CAs of `tree` (`trust/ca/`) do not stand, or nil: each must be a CA
-    /// certificate that a root signed, directly or through another of them.
+    /// A-DOCUMENT's evidence for the issuing CAs of `tree` (`trust/ca/`): its trust files.
     static func issuingCAProblem(_ path: String, in tree: Snapshot) throws -> Finding? {
-        do {
-            let (roots, issuing) = try tree.authorityPEMs()
-            guard let (subject, reason) = try CertificateAuthorities.unanchored(issuingPEM: issuing, rootsPEM: roots) else { return nil }
-            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: Message(
-                .ruleIssuingCA, ["path": path, "subject": subject, "reason": reason]))
-        } catch let error as SigningError {
-            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path))
-        }
+        TrustFileRules.issuingCAs(path, try tree.authorities())
     }
 
-    /// Why a revocation list may not be admitted as `path`, or nil: it must parse, be signed
-    /// by a root or issuing CA of the tree (a list made by anyone else could hide a
-    /// revocation behind a genuine issuer's name), and a replacement must come from the same
-    /// CA, be newer and keep every revocation, no later than before: a change that needs no
-    /// admin can only add revocations.
+    /// A-DOCUMENT's and A-CRL's evidence for a revocation list proposed as `path`: its
+    /// bytes, the ones it replaces, and the tree's authorities.
     static func crlProblem(_ path: String, bytes: Data, previous: Data?, in after: Snapshot) throws -> Finding? {
-        func refuse(_ rule: String, _ id: MessageID, _ arguments: [String: String] = [:]) -> Finding {
-            Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments.merging(["path": path]) { a, _ in a }))
-        }
-        let list: CertificateRevocationList
-        do {
-            list = try CertificateRevocationList(data: bytes)
-            let (roots, issuing) = try after.authorityPEMs()
-            guard try CertificateAuthorities(rootsPEM: roots, issuingPEM: issuing).issuer(of: list) != nil else {
-                return refuse("A-CRL", .ruleCRLIssuer, ["issuer": list.issuer])
-            }
-        } catch let error as SigningError {
-            return Finding(rule: "A-DOCUMENT", severity: .refuse, path: path, message: error.message(file: path))
-        }
-        guard let previous, previous != bytes else { return nil }
-        guard let old = try? CertificateRevocationList(data: previous) else { return nil }
-        let kept = Dictionary(list.revocations.map { ($0.serialNumber, $0.revocationDate) }, uniquingKeysWith: min)
-        if list.issuer != old.issuer || list.thisUpdate <= old.thisUpdate
-            || !old.revocations.allSatisfy({ revocation in kept[revocation.serialNumber].map { $0 <= revocation.revocationDate } ?? false }) {
-            return refuse("A-DOCUMENT", .ruleCRLRollback)
-        }
-        return nil
+        TrustFileRules.crl(path, bytes: bytes, previous: previous, try after.authorities())
     }
 
     /// The verified signatures of a protected file's envelope, or why there are none.

@@ -244,10 +244,10 @@ extension CaseRepository {
         for id in ids where try snapshot.data(id.directory + "/case.yaml") == nil {
             throw CaseError(.caseNotFound, ["case": id.description])
         }
-        let verified = try validateHistory()
-        let verification = Dossier.Verification(commits: verified.commits, refused: verified.findings.refusals.count,
-                                                recorded: verified.findings.count - verified.findings.refusals.count, head: head.hex)
-        let byCommit = Dictionary(grouping: verified.findings.filter { $0.commit != nil }) { $0.commit! }
+        let (commits, verdict) = try validateHistory()
+        let verification = Dossier.Verification(commits: commits, refused: verdict.refusals.count,
+                                                recorded: verdict.findings.count - verdict.refusals.count, head: head.hex)
+        let byCommit = Dictionary(grouping: verdict.findings.filter { $0.commit != nil }) { $0.commit! }
         let received = try receiptTimes()
         let settings = try snapshot.settings()
         let calendar = try snapshot.calendar()
@@ -271,7 +271,7 @@ extension CaseRepository {
             }
             var subject: String?
             if case .open(let open)? = state.steps.first?.data { subject = open.subject }
-            let caseProblems = verified.findings.filter { finding in
+            let caseProblems = verdict.findings.filter { finding in
                 finding.path?.hasPrefix(id.directory + "/") == true && !commits.values.contains { $0.hex == finding.commit }
             }
             return Dossier(id: id.description, kind: id.kind.rawValue, organization: state.caseFile.organization,

@@ -95,7 +95,8 @@ extension CaseRepository {
 
     /// Commits the proposed protected files with their signatures as one node-signed
     /// commit, after the same validation the hub runs.
-    public func commitProposal(_ paths: [String], from directory: String, clock: any CaseClock) throws -> String {
+    public func commitProposal(_ paths: [String], from directory: String, clock: any CaseClock, lock: WriteLock.Held) throws -> String {
+        requireHeld(lock)
         let parent = try headID()
         let snapshot = try Snapshot(git: git, commit: parent)
         var files: [(path: String, data: Data)] = []

@@ -3,6 +3,7 @@ import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning
+import CaseRules
 
 /// A hub's receipt for one accepted push (DESIGN §5): which commits it received, when
 /// (the hub's clock), from whom, chained to the previous receipt. Each is a commit on
@@ -148,26 +149,24 @@ extension CaseRepository {
         let keys = try settings().keys
         let head = try headID()
         var findings: [Finding] = []
-        func broken(_ id: ObjectID, _ detail: MessageID) {
-            findings.append(Finding(rule: "S-RECEIPT", severity: .refuse, message: Message(.ruleReceipt, ["commit": String(id.hex.prefix(12))],
-                                                                                          parts: ["problem": Message(detail)])))
-        }
         let chain = try git.walk(from: [tip], oldestFirst: true)
         for (index, id) in chain.enumerated() {
             let commit = try git.commit(id)
-            guard let receipt = try? self.receipt(at: id) else { broken(id, .problemReceiptUnreadable); continue }
-            if receipt.sequence != index + 1 || receipt.previous != (commit.parents.first?.hex ?? "none") || commit.parents.count > 1 {
-                broken(id, .problemReceiptChain)
+            guard let receipt = try? self.receipt(at: id) else {
+                findings += HistoryRules.receipt(ReceiptEvidence(commit: id.hex, readable: false, chained: false, hubSigned: false, onMain: false))
+                continue
             }
+            var hubSigned = false
             if let (armored, data) = try git.commitSignature(id),
-               let verified = try? SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data, keys: keys.keys),
-               keys.identity(for: verified)?.roles.contains(.hub) == true {
-            } else {
-                broken(id, .problemReceiptSigner)
+               let verified = try? SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data, keys: keys.keys) {
+                hubSigned = keys.identity(for: verified)?.roles.contains(.hub) == true
             }
-            if let new = ObjectID(hex: receipt.new), new != head, !(try git.isDescendant(head, of: new)) {
-                broken(id, .problemReceiptHistory)
-            }
+            var onMain = true
+            if let new = ObjectID(hex: receipt.new), new != head { onMain = try git.isDescendant(head, of: new) }
+            findings += HistoryRules.receipt(ReceiptEvidence(
+                commit: id.hex, readable: true,
+                chained: receipt.sequence == index + 1 && receipt.previous == (commit.parents.first?.hex ?? "none") && commit.parents.count <= 1,
+                hubSigned: hubSigned, onMain: onMain))
         }
         return findings
     }

@@ -15,13 +15,9 @@ public struct RepositorySettings: Sendable {
     /// `sha256:<hex>` of `trust/policy.yaml`: what nodes pin.
     public var policyFingerprint: String { Digest.prefixed(policyBytes) }
 
-    /// S-PUSHER: the node a hub's transport authenticated must be one that may write to this
-    /// jurisdiction (a node of it, or a Centre node, not revoked), whatever its commits say;
-    /// nil when it may.
+    /// S-PUSHER (PushRules): whether the node a hub's transport authenticated may write here.
     package func pusherRefusal(_ node: String) -> Finding? {
-        let identity = policy.identities.first { $0.name == node }
-        guard identity?.revoked != nil || !(identity?.maySignCommits(in: config.jurisdiction) ?? false) else { return nil }
-        return Finding(rule: "S-PUSHER", severity: .refuse, message: Message(.rulePusher, ["node": node, "jurisdiction": config.jurisdiction]))
+        PushRules.pusher(node, policy: policy, jurisdiction: config.jurisdiction)
     }
 }
 
@@ -134,6 +130,12 @@ package struct Snapshot {
             }
         }
         return (try read("trust/roots"), try read("trust/ca"))
+    }
+
+    /// The tree's roots and issuing CAs, as the trust rules read them.
+    func authorities() throws -> TrustAuthorities {
+        let (roots, issuing) = try authorityPEMs()
+        return TrustAuthorities(rootsPEM: roots, issuingPEM: issuing)
     }
 
     /// The paths of test roots (made by `webjcase pki test-ca`) under `trust/roots`.

@@ -18,7 +18,8 @@ public struct RecordedStep: Sendable {
 extension CaseRepository {
     /// Opens a case: `case.yaml` and its signed `open` step in one commit.
     public func openCase(kind: CaseKind, organization: String, xcaOID: String? = nil, data: StepData.Open, key: StepSigner,
-                         clock: any CaseClock) throws -> RecordedStep {
+                         clock: any CaseClock, lock: WriteLock.Held) throws -> RecordedStep {
+        requireHeld(lock)
         guard OrganizationID.isValid(organization) else {
             throw CaseError(.caseBadOrganization, ["value": organization])
         }
@@ -49,7 +50,8 @@ extension CaseRepository {
     /// paths) and applicant `documents` (file paths; each with its `.sig`, and the personal
     /// values behind its commitments in `<file>.personal.yaml` when it has any).
     public func recordStep(caseID: CaseID, action: Action, data: StepData, attachments: [String], documents: [String] = [],
-                           key: StepSigner, clock: any CaseClock) throws -> RecordedStep {
+                           key: StepSigner, clock: any CaseClock, lock: WriteLock.Held) throws -> RecordedStep {
+        requireHeld(lock)
         let parent = try headID()
         let snapshot = try Snapshot(git: git, commit: parent)
         let settings = try snapshot.settings()

@@ -2,6 +2,7 @@ import Foundation
 import GitKit
 import CaseModel
 import CaseSigning
+import CaseRules
 
 /// A ref update as git gives it to pre-receive: `<old> <new> <ref>`.
 public struct RefUpdate: Sendable {
@@ -21,50 +22,49 @@ public struct RefUpdate: Sendable {
 
 extension CaseRepository {
     /// Validates each commit of `commits` (oldest first) against its parent.
-    func validate(commits: [ObjectID], now: Date?) throws -> [Finding] {
-        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+    func validate(commits: [ObjectID]) throws -> [Finding] {
+        let validator = CommitValidator(git: git, mode: .history(.init()), elsewhere: try elsewhere())
         var findings: [Finding] = []
         for id in commits {
-            findings += try validator.validate(id)
+            findings += try validator.validate(id).findings
         }
         return findings
     }
 
     /// `validate --range A..B`: the commits reachable from B and not from A, each judged
     /// at its own commit time.
-    public func validate(range: String) throws -> (commits: Int, findings: [Finding]) {
+    public func validate(range: String) throws -> (commits: Int, verdict: Verdict) {
         let parts = range.components(separatedBy: "..")
         guard parts.count == 2, let from = try resolve(parts[0]), let to = try resolve(parts[1]) else {
             throw CaseError(.optionInvalid, ["option": "--range", "value": range, "expected": "write A..B with two commits"])
         }
         let commits = try git.walk(from: [to], hiding: [from], oldestFirst: true)
-        return (commits.count, try validate(commits: commits, now: nil))
+        return (commits.count, Verdict(try validate(commits: commits)))
     }
 
     /// Every commit on `main`, each judged at its own commit time.
-    public func validateHistory() throws -> (commits: Int, findings: [Finding]) {
+    public func validateHistory() throws -> (commits: Int, verdict: Verdict) {
         let head = try headID()
         // The walk reads every commit, and libgit2 keeps what it read, up to a limit shared by
         // every handle of the process: walked here, the batches' handles found that limit
         // reached before they started and kept nothing (each tree read again for every
         // lookup). A handle of its own is freed with what it read.
         let commits = try Repository(path: git.gitDirectory).walk(from: [head], oldestFirst: true)
-        var validator = CommitValidator(git: git, now: nil, latest: try Snapshot(git: git, commit: head).settings().keys,
+        var validator = CommitValidator(git: git, mode: .history(.init(latest: try Snapshot(git: git, commit: head).settings().keys,
+                                                                        receivedAt: try receiptTimes(), receivedViews: try receiptViews())),
                                         elsewhere: try elsewhere())
-        validator.receivedAt = try receiptTimes()
-        validator.receivedViews = try receiptViews()
         var findings: [Finding] = []
         // Runs of history are checked ahead on the other cores while this one replays them
         // in order (SignaturePipeline).
         let pipeline = SignaturePipeline(gitDirectory: git.gitDirectory, commits: commits)
         defer { pipeline.stop() }
         for (index, run) in pipeline.runs.enumerated() {
-            validator.batch = pipeline.batch(index)
+            validator.use(batch: pipeline.batch(index))
             for (id, file) in validator.batch?.caseFiles ?? [:] { validator.cache.caseFiles[id] = file }
             validator.cache.entries = validator.batch?.entries ?? [:]
             for id in commits[run] {
                 let isRoot = try (validator.batch?.parsed[id] ?? git.commit(id)).parents.isEmpty
-                findings += try (isRoot ? checkFirstCommit(id) : validator.validate(id)).map { finding in
+                findings += try (isRoot ? checkFirstCommit(id) : validator.validate(id).findings).map { finding in
                     var finding = finding
                     finding.commit = id.hex
                     return finding
@@ -77,7 +77,7 @@ extension CaseRepository {
             pipeline.finished(index)
         }
         findings += try verifyReceipts()
-        return (commits.count, findings)
+        return (commits.count, Verdict(findings))
     }
 
     /// What the validator says of the tree made of `main`'s tip with `files` written over it,
@@ -86,13 +86,13 @@ extension CaseRepository {
     public func judge(files: [(path: String, contents: Data, mode: FileMode)], now: Date) throws -> [Finding] {
         struct Judged: Error { let findings: [Finding] }
         let tip = try headID()
-        let validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        let validator = CommitValidator(git: git, mode: .local(now: now), elsewhere: try elsewhere())
         do {
             try git.writingOnePack {
                 let changes = try files.map { TreeChange.set(path: $0.path, id: try git.writeBlob($0.contents), mode: $0.mode) }
                 let tree = try git.buildTree(base: try git.commit(tip).tree, changes: changes)
                 // Thrown, so that nothing is stored.
-                throw Judged(findings: try validator.validateStaged(tree: tree, parent: tip))
+                throw Judged(findings: try validator.validateStaged(tree: tree, parent: tip).findings)
             }
         } catch let judged as Judged {
             return judged.findings
@@ -101,8 +101,9 @@ extension CaseRepository {
     }
 
     /// `validate --staged` and the pre-commit hook: the index as the next commit.
-    public func validateStaged(now: Date) throws -> [Finding] {
-        try CommitValidator(git: git, now: now, elsewhere: try elsewhere()).validateStaged(tree: try git.indexTree(), parent: try headID())
+    public func validateStaged(now: Date) throws -> Verdict {
+        try CommitValidator(git: git, mode: .local(now: now), elsewhere: try elsewhere())
+            .validateStaged(tree: try git.indexTree(), parent: try headID())
     }
 
     private func resolve(_ text: String) throws -> ObjectID? {
@@ -115,62 +116,62 @@ extension CaseRepository {
 
     /// The pre-receive hook: only fast-forwards of `main`, and every new commit passes the
     /// validator. Objects are read from the quarantine through the environment.
-    public func preReceive(_ updates: [RefUpdate], now: Date, pusher: String? = nil) throws -> (commits: Int, findings: [Finding]) {
+    public func preReceive(_ updates: [RefUpdate], now: Date, pusher: String? = nil) throws -> (commits: Int, verdict: Verdict) {
         var findings: [Finding] = []
         var checked = 0
         // The node the transport authenticated (webjcase serve, or any git host that says
         // who pushes) must be a node that may write here, whatever the commits say.
         if let pusher, try git.reference(Self.mainRef) != nil, let refusal = try settings().pusherRefusal(pusher) {
-            return (0, [refusal])
+            return (0, Verdict([refusal]))
         }
-        var validator = CommitValidator(git: git, now: now, elsewhere: try elsewhere())
+        let others = try elsewhere()
         // The other jurisdictions as they are now, read once: every commit of the push is
         // judged by this view, and the receipt will record it for `verify`.
-        let view = try CommitValidator.currentView(of: validator.elsewhere)
-        validator.view = view
+        let view = try CommitValidator.currentView(of: others)
+        var validator = CommitValidator(git: git, mode: .push(now: now, view: view), elsewhere: others)
         for update in updates {
             guard let old = ObjectID(hex: update.old), let new = ObjectID(hex: update.new) else { continue }
             // The organizations' cases at the tip being extended come from the derived index
             // (rows checked against the tree), not from reading every case of the repository.
             if old != .zero, try git.reference(Self.mainRef) == old {
                 validator.cache = try CaseIndex.organizationsCache(git, at: old)
-                validator.useIndex = true
+                validator.useIndexFromNowOn()
             }
-            func refuse(_ id: MessageID) {
-                findings.append(Finding(rule: "S-REF", severity: .refuse, message: Message(id, ["ref": update.ref])))
+            let fastForward = update.ref == Self.mainRef && new != .zero && old != .zero && old != new
+                ? try git.isDescendant(new, of: old) : nil
+            if let refusal = PushRules.refUpdate(ref: update.ref, main: Self.mainRef, deletes: new == .zero, fastForward: fastForward) {
+                findings.append(refusal)
+                continue
             }
-            guard update.ref == Self.mainRef else { refuse(.ruleRefNotMain); continue }
-            guard new != .zero else { refuse(.ruleRefDeletion); continue }
-            if old != .zero, old != new, try !git.isDescendant(new, of: old) { refuse(.ruleNonFastForward); continue }
             let existing = try git.references(matching: "refs/*").map(\.id)
             let commits = try git.walk(from: [new], hiding: existing, oldestFirst: true)
             for id in commits {
                 checked += 1
-                let found: [Finding]
+                let found: Verdict
                 if try git.commit(id).parents.isEmpty, old == .zero, existing.isEmpty {
                     // The first push of a repository made by `webjcase init`: its first commit
                     // carries the template and the policy it is judged by.
-                    found = try checkFirstCommit(id)
+                    found = Verdict(try checkFirstCommit(id))
                 } else {
                     found = try validator.validate(id)
                 }
-                findings += found
+                findings += found.findings
                 // What follows a refused commit stands on it: the first refusal is the news.
-                if !found.refusals.isEmpty { break }
+                if !found.isAccepted { break }
             }
         }
-        if findings.refusals.isEmpty {
+        let verdict = Verdict(findings)
+        if verdict.isAccepted {
             for update in updates where update.ref == Self.mainRef {
                 if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new) }
             }
         }
-        return (checked, findings)
+        return (checked, verdict)
     }
 
     /// The first commit: only settings, trust and calendars, as regular files; readable
     /// settings; a signature by a node of its own policy allowed in its jurisdiction.
     func checkFirstCommit(_ id: ObjectID) throws -> [Finding] {
-        let short = String(id.hex.prefix(12))
         var paths: [Finding] = []
         let changes: [PathChange]
         do {
@@ -178,13 +179,12 @@ extension CaseRepository {
         } catch let limit as TreeLimit {
             return [CommitValidator.treeLimitFinding(limit, commit: id.hex)]
         } catch let error as GitError where error.code == .invalid {
-            return [Finding(rule: "S-PATH", severity: .refuse, message: Message(.ruleTreeNames, ["commit": short, "detail": error.message]))]
+            return [HistoryRules.treeNames(commit: id.hex, detail: error.message)]
         }
         for change in changes {
             let kind = RepositoryPath(change.path)
             if kind == .unknown || kind.caseID != nil || change.newMode?.fileMode != .blob {
-                paths.append(Finding(rule: "S-ROOT", severity: .refuse, path: change.path,
-                                     message: Message(.ruleFirstCommitPath, ["commit": short, "path": change.path])))
+                paths.append(HistoryRules.firstCommitPath(commit: id.hex, path: change.path))
             }
         }
         guard paths.isEmpty else { return paths }
@@ -200,19 +200,18 @@ extension CaseRepository {
         }
         guard paths.isEmpty else { return paths }
         let settings = try Snapshot(git: git, commit: id).settings()
-        guard let (armored, data) = try git.commitSignature(id) else {
-            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
-        }
-        do {
-            let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
-                                                         keys: settings.keys.keys)
-            guard let identity = settings.keys.identity(for: verified), identity.maySignCommits(in: settings.config.jurisdiction) else {
-                return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,
-                                message: Message(.ruleCommitSigner, ["commit": short, "fingerprint": verified.keyID]))]
+        let signature: SignatureCheck
+        if let (armored, data) = try git.commitSignature(id) {
+            do {
+                signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
+                                                                    keys: settings.keys.keys))
+            } catch {
+                signature = .failed(Message(.ruleCommitBadSignature, ["commit": String(id.hex.prefix(12))]))
             }
-            return []
-        } catch {
-            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
+        } else {
+            signature = .missing
         }
+        return HistoryRules.firstCommitSignature(commit: id.hex, signature: signature, keys: settings.keys,
+                                                 jurisdiction: settings.config.jurisdiction).map { [$0] } ?? []
     }
 }

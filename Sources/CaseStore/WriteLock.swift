@@ -15,9 +15,10 @@ extension CaseRepository {
     ///
     /// The lock file holds, while a command runs, what runs it (`pid`, start time, `main` as
     /// it found it, command), and is emptied when it ends: a record found when the lock is taken is a command that
-    /// died on the way.
+    /// died on the way. `body` is given the proof that the lock is held, which every write
+    /// path of the library asks for.
     public func exclusively<T>(_ command: String, wait: TimeInterval = 30, recovered: (Message) -> Void = { _ in },
-                               _ body: () throws -> T) throws -> T {
+                               _ body: (WriteLock.Held) throws -> T) throws -> T {
         let lock = try WriteLock(gitDirectory: git.gitDirectory, command: command, wait: wait, location: location,
                                  main: { try? self.git.reference(Self.mainRef) })
         defer { lock.release() }
@@ -28,7 +29,12 @@ extension CaseRepository {
                 recovered(Message(.repoRecovered, ["holder": dead.description, "detail": done.joined(separator: "; ")]))
             }
         }
-        return try body()
+        return try body(WriteLock.Held(gitDirectory: git.gitDirectory))
+    }
+
+    /// A write path's first check: the lock held is this repository's.
+    package func requireHeld(_ lock: WriteLock.Held) {
+        precondition(lock.gitDirectory == git.gitDirectory, "the write lock of \(lock.gitDirectory) is held, not of \(git.gitDirectory)")
     }
 
     /// What a killed command may leave, removed or finished: libgit2's temporary files
@@ -96,7 +102,18 @@ extension CaseRepository {
 }
 
 /// The advisory lock behind `CaseRepository.exclusively`.
-final class WriteLock {
+public final class WriteLock {
+    /// The proof that a repository's write lock is held: only `CaseRepository.exclusively`
+    /// makes one, for its body, and the library's write paths (`openCase`, `recordStep`,
+    /// `commitProposal`, sync, dropping a conflict, a personal deletion) take one, so that
+    /// nothing writes `main` without the lock.
+    public struct Held: Sendable {
+        /// The git directory of the repository whose lock is held.
+        package let gitDirectory: String
+
+        fileprivate init(gitDirectory: String) { self.gitDirectory = gitDirectory }
+    }
+
     /// `<pid> <start, Unix seconds> <main then, or -> <command>`.
     struct Run: CustomStringConvertible {
         let pid: Int32

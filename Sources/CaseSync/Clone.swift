@@ -64,8 +64,8 @@ extension CaseRepository {
             guard firstSettings.policyFingerprint == options.pin else {
                 throw CaseError(.policyPinMismatch, ["found": firstSettings.policyFingerprint, "pin": options.pin], status: .ruleBroken)
             }
-            let (count, findings) = try repository.validateHistory()
-            guard findings.refusals.isEmpty else { throw RuleViolation(findings) }
+            let (count, verdict) = try repository.validateHistory()
+            guard verdict.isAccepted else { throw RuleViolation(verdict.findings) }
             let settings = try repository.settings()
             try requireNode(options.node, key: key, keys: settings.keys, jurisdiction: settings.config.jurisdiction,
                             policyFile: "trust/policy.yaml")

@@ -19,7 +19,8 @@ extension CaseRepository {
     /// Carries the personal store both ways: the hub's entries come in, this node's go out
     /// (DESIGN §2). Entries are files named by their commitment, so joining two stores is a
     /// union of trees; the joined tree is committed on top of the hub's and pushed.
-    public func syncPersonal(clock: any CaseClock, attempts: Int = 20) throws -> PersonalSyncReport {
+    public func syncPersonal(clock: any CaseClock, lock: WriteLock.Held, attempts: Int = 20) throws -> PersonalSyncReport {
+        requireHeld(lock)
         let (url, credentials) = try hubCredentials()
         let remote = Self.personalURL(url)
         guard let store = try PersonalStore.open(for: self, create: true) else { return PersonalSyncReport() }

@@ -4,6 +4,7 @@ import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning
+import CaseRules
 
 /// What one round of sync did with the node's local steps (DESIGN §7).
 public struct SyncReport: Sendable {
@@ -67,7 +68,8 @@ extension CaseRepository {
     /// invalid history cannot move a node; then the node's own unpushed steps are replayed
     /// on top, each re-validated and re-signed by the node; a step no longer legal is kept
     /// under `refs/webjcase/conflicts/<case>/<n>`, never dropped.
-    public func integrateIncoming(clock: any CaseClock) throws -> SyncReport {
+    public func integrateIncoming(clock: any CaseClock, lock: WriteLock.Held) throws -> SyncReport {
+        requireHeld(lock)
         var report = SyncReport()
         guard let incoming = try git.reference(Self.incomingRef) else { return report }
         let local = try headID()
@@ -76,17 +78,15 @@ extension CaseRepository {
             return report
         }
         let received = try git.walk(from: [incoming], hiding: [local], oldestFirst: true)
-        var history = CommitValidator(git: git, now: nil, latest: nil, elsewhere: try elsewhere())
+        var history = CommitValidator(git: git, mode: .history(.init()), elsewhere: try elsewhere())
         if !received.isEmpty {
             // The organizations' cases at the node's tip come from the derived index (the
             // validator brings them to each received commit by tree differences).
             history.cache = try CaseIndex.organizationsCache(git, at: local)
-            history.useIndex = true
+            history.useIndexFromNowOn()
         }
         for id in received {
-            let findings = try git.commit(id).parents.isEmpty ? [Finding(rule: "S-ROOT", severity: .refuse,
-                                                                          message: Message(.ruleRootCommit, ["commit": String(id.hex.prefix(12))]))]
-                                                              : history.validate(id)
+            let findings = try git.commit(id).parents.isEmpty ? [HistoryRules.root(commit: id.hex)] : history.validate(id).findings
             guard findings.refusals.isEmpty else {
                 throw HubHistoryRefused(findings: findings.refusals.map { var f = $0; f.commit = id.hex; return f })
             }
@@ -96,9 +96,8 @@ extension CaseRepository {
         var tip = incoming
         let oldTree = try git.commit(local).tree
         if !mine.isEmpty {
-            var validator = CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
-            validator.cache = try CaseIndex.organizationsCache(git, at: incoming)
-            validator.useIndex = true
+            let validator = CommitValidator(git: git, mode: .local(now: clock.now(), useIndex: true), elsewhere: try elsewhere(),
+                                            cache: try CaseIndex.organizationsCache(git, at: incoming))
             let node = try nodeConfig()
             let key = try loadKey(node.keyPath)
             let settings = try Snapshot(git: git, commit: tip).settings()
@@ -117,8 +116,9 @@ extension CaseRepository {
                     let replayed = try git.createCommit(tree: tree, parent: tip, author: who, committer: who, message: commit.message) { buffer in
                         try SSHSignature.sign(buffer, namespace: "git", key: key)
                     }
-                    findings = try validator.validate(replayed)
-                    if findings.refusals.isEmpty { candidate = replayed }
+                    let verdict = try validator.validate(replayed)
+                    findings = verdict.findings
+                    if verdict.isAccepted { candidate = replayed }
                 }
                 if let candidate {
                     tip = candidate
@@ -175,7 +175,8 @@ extension CaseRepository {
     }
 
     /// Pushes `main` to the hub, fast-forward only.
-    public func pushHub(progress: ((TransferProgress) -> Void)? = nil) throws -> HubPushResult {
+    public func pushHub(lock: WriteLock.Held, progress: ((TransferProgress) -> Void)? = nil) throws -> HubPushResult {
+        requireHeld(lock)
         let (url, credentials) = try hubCredentials()
         let outcome: PushOutcome
         do {
@@ -203,15 +204,16 @@ extension CaseRepository {
     }
 
     /// Why a set-aside step cannot be recorded now: it replayed on today's `main` and judged.
-    public func validateConflict(_ ref: String) throws -> [Finding] {
+    public func validateConflict(_ ref: String, clock: any CaseClock) throws -> [Finding] {
         guard let id = try git.reference(ref) else { throw CaseError(.conflictUnknown, ["ref": ref]) }
         let tip = try headID()
-        return try CommitValidator(git: git, now: Date(), elsewhere: try elsewhere())
+        return try CommitValidator(git: git, mode: .local(now: clock.now()), elsewhere: try elsewhere())
             .validateStaged(tree: try treeReplaying(id, onto: tip), parent: tip).refusals
     }
 
     /// Drops one set-aside step (its ref; the objects go with git's garbage collection).
-    public func dropConflict(_ ref: String) throws {
+    public func dropConflict(_ ref: String, lock: WriteLock.Held) throws {
+        requireHeld(lock)
         guard ref.hasPrefix(Self.conflictsPrefix), try git.reference(ref) != nil else {
             throw CaseError(.conflictUnknown, ["ref": ref])
         }
@@ -308,7 +310,8 @@ extension CaseRepository {
     /// a killed `sync` has nothing of it to clean up, and a repack left running finishes
     /// alone. Returns the pack count it found when it ran, nil when nothing was to do; throws
     /// when git failed.
-    public func consolidatePacks() throws -> Int? {
+    public func consolidatePacks(lock: WriteLock.Held) throws -> Int? {
+        requireHeld(lock)
         let count = try packCount()
         guard count > Self.packLimit else { return nil }
         try runGit(["repack", "-a", "-d", "-q"], gitDirectory: gitDirectory)

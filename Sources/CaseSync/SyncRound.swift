@@ -25,11 +25,12 @@ public enum SyncRound {
         case failed(count: Int, error: CaseError)
     }
 
-    /// Runs a round; the caller holds the repository's write lock. A hub whose history does
+    /// Runs a round holding the repository's write lock (`lock`). A hub whose history does
     /// not verify throws ``HubHistoryRefused``.
-    public static func run(_ repository: CaseRepository, clock: any CaseClock, options: SyncRunner.Options = SyncRunner.Options(),
+    public static func run(_ repository: CaseRepository, clock: any CaseClock, lock: WriteLock.Held,
+                           options: SyncRunner.Options = SyncRunner.Options(),
                            progress: ((TransferProgress) -> Void)? = nil) throws -> Outcome {
-        let result = try SyncRunner.run(repository, clock: clock, options: options, progress: progress)
+        let result = try SyncRunner.run(repository, clock: clock, lock: lock, options: options, progress: progress)
         // The hub's clock, from the receipt of what was just pushed, against this node's.
         var skew: (seconds: Int, tolerance: Int)?
         let pushedAt = clock.now()
@@ -39,11 +40,11 @@ public enum SyncRound {
             if abs(seconds) > tolerance { skew = (Int(seconds), Int(tolerance)) }
         }
         let trust = try repository.trustFreshness()
-        let personal = try repository.syncPersonal(clock: clock)
+        let personal = try repository.syncPersonal(clock: clock, lock: lock)
         // A pack per fetch adds up: git packs them again past the limit (what it does on a hub).
         let packs: Packs
         do {
-            packs = try repository.consolidatePacks().map(Packs.repacked) ?? .untouched
+            packs = try repository.consolidatePacks(lock: lock).map(Packs.repacked) ?? .untouched
         } catch let error as CaseError {
             packs = .failed(count: (try? repository.packCount()) ?? 0, error: error)
         }

@@ -27,19 +27,19 @@ public enum SyncRunner {
         public var remoteMessages = ""
     }
 
-    public static func run(_ repository: CaseRepository, clock: any CaseClock, options: Options = Options(),
+    public static func run(_ repository: CaseRepository, clock: any CaseClock, lock: WriteLock.Held, options: Options = Options(),
                            progress: ((TransferProgress) -> Void)? = nil) throws -> Result {
         var result = Result()
         while true {
             try repository.fetchHub(progress: progress)
-            let report = try repository.integrateIncoming(clock: clock)
+            let report = try repository.integrateIncoming(clock: clock, lock: lock)
             result.report.received += report.received
             // A lost race replays the same local steps again on the new tip: what was pushed is
             // the last round's replay, not the sum of them.
             result.report.replayed = report.replayed
             result.report.conflicts += report.conflicts
             guard try repository.hasUnpushedCommits() else { return result }
-            switch try repository.pushHub(progress: progress) {
+            switch try repository.pushHub(lock: lock, progress: progress) {
             case .accepted(let messages):
                 result.pushed = true
                 result.remoteMessages = messages

@@ -87,7 +87,8 @@ struct Clone: ParsableCommand {
                                           "fingerprint": pin]), global.language)
         // The personal store comes beside the case repository from a hub (DESIGN §2).
         if tokenFile != nil {
-            let personal = try repository.syncPersonal(clock: try repository.clock(environment: global.environment))
+            let clock = try repository.clock(environment: global.environment)
+            let personal = try global.writing(repository, "clone") { lock in try repository.syncPersonal(clock: clock, lock: lock) }
             if personal.received > 0 {
                 Console.say(Message(.syncPersonal, ["received": "\(personal.received)", "sent": "0"]), global.language)
             }
@@ -403,8 +404,8 @@ struct CaseCommand: ParsableCommand {
             let clock = try repository.clock(environment: global.environment)
             guard case .open(let open) = try readData(.open, data, kind: kind) else { return }
             let signer = try StepSigner.load(key: key, chain: cert)
-            let recorded = try global.writing(repository, "case open") {
-                try repository.openCase(kind: kind, organization: org, xcaOID: xcaOID, data: open, key: signer, clock: clock)
+            let recorded = try global.writing(repository, "case open") { lock in
+                try repository.openCase(kind: kind, organization: org, xcaOID: xcaOID, data: open, key: signer, clock: clock, lock: lock)
             }
             Console.say(Message(.caseOpened, ["case": recorded.caseID.description, "commit": String(recorded.commit.prefix(12))]), global.language)
             Console.data(recorded.caseID.description + "\n")
@@ -437,9 +438,9 @@ struct Step: ParsableCommand {
         let clock = try repository.clock(environment: global.environment)
         let stepData = try readData(action, data)
         let key = try StepSigner.load(key: self.key, chain: cert)
-        let recorded = try global.writing(repository, "step") {
+        let recorded = try global.writing(repository, "step") { lock in
             try repository.recordStep(caseID: id, action: action, data: stepData, attachments: attach, documents: document,
-                                      key: key, clock: clock)
+                                      key: key, clock: clock, lock: lock)
         }
         Console.findings(recorded.findings, global.language)
         Console.say(Message(.stepRecorded, ["case": id.description, "sequence": "\(recorded.sequence)",
@@ -649,8 +650,8 @@ struct Personal: ParsableCommand {
             }
             let envelope = try readInputFile(request + ".sig")
             let clock = try repository.clock(environment: global.environment)
-            let count = try global.writing(repository, "personal delete") {
-                try repository.carryOutPersonalDeletion(request: bytes, envelope: envelope, file: request, clock: clock)
+            let count = try global.writing(repository, "personal delete") { lock in
+                try repository.carryOutPersonalDeletion(request: bytes, envelope: envelope, file: request, clock: clock, lock: lock)
             }
             let organization = (try? StrictYAML.decode(PersonalDeletionRequest.self, from: bytes, file: request).organization) ?? "?"
             Console.say(Message(.personalDeleted, ["count": "\(count)", "organization": organization]), global.language)
@@ -736,24 +737,25 @@ struct Validate: ParsableCommand {
     func run() throws {
         let repository = try global.open()
         if staged {
-            let findings = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
-            return try finish(count: 1, findings: findings, language: global.language)
+            let verdict = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
+            return try finish(count: 1, verdict: verdict, language: global.language)
         }
-        let (count, findings) = try range.map(repository.validate(range:)) ?? repository.validateHistory()
-        try finish(count: count, findings: findings, language: global.language, history: true)
+        let (count, verdict) = try range.map(repository.validate(range:)) ?? repository.validateHistory()
+        try finish(count: count, verdict: verdict, language: global.language, history: true)
     }
 }
 
 /// Prints findings and turns refusals into exit 1.
-func finish(count: Int, findings: [Finding], language: Language, history: Bool = false) throws {
-    try finish(count: count, findings: findings, languages: [language], history: history)
+func finish(count: Int, verdict: Verdict, language: Language, history: Bool = false) throws {
+    try finish(count: count, verdict: verdict, languages: [language], history: history)
 }
 
 /// The same in several languages, each line in each: a hub's hooks answer pushers whose
 /// language the hub does not know.
-func finish(count: Int, findings: [Finding], languages: [Language], history: Bool = false) throws {
+func finish(count: Int, verdict: Verdict, languages: [Language], history: Bool = false) throws {
+    let findings = verdict.findings
     for language in languages { Console.findings(findings, language) }
-    guard findings.refusals.isEmpty else {
+    guard verdict.isAccepted else {
         for language in languages {
             Console.say(Message(history ? .verifyBroken : .validateRefused, ["count": "\(findings.refusals.count)"]), language)
         }
@@ -799,14 +801,15 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        let (count, findings) = try repository.validateHistory()
-        guard json else { return try finish(count: count, findings: findings, language: global.language, history: true) }
+        let (count, verdict) = try repository.validateHistory()
+        let findings = verdict.findings
+        guard json else { return try finish(count: count, verdict: verdict, language: global.language, history: true) }
         try Console.json(Output(commits: count, refused: findings.refusals.count, recorded: findings.count - findings.refusals.count,
                                 findings: findings.map { finding in
             Output.Item(rule: finding.rule, severity: finding.severity.rawValue, commit: finding.commit, path: finding.path,
                         message: Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0.rawValue, finding.message.render($0)) }))
         }))
-        if !findings.refusals.isEmpty { throw ExitCode(ExitStatus.ruleBroken.rawValue) }
+        if !verdict.isAccepted { throw ExitCode(ExitStatus.ruleBroken.rawValue) }
     }
 }
 
@@ -884,8 +887,8 @@ struct Trust: ParsableCommand {
             let repository = try global.open()
             let directory = try repository.proposalDirectory(proposal.from)
             let clock = try repository.clock(environment: global.environment)
-            let commit = try global.writing(repository, "trust commit") {
-                try repository.commitProposal(paths, from: directory, clock: clock)
+            let commit = try global.writing(repository, "trust commit") { lock in
+                try repository.commitProposal(paths, from: directory, clock: clock, lock: lock)
             }
             Console.say(Message(.trustCommitted, ["paths": paths.joined(separator: ", "), "commit": String(commit.prefix(12))]), global.language)
             Console.data(commit + "\n")
@@ -952,7 +955,7 @@ struct Hook: ParsableCommand {
             let environment = global.environment
             let findings = try CaseRepository.checkPersonalPush(updates, pusher: environment["WEBJCASE_PUSHER"],
                                                                 quarantine: environment["GIT_QUARANTINE_PATH"])
-            try finish(count: updates.count, findings: findings, languages: hubLanguages)
+            try finish(count: updates.count, verdict: Verdict(findings), languages: hubLanguages)
         }
     }
 
@@ -964,8 +967,8 @@ struct Hook: ParsableCommand {
 
         func run() throws {
             let repository = try CaseRepository.fromHookEnvironment()
-            let findings = try repository.validateStaged(now: try repository.hookClock(environment: global.environment).now())
-            try finish(count: 1, findings: findings, language: global.language)
+            let verdict = try repository.validateStaged(now: try repository.hookClock(environment: global.environment).now())
+            try finish(count: 1, verdict: verdict, language: global.language)
         }
     }
 
@@ -980,9 +983,9 @@ struct Hook: ParsableCommand {
             let updates = readRefUpdates()
             let repository = try CaseRepository.fromHookEnvironment()
             let environment = global.environment
-            let (count, findings) = try repository.preReceive(updates, now: try repository.hookClock(environment: environment).now(),
-                                                              pusher: environment["WEBJCASE_PUSHER"])
-            try finish(count: count, findings: findings, languages: hubLanguages)
+            let (count, verdict) = try repository.preReceive(updates, now: try repository.hookClock(environment: environment).now(),
+                                                             pusher: environment["WEBJCASE_PUSHER"])
+            try finish(count: count, verdict: verdict, languages: hubLanguages)
         }
     }
 

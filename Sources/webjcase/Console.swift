@@ -94,7 +94,7 @@ struct GlobalOptions: ParsableArguments {
     /// Runs `body` holding `repository`'s write lock, after cleaning up what a killed
     /// command left (and saying so). Another command holding it is waited for
     /// `WEBJCASE_LOCK_WAIT` seconds (default 30).
-    func writing<T>(_ repository: CaseRepository, _ command: String, _ body: () throws -> T) throws -> T {
+    func writing<T>(_ repository: CaseRepository, _ command: String, _ body: (WriteLock.Held) throws -> T) throws -> T {
         let wait = environment["WEBJCASE_LOCK_WAIT"].flatMap(TimeInterval.init) ?? 30
         return try repository.exclusively(command, wait: wait, recovered: { Console.say($0, language) }, body)
     }

@@ -174,12 +174,12 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let repository = try global.open()
         repeat {
-            try global.writing(repository, "sync") { try once(repository) }
+            try global.writing(repository, "sync") { lock in try once(repository, lock: lock) }
             if watch { Thread.sleep(forTimeInterval: TimeInterval(max(1, interval))) }
         } while watch
     }
 
-    private func once(_ repository: CaseRepository) throws {
+    private func once(_ repository: CaseRepository, lock: WriteLock.Held) throws {
         let language = global.language
         let outcome: SyncRound.Outcome
         do {
@@ -190,7 +190,8 @@ struct SyncCommand: ParsableCommand {
                                                    "kib": "\(step.bytes / 1024)"]).render(language)
                 FileHandle.standardError.write(Data(("\r" + line + (step.done == step.total ? "\n" : "")).utf8))
             } : nil
-            outcome = try SyncRound.run(repository, clock: try repository.clock(environment: global.environment), progress: progress)
+            outcome = try SyncRound.run(repository, clock: try repository.clock(environment: global.environment), lock: lock,
+                                        progress: progress)
         } catch let refused as HubHistoryRefused {
             Console.findings(refused.findings, language)
             throw CaseError(.syncHostile, [:], status: .ruleBroken)
@@ -240,13 +241,14 @@ struct Conflicts: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        if let drop { return try global.writing(repository, "conflicts --drop") { try repository.dropConflict(drop) } }
+        if let drop { return try global.writing(repository, "conflicts --drop") { lock in try repository.dropConflict(drop, lock: lock) } }
         let conflicts = try repository.conflicts()
         if conflicts.isEmpty { return Console.say(Message(.conflictsNone), global.language) }
+        let clock = try repository.clock(environment: global.environment)
         for conflict in conflicts {
             Console.data("\(conflict.ref)  \(conflict.caseID)  \(conflict.action)  \(conflict.commit.prefix(12))\n")
             // Why: the step judged again on today's main.
-            let findings = try repository.validateConflict(conflict.ref)
+            let findings = try repository.validateConflict(conflict.ref, clock: clock)
             Console.findings(findings, global.language)
         }
     }

@@ -3,6 +3,7 @@ import Testing
 import CaseModel
 import CaseYAML
 import CaseSigning
+import CaseRules
 import GitKit
 import TestSupport
 @testable import CaseStore
@@ -42,8 +43,11 @@ import CaseHub
         path = made.path
         let repository = try CaseRepository(path: path)
         try repository.git.setConfig("webjcase.hubKey", work.file("hub"))
-        head = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "s"),
-                                       key: StepSigner(clerk), clock: clock).commit
+        let clerk = self.clerk
+        head = try repository.exclusively("test") { lock in
+            try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "s"),
+                                    key: StepSigner(clerk), clock: clock, lock: lock)
+        }.commit
     }
 
     @Test func racingPushesEachGetAReceiptInOneChain() throws {
@@ -100,13 +104,13 @@ import CaseHub
         let update = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(head) refs/heads/main")))
         let early = try CaseRepository(path: path)
         _ = try early.appendReceipts([update], pusher: "edu1", now: Timestamp("2026-03-02T09:50:00+08:00")!.date)
-        #expect(try early.validateHistory().findings.map(\.rule) == ["S-RECEIPT-CLAIM"])
+        #expect(try early.validateHistory().verdict.findings.map(\.rule) == ["S-RECEIPT-CLAIM"])
 
         let late = try ReceiptTests()
         let lateUpdate = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(late.head) refs/heads/main")))
         let repository = try CaseRepository(path: late.path)
         _ = try repository.appendReceipts([lateUpdate], pusher: "edu1", now: Timestamp("2026-03-06T10:00:01+08:00")!.date)
-        let findings = try repository.validateHistory().findings
+        let findings = try repository.validateHistory().verdict.findings
         #expect(findings.map(\.rule) == ["S-RECEIPT-DELAY"])
         #expect(findings.first?.severity == .record)
     }
@@ -115,9 +119,9 @@ import CaseHub
     @Test func aReceiptFromBeforeTheRevocationVouches() throws {
         let identity = Policy.Identity(name: "chen", key: clerk.publicKey.authorizedKeysLine(comment: nil), roles: [.clerk], jurisdiction: "edu")
         let revoked = Policy.Revocation(at: Timestamp("2026-03-05T00:00:00+08:00")!, reason: "card lost")
-        #expect(CommitValidator.revocation(identity, revoked, received: Timestamp("2026-03-04T00:00:00+08:00")!.date, path: "p") == nil)
-        #expect(CommitValidator.revocation(identity, revoked, received: Timestamp("2026-03-06T00:00:00+08:00")!.date, path: "p")?.severity == .refuse)
-        #expect(CommitValidator.revocation(identity, revoked, received: nil, path: "p")?.severity == .record)
+        #expect(HistoryRules.revocation(identity, revoked, received: Timestamp("2026-03-04T00:00:00+08:00")!.date, path: "p") == nil)
+        #expect(HistoryRules.revocation(identity, revoked, received: Timestamp("2026-03-06T00:00:00+08:00")!.date, path: "p")?.severity == .refuse)
+        #expect(HistoryRules.revocation(identity, revoked, received: nil, path: "p")?.severity == .record)
     }
 }
 

@@ -84,7 +84,7 @@ import CaseSigning
         let administration = AdministrativeChange(
             files: [.init(path: vector.change.path, signers: signers,
                           problem: vector.change.problem == true ? Message(.signatureBad, ["file": vector.change.path, "keyid": "?"]) : nil)],
-            policy: new, config: nil, unreadable: [])
+            policy: new, config: nil)
         let commit = CommitEvidence(
             id: String(repeating: "b", count: 40), parentCount: 1,
             changes: [ChangedFile(path: vector.change.path, status: .modified, mode: 0o100644, oldMode: 0o100644, size: 11, sha256: "x"),
@@ -123,7 +123,7 @@ import CaseSigning
         let files = changes.filter { $0.status != .deleted && RepositoryPath($0.path).signedFile == nil }
             .map { AdministrativeChange.File(path: $0.path, signers: [try! verified(admin)], problem: nil) }
         let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil,
-                                administration: AdministrativeChange(files: files, policy: nil, config: config, unreadable: []))
+                                administration: AdministrativeChange(files: files, policy: nil, config: config))
         let context = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy), now: now)
         return StructureRules.check(input, context).map(\.rule)
     }

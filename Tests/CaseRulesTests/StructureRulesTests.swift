@@ -82,7 +82,7 @@ import TestSupport
     /// their own tests: these synthetic steps need not follow the workflow).
     func rules(_ input: CommitInput, _ context: RuleContext? = nil) -> [String] {
         let rules = StructureRules.common + (input.isAdministrative ? AdministrativeRules.all : StructureRules.step)
-        let findings = rules.flatMap { $0.check(input, context ?? self.context) }
+        let findings = rules.flatMap { $0.findings(input, context ?? self.context) }
         return (findings.refusals + findings.filter { $0.severity == .record }).map(\.rule)
     }
 
@@ -242,7 +242,7 @@ import TestSupport
 
     @Test func aRevokedKeySignsNothingAfterItsRevocation() throws {
         let after = try input(step: step(2, .initialForward, actor: compromised))
-        let findings = StructureRules.step.flatMap { $0.check(after, context) }
+        let findings = StructureRules.step.flatMap { $0.findings(after, context) }
         #expect(findings.map(\.rule) == ["S-SIGNER"])
         #expect(findings.first?.message.id == .ruleKeyRevoked)
         // A claim of signing before the revocation does not help: no receipt from before it

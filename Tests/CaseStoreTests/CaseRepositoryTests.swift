@@ -43,21 +43,21 @@ import TestSupport
     }
 
     @Test func caseIDsCountPerNodeKindAndYear() throws {
-        let first = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
-        let second = try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: StepSigner(clerk), clock: clock)
-        let change = try repository.openCase(kind: .registration, organization: "11112222", data: .init(subject: "c"), key: StepSigner(clerk), clock: clock)
+        let first = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock, lock: lock) }
+        let second = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "87654321", data: .init(subject: "b"), key: StepSigner(clerk), clock: clock, lock: lock) }
+        let change = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "11112222", data: .init(subject: "c"), key: StepSigner(clerk), clock: clock, lock: lock) }
         #expect(first.caseID.description == "REG-2026-edu1-0001")
         #expect(second.caseID.description == "REG-2026-edu1-0002")
         #expect(change.caseID.description == "REG-2026-edu1-0003")
         let nextYear = FixedClock(Timestamp("2026-12-31T16:00:00Z")!.date) // 2027-01-01 00:00 in Taipei
-        let third = try repository.openCase(kind: .registration, organization: "33334444", data: .init(subject: "d"), key: StepSigner(clerk), clock: nextYear)
+        let third = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "33334444", data: .init(subject: "d"), key: StepSigner(clerk), clock: nextYear, lock: lock) }
         #expect(third.caseID.description == "REG-2027-edu1-0001")
         #expect(try repository.status().map(\.id) == ["REG-2026-edu1-0001", "REG-2026-edu1-0002", "REG-2026-edu1-0003", "REG-2027-edu1-0001"])
     }
 
     @Test func aCommitOnAMovedRefIsRefusedAndLeavesTheRef() throws {
         let before = try repository.headID()
-        _ = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
+        _ = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock, lock: lock) }
         let moved = try repository.headID()
         // A second writer that read `main` before the first one committed.
         let step = StepDocument(case: CaseID("REG-2026-edu1-0001")!, sequence: 2, action: .initialForward, at: Timestamp(clock.now()),
@@ -76,7 +76,7 @@ import TestSupport
 
     @Test func theRefMustNotMoveBetweenValidationAndUpdate() throws {
         let before = try repository.headID()
-        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
+        let opened = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock, lock: lock) }
         let moved = try repository.headID()
         // A commit that is valid on top of `before` (another case opened there), but `main` moved.
         let caseBytes = try DocumentWriter.yaml(CaseFile(id: CaseID("REG-2026-edu1-0001")!, organization: "87654321", jurisdiction: "edu", node: "edu1"))
@@ -99,12 +99,28 @@ import TestSupport
         #expect(opened.sequence == 1)
     }
 
+    /// The write paths take the proof that the lock is held, which only `exclusively`
+    /// makes, for this repository; while it is held, the lock file names the command.
+    @Test func theWriteLockIsHeldWhileAWritePathRuns() throws {
+        let recorded = try repository.exclusively("case open") { lock in
+            #expect(lock.gitDirectory == repository.git.gitDirectory)
+            let record = try String(contentsOfFile: (repository.git.gitDirectory as NSString).appendingPathComponent("webjcase/lock"), encoding: .utf8)
+            #expect(record.hasPrefix("\(getpid()) ") && record.hasSuffix(" case open\n"), "\(record)")
+            return try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"),
+                                           key: StepSigner(clerk), clock: clock, lock: lock)
+        }
+        #expect(recorded.caseID.description == "REG-2026-edu1-0001")
+        #expect(try String(contentsOfFile: (repository.git.gitDirectory as NSString).appendingPathComponent("webjcase/lock"), encoding: .utf8) == "", "released at the end")
+    }
+
     @Test func historyVerifiesAndTamperingIsFound() throws {
-        let opened = try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock)
-        _ = try repository.recordStep(caseID: opened.caseID, action: .submit,
+        let opened = try repository.exclusively("test") { lock in try repository.openCase(kind: .registration, organization: "12345678", data: .init(subject: "a"), key: StepSigner(clerk), clock: clock, lock: lock) }
+        _ = try repository.exclusively("test") { lock in
+            try repository.recordStep(caseID: opened.caseID, action: .submit,
                                       data: .submit(.init(letter: LetterReference(number: "1", date: CalendarDate("2026-03-01")!))),
-                                      attachments: [], key: StepSigner(clerk), clock: clock)
-        #expect(try repository.validateHistory().findings.isEmpty)
+                                      attachments: [], key: StepSigner(clerk), clock: clock, lock: lock)
+        }
+        #expect(try repository.validateHistory().verdict.findings.isEmpty)
         #expect(try repository.validateHistory().commits == 3)
         #expect(try repository.log(opened.caseID).map(\.action) == ["open", "submit"])
     }

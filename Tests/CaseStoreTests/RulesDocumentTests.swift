@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CaseRules
 
 private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -107,6 +108,54 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
                 if text.contains(needle) || (row.severity == "record" && text.contains("\"\(row.id)\"")) { proven = true }
             }
             #expect(proven, "\(row.id): none of \(row.scenarios) \(row.severity == "record" ? "records" : "refuses") with it")
+        }
+    }
+
+    /// The ids of the rule tables: the first cell of every row that is a rule id.
+    static func documentedIDs() throws -> Set<String> {
+        let text = try String(contentsOf: root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        let id = try Regex(#"^[SAP][0-9]*-[A-Z0-9-]+$"#)
+        return Set(text.split(separator: "\n").compactMap { line -> String? in
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 3, cells[1].wholeMatch(of: id) != nil else { return nil }
+            return cells[1]
+        })
+    }
+
+    /// Every id a rule of the code can return has its row in docs/rules.md, and every row
+    /// is an id the code can return.
+    @Test func theTablesAndTheCodeNameTheSameIDs() throws {
+        let documented = try Self.documentedIDs()
+        let code = RuleIndex.ids
+        #expect(code.count >= 80)
+        for id in code.subtracting(documented).sorted() {
+            Issue.record("\(id): a rule of CaseRules returns it, and docs/rules.md has no row for it; add one")
+        }
+        for id in documented.subtracting(code).sorted() {
+            Issue.record("\(id): docs/rules.md has a row for it, and no rule of CaseRules returns it (RuleIndex); remove the row or add the rule")
+        }
+    }
+
+    /// "Where the rules live" names every rule list of RuleIndex, its file, and the ids it returns.
+    @Test func whereTheRulesLiveIsTheRuleIndex() throws {
+        let text = try String(contentsOf: root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
+        var rows: [String: (file: String, ids: Set<String>)] = [:]
+        for line in text.split(separator: "\n") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 5, RuleIndex.lists.contains(where: { $0.name == cells[1] }) else { continue }
+            rows[cells[1]] = (cells[2], Set(cells[3].components(separatedBy: ", ")))
+        }
+        for list in RuleIndex.lists {
+            guard let row = rows[list.name] else {
+                Issue.record("\(list.name): docs/rules.md's \"Where the rules live\" has no row for it; add one")
+                continue
+            }
+            #expect(row.ids == Set(list.ids), "\(list.name): docs/rules.md says \(row.ids.sorted()), the code returns \(Set(list.ids).sorted())")
+            let file = row.file.trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/" + file).path), "\(list.name): no file \(file)")
+            let source = (try? String(contentsOf: root.appendingPathComponent("Sources/" + file), encoding: .utf8)) ?? ""
+            let type = String(list.name.split(separator: ".")[0])
+            #expect(source.contains("enum \(type)"), "\(list.name): \(file) does not hold \(type)")
         }
     }
 

@@ -152,7 +152,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
             do {
                 if let open = step.open {
                     guard case .open(let data) = try decodeData(.open, dataPath) else { continue }
-                    cases.append(try repository.openCase(kind: open.kind, organization: open.org, data: data, key: signer, clock: clock).caseID)
+                    cases.append(try repository.exclusively("test") { lock in try repository.openCase(kind: open.kind, organization: open.org, data: data, key: signer, clock: clock, lock: lock) }.caseID)
                     organizations.append(open.org)
                 } else {
                     let action = try #require(Action(rawValue: step.action ?? ""), "\(label): unknown action")
@@ -179,8 +179,10 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                     default:
                         #expect(documents.isEmpty, "\(label): `document:` goes with a submit or correct step")
                     }
-                    recorded = try repository.recordStep(caseID: caseID, action: action, data: data, attachments: attachments.map(\.path),
-                                                         documents: documents.map(\.path), key: signer, clock: clock).findings.map(\.rule)
+                    recorded = try repository.exclusively("test") { lock in
+                        try repository.recordStep(caseID: caseID, action: action, data: data, attachments: attachments.map(\.path),
+                                                  documents: documents.map(\.path), key: signer, clock: clock, lock: lock)
+                    }.findings.map(\.rule)
                 }
             } catch let violation as RuleViolation {
                 refusedWith = violation.findings.refusals.map(\.rule)
@@ -196,7 +198,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 Issue.record("\(label): expect is accepted or refused, not \(step.expect)")
             }
         }
-        let verified = try repository.validateHistory().findings
+        let verified = try repository.validateHistory().verdict.findings
         #expect(verified.refusals.isEmpty, "\(name): the accepted history verifies, not \(verified.refusals)")
         let expected = scenario.steps.filter { $0.expect == "accepted" }.flatMap { $0.findings ?? [] }
         #expect(verified.map(\.rule).sorted() == expected.sorted(), "\(name): verify reports the recorded findings")
@@ -258,8 +260,8 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
         for path in trusted {
             _ = try repository.signProposal(path, from: directory.path, key: admin, clock: clock)
         }
-        _ = try repository.commitProposal(trusted, from: directory.path, clock: clock)
-        _ = try repository.commitProposal(["trust/crl/test-xca.crl", "trust/crl/test-staff-ca.crl"], from: directory.path, clock: clock)
+        _ = try repository.exclusively("test") { lock in try repository.commitProposal(trusted, from: directory.path, clock: clock, lock: lock) }
+        _ = try repository.exclusively("test") { lock in try repository.commitProposal(["trust/crl/test-xca.crl", "trust/crl/test-staff-ca.crl"], from: directory.path, clock: clock, lock: lock) }
         return TestPKIFixture(directory: directory, made: made, revoked: revoked)
     }
 

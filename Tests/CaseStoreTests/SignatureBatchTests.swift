@@ -72,9 +72,9 @@ import TestSupport
         try forge(signer: clerk, committer: node)
 
         let commits = try git.walk(from: [head], oldestFirst: true).dropFirst()
-        var alone = CommitValidator(git: git, now: nil)
-        var batched = CommitValidator(git: git, now: nil)
-        batched.batch = SignatureBatch.check(gitDirectory: git.gitDirectory, commits: Array(commits))
+        var alone = CommitValidator(git: git, mode: .history(.init()))
+        var batched = CommitValidator(git: git, mode: .history(.init()))
+        batched.use(batch: SignatureBatch.check(gitDirectory: git.gitDirectory, commits: Array(commits)))
         #expect(batched.batch?.commits.count == commits.count)
         for (key, entry) in batched.batch?.entries ?? [:] {
             #expect(entry == (try git.entry(at: key.path, inTree: key.tree)), "\(key.path) in \(key.tree.hex.prefix(12))")
@@ -82,8 +82,8 @@ import TestSupport
         var rules: [String] = []
         for commit in commits {
             alone.cache = SnapshotCache()
-            let expected = try alone.validate(commit)
-            let found = try batched.validate(commit)
+            let expected = try alone.validate(commit).findings
+            let found = try batched.validate(commit).findings
             #expect(found == expected, "\(commit.hex.prefix(12)): \(found) vs \(expected)")
             rules += found.map(\.rule)
         }
@@ -92,6 +92,6 @@ import TestSupport
         #expect(rules.filter { $0 == "S-COMMIT-SIGNATURE" }.count >= 3, "\(rules)")
         #expect(rules.contains("S-NAME"), "\(rules)")
         let verified = try repository.validateHistory()
-        #expect(verified.findings.refusals.count >= 4, "\(verified.findings)")
+        #expect(verified.verdict.refusals.count >= 4, "\(verified.verdict.findings)")
     }
 }
