@@ -140,7 +140,8 @@ package struct CommitValidator {
     /// (the pre-commit hook): the commit's signature, committer and trailers are checked
     /// once the commit exists, by `step` and on the hub.
     package func validateStaged(tree: ObjectID, parent: ObjectID) throws -> [Finding] {
-        let time = now ?? Date()
+        // Judged at the node's time; with none given, at its parent's, as history is.
+        let time = try now ?? git.commit(parent).committer.time
         let placeholder = Signature(name: "", email: "", time: time)
         let commitLevel: Set<String> = ["S-COMMIT-SIGNATURE", "S-COMMITTER", "S-TRAILERS"]
         return try validate(tree: tree, parent: git.commit(parent), id: "(staged)", parentCount: 1, trailers: [],

@@ -161,7 +161,7 @@ extension CaseRepository {
         }
         if findings.refusals.isEmpty {
             for update in updates where update.ref == Self.mainRef {
-                if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new) }
+                if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new, now: now) }
             }
         }
         return (checked, findings)

@@ -203,10 +203,10 @@ extension CaseRepository {
     }
 
     /// Why a set-aside step cannot be recorded now: it replayed on today's `main` and judged.
-    public func validateConflict(_ ref: String) throws -> [Finding] {
+    public func validateConflict(_ ref: String, clock: any CaseClock) throws -> [Finding] {
         guard let id = try git.reference(ref) else { throw CaseError(.conflictUnknown, ["ref": ref]) }
         let tip = try headID()
-        return try CommitValidator(git: git, now: Date(), elsewhere: try elsewhere())
+        return try CommitValidator(git: git, now: clock.now(), elsewhere: try elsewhere())
             .validateStaged(tree: try treeReplaying(id, onto: tip), parent: tip).refusals
     }
 

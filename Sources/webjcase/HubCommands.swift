@@ -214,11 +214,12 @@ struct Conflicts: ParsableCommand {
         let repository = try global.open()
         if let drop { return try global.writing(repository, "conflicts --drop") { try repository.dropConflict(drop) } }
         let conflicts = try repository.conflicts()
+        let clock = try repository.clock(environment: global.environment)
         if conflicts.isEmpty { return Console.say(Message(.conflictsNone), global.language) }
         for conflict in conflicts {
             Console.data("\(conflict.ref)  \(conflict.caseID)  \(conflict.action)  \(conflict.commit.prefix(12))\n")
             // Why: the step judged again on today's main.
-            let findings = try repository.validateConflict(conflict.ref)
+            let findings = try repository.validateConflict(conflict.ref, clock: clock)
             Console.findings(findings, global.language)
         }
     }
