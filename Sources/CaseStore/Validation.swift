@@ -200,19 +200,17 @@ extension CaseRepository {
         }
         guard paths.isEmpty else { return paths }
         let settings = try Snapshot(git: git, commit: id).settings()
-        guard let (armored, data) = try git.commitSignature(id) else {
+        switch try CommitSignatureVerdict.of(id, in: git, keys: settings.keys.keys) {
+        case .unsigned:
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
-        }
-        do {
-            let verified = try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
-                                                         keys: settings.keys.keys)
+        case .unknownKey, .bad:
+            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
+        case .verified(let verified):
             guard let identity = settings.keys.identity(for: verified), identity.maySignCommits(in: settings.config.jurisdiction) else {
                 return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse,
                                 message: Message(.ruleCommitSigner, ["commit": short, "fingerprint": verified.keyID]))]
             }
             return []
-        } catch {
-            return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
         }
     }
 }
