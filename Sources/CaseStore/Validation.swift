@@ -204,6 +204,7 @@ extension CaseRepository {
         case .unsigned:
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitUnsigned, ["commit": short]))]
         case .unknownKey, .bad:
+            // The first commit brings the policy its signer must be in: a key it does not list signed nothing it knows.
             return [Finding(rule: "S-COMMIT-SIGNATURE", severity: .refuse, message: Message(.ruleCommitBadSignature, ["commit": short]))]
         case .verified(let verified):
             guard let identity = settings.keys.identity(for: verified), identity.maySignCommits(in: settings.config.jurisdiction) else {
