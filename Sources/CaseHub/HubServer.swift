@@ -95,7 +95,9 @@ public struct HubServer: Sendable {
     }
 
     func respond(to request: Request) async -> Response {
-        let started = Date()
+        // How long the request took, on the monotonic clock: a duration, not a time.
+        let timer = ContinuousClock()
+        let started = timer.now
         let path = request.uri.path
         var node = "-"
         let response: Response
@@ -148,7 +150,7 @@ public struct HubServer: Sendable {
             response = Self.refusal(.internalServerError, .internal, Message(.hubFailed))
         }
         logger.info("\(request.method) \(path)", metadata: [
-            "node": "\(node)", "status": "\(response.status.code)", "ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+            "node": "\(node)", "status": "\(response.status.code)", "ms": "\(Int((timer.now - started) / .milliseconds(1)))"])
         return response
     }
 

@@ -52,13 +52,11 @@ extension CaseRepository {
         }
         let tree = try store.buildTree(base: try head.map { try store.commit($0).tree }, changes: changes)
         let key = try loadKey(try git.config("webjcase.hubKey") ?? nodeConfig().keyPath)
-        let who = Signature(name: "hub", email: "hub@\(settings.config.jurisdiction).webjcase", time: clock.now(),
-                            timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
         // A new history: no commit may still reach the deleted values.
-        let commit = try store.createCommit(tree: tree, parent: nil, author: who, committer: who,
-                                            message: "personal: \(deleted) value(s) of \(request.organization) deleted\n\nRequest: \(digest)\n") { buffer in
-            try SSHSignature.sign(buffer, namespace: "git", key: key)
-        }
+        let commit = try NodeCommitWriter.commit(in: store, tree: tree, parent: nil,
+                                                 message: NodeCommitWriter.message("personal: \(deleted) value(s) of \(request.organization) deleted",
+                                                                                   trailers: [("Request", digest)]),
+                                                 author: .hub(jurisdiction: settings.config.jurisdiction), time: clock.now(), key: key)
         try store.updateReference(PersonalStore.ref, to: commit, expected: head, message: "webjcase: personal deletion")
         try Self.prune(storePath)
         return deleted

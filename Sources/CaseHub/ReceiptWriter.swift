@@ -29,16 +29,14 @@ extension CaseRepository {
                                    by: pusher, ref: update.ref, old: update.old, new: update.new, commits: commits,
                                    views: try recordedView(of: new))
                 let tree = try git.buildTree(base: nil, changes: [.set(path: "receipt.yaml", id: try git.writeBlob(try DocumentWriter.yaml(next)), mode: .blob)])
-                let who = Signature(name: "hub", email: "hub@\(jurisdiction).webjcase", time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
-                let commit = try git.createCommit(tree: tree, parent: tip, author: who, committer: who,
-                                                  message: "receipt \(next.sequence): \(commits.count) commit(s) from \(pusher)\n") { buffer in
-                    try SSHSignature.sign(buffer, namespace: "git", key: key)
-                }
+                let commit = try NodeCommitWriter.commit(in: git, tree: tree, parent: tip,
+                                                         message: NodeCommitWriter.message("receipt \(next.sequence): \(commits.count) commit(s) from \(pusher)"),
+                                                         author: .hub(jurisdiction: jurisdiction), time: now, key: key)
                 do {
                     try git.updateReference(Self.receiptsRef, to: commit, expected: tip, message: "webjcase: receipt \(next.sequence)")
                     written.append(next)
                     break
-                } catch let error as GitError where (error.code == .modified || error.code == .exists || error.code == .locked) && attempt < 200 {
+                } catch let error as GitError where error.refMoved && attempt < 200 {
                     // Another push's receipt came first: chain onto it.
                     usleep(UInt32.random(in: 1_000...20_000))
                 }

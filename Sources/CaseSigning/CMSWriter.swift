@@ -10,7 +10,7 @@ extension CMSSignature {
     /// signingTime `signingTime` as UTCTime and messageDigest SHA-256(document), sorted as a DER SET;
     /// rsaEncryption or ecdsa-with-SHA256). The signer signs the DER of the signed attributes as a
     /// SET OF (tag 0x31), through ``DocumentSigner/signature(for:)`` (a file key or a card).
-    public static func sign(document: Data, signer: DocumentSigner, chain: CertificateChain, signingTime: Date = Date()) throws -> Data {
+    public static func sign(document: Data, signer: DocumentSigner, chain: CertificateChain, signingTime: Date) throws -> Data {
         let key = signer.publicKey
         guard key == chain.leafPublicKey else {
             throw SigningError(.badSignature, detail: "the signing key is not the certificate's (\(key.fingerprint))")

@@ -146,21 +146,15 @@ extension CaseRepository {
         }
         let tree = try git.buildTree(base: parentTree, changes: changes)
         let now = clock.now()
-        let who = StepComposer.committer(node: node.name, jurisdiction: settings.config.jurisdiction, time: now)
-        let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who, message: message) { buffer in
-            try SSHSignature.sign(buffer, namespace: "git", key: key)
-        }
+        let id = try NodeCommitWriter.commit(in: git, tree: tree, parent: parent, message: message,
+                                             author: .node(node.name, jurisdiction: settings.config.jurisdiction), time: now, key: key)
         let validator = CommitValidator(git: git, mode: .local(now: now, useIndex: true), elsewhere: try elsewhere(),
                                         cache: try CaseIndex.organizationsCache(git, at: parent))
         let verdict = try validator.validate(id)
         guard verdict.isAccepted else { throw RuleViolation(verdict.findings) }
         let findings = verdict.findings
         try checkWorkTree(files)
-        do {
-            try git.updateReference(Self.mainRef, to: id, expected: parent, message: "webjcase: " + (message.split(separator: "\n").first.map(String.init) ?? ""))
-        } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
-            throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
-        }
+        try git.moveReference(Self.mainRef, to: id, expected: parent, message: "webjcase: " + (message.split(separator: "\n").first.map(String.init) ?? ""))
         try writeWorkTree(files)
         return (id, findings)
     }

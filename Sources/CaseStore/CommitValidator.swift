@@ -160,28 +160,13 @@ package struct CommitValidator {
         } catch let error as CaseError {
             return [HistoryRules.unjudgeable(commit: id.hex, detail: error.message.id)]
         }
-        let signature: SignatureCheck
-        let short = String(id.hex.prefix(12))
+        let verdict: CommitSignatureVerdict
         if let batch, let known = batch.commits[id], try before.id("trust/policy.yaml") == known.policy {
-            switch known.verdict {
-            case .verified(let verified): signature = .verified(verified)
-            case .unknownKey(let fingerprint): signature = .failed(Message(.ruleCommitSigner, ["commit": short, "fingerprint": fingerprint]))
-            case .bad: signature = .failed(Message(.ruleCommitBadSignature, ["commit": short]))
-            case .unsigned: signature = .missing
-            }
-        } else if let (armored, signedData) = try git.commitSignature(id) {
-            do {
-                signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
-                                                                    signedData: signedData, keys: settings.keys.keys))
-            } catch let error as SigningError where error.code == .unknownKey {
-                // Verified, but by a key the policy does not list: the rules say why that is refused.
-                signature = .failed(Message(.ruleCommitSigner, ["commit": String(id.hex.prefix(12)), "fingerprint": error.detail]))
-            } catch {
-                signature = .failed(Message(.ruleCommitBadSignature, ["commit": String(id.hex.prefix(12))]))
-            }
+            verdict = known.verdict
         } else {
-            signature = .missing
+            verdict = try CommitSignatureVerdict.of(id, in: git, keys: settings.keys.keys)
         }
+        let signature = verdict.check(commit: String(id.hex.prefix(12)))
         var findings = try validate(tree: commit.tree, parent: parent, id: id.hex, parentCount: commit.parents.count,
                                     trailers: commit.trailers, committer: commit.committer, signature: signature,
                                     now: now ?? commit.committer.time)

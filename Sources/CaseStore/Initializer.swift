@@ -87,19 +87,12 @@ extension CaseRepository {
                 changes.append(.set(path: path, id: try git.writeBlob(data), mode: .blob))
             }
             let tree = try git.buildTree(base: nil, changes: changes)
-            let who = Signature(name: options.node, email: "\(options.node)@\(options.jurisdiction).webjcase",
-                                time: clock.now(), timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
             let fingerprint = Digest.prefixed(policyBytes)
-            let message = """
-            Initialize the case repository of \(options.jurisdiction)
-
-            Jurisdiction: \(options.jurisdiction)
-            Policy: \(fingerprint)
-
-            """
-            let commit = try git.createCommit(tree: tree, parent: nil, author: who, committer: who, message: message) { buffer in
-                try SSHSignature.sign(buffer, namespace: "git", key: key)
-            }
+            let message = NodeCommitWriter.message("Initialize the case repository of \(options.jurisdiction)",
+                                                   trailers: [("Jurisdiction", options.jurisdiction), ("Policy", fingerprint)])
+            let commit = try NodeCommitWriter.commit(in: git, tree: tree, parent: nil, message: message,
+                                                     author: .node(options.node, jurisdiction: options.jurisdiction),
+                                                     time: clock.now(), key: key)
             try git.updateReference(mainRef, to: commit, expected: nil, message: "webjcase init")
             try git.setConfig("webjcase.node", options.node)
             try git.setConfig("webjcase.key", keyPath)

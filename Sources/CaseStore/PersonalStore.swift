@@ -124,11 +124,9 @@ package struct PersonalStore {
             changes.append(.set(path: path, id: try git.writeBlob(bytes), mode: .blob))
         }
         let tree = try git.buildTree(base: base, changes: changes)
-        let who = Signature(name: node, email: "\(node)@personal.webjcase", time: clock.now(), timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
-        let id = try git.createCommit(tree: tree, parent: parent, author: who, committer: who,
-                                      message: "personal: \(entries.count) value(s) for \(entries[0].case)\n") { buffer in
-            try SSHSignature.sign(buffer, namespace: "git", key: key)
-        }
+        let id = try NodeCommitWriter.commit(in: git, tree: tree, parent: parent,
+                                             message: NodeCommitWriter.message("personal: \(entries.count) value(s) for \(entries[0].case)"),
+                                             author: .personal(node), time: clock.now(), key: key)
         try git.updateReference(Self.ref, to: id, expected: parent, message: "webjcase: personal values")
     }
 

@@ -115,7 +115,7 @@ extension CaseRepository {
             }
             files += [(path, bytes), (path + ".sig", signature)]
         }
-        let message = "Change \(paths.joined(separator: ", "))\n\n" + paths.map { "Change: \($0)\n" }.joined()
+        let message = NodeCommitWriter.message("Change \(paths.joined(separator: ", "))", trailers: paths.map { ("Change", $0) })
         return try commit(files: files, parent: parent, message: message, clock: clock).id.hex
     }
 }

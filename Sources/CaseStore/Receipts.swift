@@ -76,8 +76,9 @@ extension CaseRepository {
         ((git.gitDirectory as NSString).appendingPathComponent("webjcase/views") as NSString).appendingPathComponent(tip)
     }
 
-    /// The pre-receive hook: the other jurisdictions' tips it judged the push to `tip` by.
-    func recordView(_ view: [String: ObjectID], of tip: ObjectID) throws {
+    /// The pre-receive hook: the other jurisdictions' tips it judged the push to `tip` by,
+    /// recorded at `now` (views older than a day are dropped).
+    func recordView(_ view: [String: ObjectID], of tip: ObjectID, now: Date) throws {
         guard !view.isEmpty else { return }
         let path = viewFile(of: tip.hex)
         let directory = (path as NSString).deletingLastPathComponent
@@ -86,7 +87,7 @@ extension CaseRepository {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
             let old = (directory as NSString).appendingPathComponent(name)
             if let modified = (try? FileManager.default.attributesOfItem(atPath: old))?[.modificationDate] as? Date,
-               Date().timeIntervalSince(modified) > 86_400 {
+               now.timeIntervalSince(modified) > 86_400 {
                 try? FileManager.default.removeItem(atPath: old)
             }
         }

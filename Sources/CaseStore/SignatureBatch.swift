@@ -15,13 +15,6 @@ import CaseRules
 /// computed from, so it cannot be applied to anything else; whatever is not here (a
 /// document that does not read, say) the validator works out itself.
 package final class SignatureBatch: @unchecked Sendable {
-    enum CommitVerdict: Sendable {
-        case verified(VerifiedSignature)
-        case unknownKey(String)
-        case bad
-        case unsigned
-    }
-
     /// Two trees, compared.
     struct TreePair: Hashable {
         let from: ObjectID
@@ -35,7 +28,7 @@ package final class SignatureBatch: @unchecked Sendable {
         let files: [ChangedFile]
     }
 
-    private(set) var commits: [ObjectID: (policy: ObjectID, verdict: CommitVerdict)] = [:]
+    private(set) var commits: [ObjectID: (policy: ObjectID, verdict: CommitSignatureVerdict)] = [:]
     private(set) var steps: [StepKey: SignatureCheck] = [:]
     /// Each commit's changes against its first parent, by the two trees.
     private(set) var changes: [TreePair: Changes] = [:]
@@ -120,20 +113,7 @@ package final class SignatureBatch: @unchecked Sendable {
                 guard let parsed else { continue }
                 keys = parsed
             }
-            let verdict: CommitVerdict
-            if let (armored, signedData) = signed {
-                do {
-                    verdict = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self),
-                                                                      signedData: signedData, keys: keys.keys))
-                } catch let error as SigningError where error.code == .unknownKey {
-                    verdict = .unknownKey(error.detail)
-                } catch {
-                    verdict = .bad
-                }
-            } else {
-                verdict = .unsigned
-            }
-            batch.commits[id] = (policyEntry.id, verdict)
+            batch.commits[id] = (policyEntry.id, CommitSignatureVerdict.classify(signed, keys: keys.keys))
             // Step envelopes added by the commit.
             var blobs: [ObjectID: Data] = [:]
             guard let changes = try? git.changes(from: parentTree, to: commit.tree, limit: CommitValidator.maxChangedFiles),

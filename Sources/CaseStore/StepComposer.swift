@@ -23,18 +23,12 @@ public enum StepComposer {
 
     /// The commit message: a subject line and the trailers the validator reads.
     public static func message(_ step: StepDocument, actorName: String, fingerprint: String) -> String {
-        """
-        \(step.case) \(step.action.rawValue)
-
-        Case: \(step.case)
-        Action: \(step.action.rawValue)
-        Actor: \(actorName) <\(fingerprint)>
-
-        """
+        NodeCommitWriter.message("\(step.case) \(step.action.rawValue)", trailers: [
+            ("Case", "\(step.case)"), ("Action", step.action.rawValue), ("Actor", "\(actorName) <\(fingerprint)>")])
     }
 
     /// The committer (and author) of a node's commits.
     public static func committer(node: String, jurisdiction: String, time: Date) -> Signature {
-        Signature(name: node, email: "\(node)@\(jurisdiction).webjcase", time: time, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
+        CommitAuthor.node(node, jurisdiction: jurisdiction).signature(at: time)
     }
 }

@@ -163,7 +163,7 @@ extension CaseRepository {
         let verdict = Verdict(findings)
         if verdict.isAccepted {
             for update in updates where update.ref == Self.mainRef {
-                if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new) }
+                if let new = ObjectID(hex: update.new), new != .zero { try recordView(view, of: new, now: now) }
             }
         }
         return (checked, verdict)
@@ -201,15 +201,14 @@ extension CaseRepository {
         guard paths.isEmpty else { return paths }
         let settings = try Snapshot(git: git, commit: id).settings()
         let signature: SignatureCheck
-        if let (armored, data) = try git.commitSignature(id) {
-            do {
-                signature = .verified(try SSHSignature.verifyCommit(armored: String(decoding: armored, as: UTF8.self), signedData: data,
-                                                                    keys: settings.keys.keys))
-            } catch {
-                signature = .failed(Message(.ruleCommitBadSignature, ["commit": String(id.hex.prefix(12))]))
-            }
-        } else {
+        switch try CommitSignatureVerdict.of(id, in: git, keys: settings.keys.keys) {
+        case .unsigned:
             signature = .missing
+        case .unknownKey, .bad:
+            // The first commit brings the policy its signer must be in: a key it does not list signed nothing it knows.
+            signature = .failed(Message(.ruleCommitBadSignature, ["commit": String(id.hex.prefix(12))]))
+        case .verified(let verified):
+            signature = .verified(verified)
         }
         return HistoryRules.firstCommitSignature(commit: id.hex, signature: signature, keys: settings.keys,
                                                  jurisdiction: settings.config.jurisdiction).map { [$0] } ?? []

@@ -49,13 +49,10 @@ extension CaseRepository {
             if !missing.isEmpty {
                 let tree = try git.buildTree(base: try incoming.map { try git.commit($0).tree },
                                              changes: missing.map { .set(path: $0.key, id: $0.value, mode: .blob) })
-                let who = Signature(name: node.name, email: "\(node.name)@personal.webjcase", time: clock.now(),
-                                    timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
                 let key = try loadKey(node.keyPath)
-                tip = try git.createCommit(tree: tree, parent: incoming, author: who, committer: who,
-                                           message: "personal: \(missing.count) value(s) from \(node.name)\n") { buffer in
-                    try SSHSignature.sign(buffer, namespace: "git", key: key)
-                }
+                tip = try NodeCommitWriter.commit(in: git, tree: tree, parent: incoming,
+                                                  message: NodeCommitWriter.message("personal: \(missing.count) value(s) from \(node.name)"),
+                                                  author: .personal(node.name), time: clock.now(), key: key)
             }
             guard let tip else { return report }
             if tip != local {

@@ -110,12 +110,9 @@ extension CaseRepository {
                 var candidate: ObjectID?
                 if !failedCases.contains(caseID) {
                     let tree = try treeReplaying(id, onto: tip)
-                    let now = clock.now()
-                    let who = Signature(name: node.name, email: "\(node.name)@\(settings.config.jurisdiction).webjcase",
-                                        time: now, timeZoneOffsetMinutes: Taipei.offsetSeconds / 60)
-                    let replayed = try git.createCommit(tree: tree, parent: tip, author: who, committer: who, message: commit.message) { buffer in
-                        try SSHSignature.sign(buffer, namespace: "git", key: key)
-                    }
+                    let replayed = try NodeCommitWriter.commit(in: git, tree: tree, parent: tip, message: commit.message,
+                                                               author: .node(node.name, jurisdiction: settings.config.jurisdiction),
+                                                               time: clock.now(), key: key)
                     let verdict = try validator.validate(replayed)
                     findings = verdict.findings
                     if verdict.isAccepted { candidate = replayed }
@@ -132,11 +129,7 @@ extension CaseRepository {
                 }
             }
         }
-        do {
-            try git.updateReference(Self.mainRef, to: tip, expected: local, message: "webjcase: sync")
-        } catch let error as GitError where error.code == .modified || error.code == .exists || error.code == .locked {
-            throw CaseError(.repoRefMoved, ["ref": Self.mainRef], status: .conflict)
-        }
+        try git.moveReference(Self.mainRef, to: tip, expected: local, message: "webjcase: sync")
         if git.workDirectory != nil {
             try git.checkout(tree: try git.commit(tip).tree, baseline: oldTree)
         }

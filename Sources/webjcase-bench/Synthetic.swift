@@ -111,11 +111,8 @@ struct SyntheticJurisdiction {
             var changes: [TreeChange] = []
             for (path, data) in files { changes.append(.set(path: path, id: try git.writeBlob(data), mode: .blob)) }
             tree = try git.buildTree(base: tree, changes: changes)
-            let who = StepComposer.committer(node: node, jurisdiction: "edu", time: clock)
-            let key = keys[node]!
-            head = try git.createCommit(tree: tree, parent: head, author: who, committer: who, message: message) { buffer in
-                try SSHSignature.sign(buffer, namespace: "git", key: key)
-            }
+            head = try NodeCommitWriter.commit(in: git, tree: tree, parent: head, message: message,
+                                               author: .node(node, jurisdiction: "edu"), time: clock, key: keys[node]!)
             result.commits += 1
             result.ed25519Signatures += 1
             pending += 1

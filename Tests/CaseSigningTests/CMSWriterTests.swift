@@ -49,11 +49,12 @@ import X509
 
     @Test func onlyTheCertificatesKeySignsAndNotEd25519() throws {
         let pki = try CMSSignatureTests.PKI(key: .generateP256())
+        let time = CMSSignatureTests.date(2026, 3, 2)
         #expect(throws: SigningError(.badSignature)) {
-            try CMSSignature.sign(document: form, signer: .certificateKey(.generateP256()), chain: try chain(pki))
+            try CMSSignature.sign(document: form, signer: .certificateKey(.generateP256()), chain: try chain(pki), signingTime: time)
         }
         #expect(throws: SigningError(.badSignature)) {
-            try CMSSignature.sign(document: form, signer: .ed25519(SigningKey.generate()), chain: try chain(pki))
+            try CMSSignature.sign(document: form, signer: .ed25519(SigningKey.generate()), chain: try chain(pki), signingTime: time)
         }
     }
 }
