@@ -113,6 +113,8 @@ let package = Package(
         .testTarget(name: "CaseYAMLTests", dependencies: ["CaseYAML", "CaseModel", "TestSupport"]),
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
         .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseSyncTests", dependencies: ["CaseSync", "CaseStore", "CaseModel", "CaseSigning", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseReportTests", dependencies: ["CaseReport", "CaseStore", "CaseModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),
