@@ -228,6 +228,29 @@ import TestSupport
         #expect(try hubStore.reference(PersonalStore.ref) == hubTip)
     }
 
+    /// A hub that keeps moving ahead of the node: each push is behind, and the runner
+    /// tries again within its budget, then stops with the budget's error. (The pushes go
+    /// to a second repository whose main has gone elsewhere, through git's `pushInsteadOf`.)
+    @Test func theRetryBudgetBoundsLostRaces() throws {
+        let nodes = try Nodes()
+        let elsewhere = nodes.work.file("elsewhere.git")
+        _ = try CaseRepository.clone(CloneOptions(url: nodes.hub, directory: elsewhere, node: "edu1",
+                                                  pin: try nodes.a.settings().policyFingerprint, keyPath: nodes.work.file("edu1"),
+                                                  bare: true, binary: "/bin/false"))
+        _ = try nodes.open(try CaseRepository(path: elsewhere), "87654321", at: "2026-03-02T09:30:00+08:00")
+        _ = try nodes.open(nodes.a, "12345678", at: "2026-03-02T10:00:00+08:00")
+        try nodes.a.git.setConfig("url.\(elsewhere).pushInsteadOf", nodes.hub)
+        let started = Date()
+        let error = #expect(throws: CaseError.self) {
+            try SyncRunner.run(nodes.a, clock: Nodes.at("2026-03-02T10:05:00+08:00"),
+                               options: SyncRunner.Options(retryBudget: 3, baseDelay: 0.01, maxDelay: 0.02))
+        }
+        #expect(error?.status == .conflict)
+        #expect(error?.message.render(.en).contains("pushed first 4 times") == true, "\(error?.message.render(.en) ?? "")")
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(try nodes.hubHead() != (try nodes.a.head()), "nothing reached the hub")
+    }
+
     @Test func aRefusedPushIsARaceOnlyWhenGitOrTheHookSaysSo() {
         func outcome(_ rejection: String?, _ messages: String = "") -> PushOutcome {
             PushOutcome(rejection: rejection, remoteMessages: messages)
