@@ -116,6 +116,8 @@ let package = Package(
         .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseRules", "CaseYAML", "CaseReport", "GitKit", "TestSupport"]),
         .testTarget(name: "CaseHubTests", dependencies: ["CaseHub", "CaseStore", "CaseRules", "CaseYAML", "CaseModel", "GitKit", "TestSupport"]),
         .testTarget(name: "CaseDemoTests", dependencies: ["CaseDemo", "CaseModel", "CaseYAML", "TestSupport"]),
+        .testTarget(name: "CaseSyncTests", dependencies: ["CaseSync", "CaseStore", "CaseModel", "CaseSigning", "GitKit", "TestSupport"]),
+        .testTarget(name: "CaseReportTests", dependencies: ["CaseReport", "CaseStore", "CaseModel"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
         // Every saved fuzz input (the seeds and each finding) through its target.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets", "TestSupport", "CaseStore", "CaseModel", "GitKit"], resources: [.copy("Inputs")]),
