@@ -36,7 +36,7 @@ public struct Judgement: Sendable {
 }
 
 /// What may happen next in a case: candidate steps (``Candidates``) judged by the
-/// validator's own rules (``StructureRules/check(_:_:)``, every rule a step passes on the
+/// validator's own rules (``CommitRules/judge(_:_:)``, every rule a step passes on the
 /// hub), at now and at each later moment the rules name (the end of a period, 18:00 the
 /// day before a termination date), with who may sign each.
 ///
@@ -57,7 +57,7 @@ public enum NextSteps {
     public static func judge(_ candidate: CandidateStep, in situation: CaseSituation, signers: CandidateSigners? = nil) -> Judgement {
         let context = context(situation.context, at: candidate.at)
         let abstract = evidence(candidate, in: situation, actor: nil, signature: .missing, commitSignature: .missing)
-        let findings = StructureRules.check(abstract.input, context).filter { !unsigned.contains($0.rule) }
+        let findings = CommitRules.judge(abstract.input, context).filter { !unsigned.contains($0.rule) }
         var refusals = findings.refusals
         var records = findings.filter { $0.severity == .record }
         var document = abstract.step
@@ -69,7 +69,7 @@ public enum NextSteps {
                 guard let signature = signers.people[identity.name] else { continue }
                 let signed = evidence(candidate, in: situation, actor: (identity.name, signature.keyID),
                                       signature: .verified(signature), commitSignature: node)
-                let found = StructureRules.check(signed.input, context)
+                let found = CommitRules.judge(signed.input, context)
                 guard found.refusals.isEmpty else { continue }
                 if names.isEmpty {
                     document = signed.step

@@ -1,4 +1,5 @@
 import Foundation
+import CaseModel
 
 /// Every list of the validator's rules, where it lives, and every id a finding can carry:
 /// docs/rules.md lists the same (RulesDocumentTests holds them together).
@@ -10,7 +11,7 @@ public enum RuleIndex {
     }
 
     /// The lists: the commit rules (run over every commit's evidence by
-    /// ``StructureRules/check(_:_:)``), then the history, push, trust-file and personal-store
+    /// ``CommitRules/judge(_:_:)``), then the history, push, trust-file and personal-store
     /// rules the validator and the hub call over the evidence they gather.
     public static let lists: [List] = [
         List(name: "StructureRules.common", ids: StructureRules.common.flatMap(\.ids)),
@@ -27,4 +28,15 @@ public enum RuleIndex {
 
     /// Every id a finding of the validator or the hub's hooks can carry.
     public static var ids: Set<String> { Set(lists.flatMap(\.ids)) }
+}
+
+/// The commit rules as one: every rule that applies to a commit (an administrative
+/// commit's lists or a step's), run over its evidence.
+public enum CommitRules {
+    /// All findings of the rules that apply to this commit, refusals first.
+    public static func judge(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
+        let rules = input.isAdministrative ? StructureRules.administrativeCommit : StructureRules.stepCommit
+        let findings = rules.flatMap { $0.findings(input, context) }
+        return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
+    }
 }

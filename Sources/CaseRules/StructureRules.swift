@@ -115,12 +115,6 @@ public enum StructureRules {
     static let administrativeCommit = common + AdministrativeRules.all
     static let stepCommit = common + step + workflow
 
-    /// Runs the rules that apply to this commit and returns all findings, refusals first.
-    public static func check(_ input: CommitInput, _ context: RuleContext) -> [Finding] {
-        let rules = input.isAdministrative ? administrativeCommit : stepCommit
-        let findings = rules.flatMap { $0.findings(input, context) }
-        return findings.filter { $0.severity == .refuse } + findings.filter { $0.severity == .record }
-    }
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         Finding(rule: rule, severity: .refuse, path: path, message: Message(id, arguments))

@@ -44,13 +44,13 @@ package enum ValidationMode {
         /// recorded them (commit → jurisdiction → tip).
         package var receivedViews: [String: [String: ObjectID]]
         /// Signature checks done ahead, in parallel (`verify`).
-        package var batch: SignatureBatch?
+        package var batch: HistoryPrefetch?
         /// A node taking the hub's commits on top of its own tip: the other repositories'
         /// organizations may come from their derived index.
         package var useIndex: Bool
 
         package init(latest: PolicyKeys? = nil, receivedAt: [String: Date] = [:],
-                     receivedViews: [String: [String: ObjectID]] = [:], batch: SignatureBatch? = nil, useIndex: Bool = false) {
+                     receivedViews: [String: [String: ObjectID]] = [:], batch: HistoryPrefetch? = nil, useIndex: Bool = false) {
             self.latest = latest
             self.receivedAt = receivedAt
             self.receivedViews = receivedViews
@@ -96,7 +96,7 @@ package struct CommitValidator {
     private var latest: PolicyKeys? { history?.latest }
     private var receivedAt: [String: Date] { history?.receivedAt ?? [:] }
     private var receivedViews: [String: [String: ObjectID]] { history?.receivedViews ?? [:] }
-    package var batch: SignatureBatch? { history?.batch }
+    package var batch: HistoryPrefetch? { history?.batch }
 
     /// The other jurisdictions' tips read once for a push.
     private var view: [String: ObjectID]? {
@@ -114,7 +114,7 @@ package struct CommitValidator {
     }
 
     /// Judging history: the signature checks done ahead for the next run of commits.
-    package mutating func use(batch: SignatureBatch?) {
+    package mutating func use(batch: HistoryPrefetch?) {
         guard case .history(var evidence) = mode else { return }
         evidence.batch = batch
         mode = .history(evidence)
@@ -211,7 +211,7 @@ package struct CommitValidator {
                 (pathChanges, changes) = (known.paths, known.files)
             } else {
                 pathChanges = try git.changes(from: before.tree, to: tree, limit: Self.maxChangedFiles)
-                changes = try SignatureBatch.files(pathChanges, in: git)
+                changes = try HistoryPrefetch.files(pathChanges, in: git)
             }
         } catch let error as GitError where error.code == .invalid {
             return [HistoryRules.treeNames(commit: id, detail: error.message)]
@@ -230,7 +230,7 @@ package struct CommitValidator {
         var input = CommitInput(commit: evidence, state: nil, opensCase: false, step: nil)
         if input.isAdministrative {
             let administration = try administrativeChange(changes, before: before, after: after, settings: settings)
-            return StructureRules.check(CommitInput(commit: evidence, state: nil, opensCase: false, step: nil,
+            return CommitRules.judge(CommitInput(commit: evidence, state: nil, opensCase: false, step: nil,
                                                     administration: administration), context)
         }
         let added = changes.filter { $0.status == .added }
@@ -286,7 +286,7 @@ package struct CommitValidator {
                 findings.append(HistoryRules.unreadableStep(path: stepPaths[0].path, problem: error.message))
             }
         }
-        return findings + StructureRules.check(input, context) + recorded
+        return findings + CommitRules.judge(input, context) + recorded
     }
 
     /// Caches the case's state after a commit that only added its step and files beside

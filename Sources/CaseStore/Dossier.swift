@@ -244,7 +244,7 @@ extension CaseRepository {
         for id in ids where try snapshot.data(id.directory + "/case.yaml") == nil {
             throw CaseError(.caseNotFound, ["case": id.description])
         }
-        let (commits, verdict) = try validateHistory()
+        let (commits, verdict) = try verifyHistory()
         let verification = Dossier.Verification(commits: commits, refused: verdict.refusals.count,
                                                 recorded: verdict.findings.count - verdict.refusals.count, head: head.hex)
         let byCommit = Dictionary(grouping: verdict.findings.filter { $0.commit != nil }) { $0.commit! }

@@ -43,7 +43,7 @@ extension CaseRepository {
     }
 
     /// Every commit on `main`, each judged at its own commit time.
-    public func validateHistory() throws -> (commits: Int, verdict: Verdict) {
+    public func verifyHistory() throws -> (commits: Int, verdict: Verdict) {
         let head = try headID()
         // The walk reads every commit, and libgit2 keeps what it read, up to a limit shared by
         // every handle of the process: walked here, the batches' handles found that limit

@@ -64,7 +64,7 @@ extension CaseRepository {
             guard firstSettings.policyFingerprint == options.pin else {
                 throw CaseError(.policyPinMismatch, ["found": firstSettings.policyFingerprint, "pin": options.pin], status: .ruleBroken)
             }
-            let (count, verdict) = try repository.validateHistory()
+            let (count, verdict) = try repository.verifyHistory()
             guard verdict.isAccepted else { throw RuleViolation(verdict.findings) }
             let settings = try repository.settings()
             try requireNode(options.node, key: key, keys: settings.keys, jurisdiction: settings.config.jurisdiction,

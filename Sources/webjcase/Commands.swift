@@ -740,7 +740,7 @@ struct Validate: ParsableCommand {
             let verdict = try repository.validateStaged(now: try repository.clock(environment: global.environment).now())
             return try finish(count: 1, verdict: verdict, language: global.language)
         }
-        let (count, verdict) = try range.map(repository.validate(range:)) ?? repository.validateHistory()
+        let (count, verdict) = try range.map(repository.validate(range:)) ?? repository.verifyHistory()
         try finish(count: count, verdict: verdict, language: global.language, history: true)
     }
 }
@@ -801,7 +801,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let repository = try global.open()
-        let (count, verdict) = try repository.validateHistory()
+        let (count, verdict) = try repository.verifyHistory()
         let findings = verdict.findings
         guard json else { return try finish(count: count, verdict: verdict, language: global.language, history: true) }
         try Console.json(Output(commits: count, refused: findings.refusals.count, recorded: findings.count - findings.refusals.count,

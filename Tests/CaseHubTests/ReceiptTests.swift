@@ -104,13 +104,13 @@ import CaseHub
         let update = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(head) refs/heads/main")))
         let early = try CaseRepository(path: path)
         _ = try early.appendReceipts([update], pusher: "edu1", now: Timestamp("2026-03-02T09:50:00+08:00")!.date)
-        #expect(try early.validateHistory().verdict.findings.map(\.rule) == ["S-RECEIPT-CLAIM"])
+        #expect(try early.verifyHistory().verdict.findings.map(\.rule) == ["S-RECEIPT-CLAIM"])
 
         let late = try ReceiptTests()
         let lateUpdate = try #require(RefUpdate(line: Substring("\(String(repeating: "0", count: 40)) \(late.head) refs/heads/main")))
         let repository = try CaseRepository(path: late.path)
         _ = try repository.appendReceipts([lateUpdate], pusher: "edu1", now: Timestamp("2026-03-06T10:00:01+08:00")!.date)
-        let findings = try repository.validateHistory().verdict.findings
+        let findings = try repository.verifyHistory().verdict.findings
         #expect(findings.map(\.rule) == ["S-RECEIPT-DELAY"])
         #expect(findings.first?.severity == .record)
     }

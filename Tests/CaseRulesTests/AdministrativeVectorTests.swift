@@ -95,7 +95,7 @@ import CaseSigning
         let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil, administration: administration)
         #expect(input.isAdministrative)
         let context = RuleContext(jurisdiction: "edu", policy: old, keys: oldKeys, now: now.date)
-        #expect(StructureRules.check(input, context).map(\.rule) == vector.expect, "\(vector.name)")
+        #expect(CommitRules.judge(input, context).map(\.rule) == vector.expect, "\(vector.name)")
     }
 }
 
@@ -125,7 +125,7 @@ import CaseSigning
         let input = CommitInput(commit: commit, state: nil, opensCase: false, step: nil,
                                 administration: AdministrativeChange(files: files, policy: nil, config: config))
         let context = RuleContext(jurisdiction: "edu", policy: policy, keys: try PolicyKeys(policy), now: now)
-        return StructureRules.check(input, context).map(\.rule)
+        return CommitRules.judge(input, context).map(\.rule)
     }
 
     @Test func protectedFilesAreNeverDeleted() throws {

@@ -120,8 +120,8 @@ import TestSupport
                                       data: .submit(.init(letter: LetterReference(number: "1", date: CalendarDate("2026-03-01")!))),
                                       attachments: [], key: StepSigner(clerk), clock: clock, lock: lock)
         }
-        #expect(try repository.validateHistory().verdict.findings.isEmpty)
-        #expect(try repository.validateHistory().commits == 3)
+        #expect(try repository.verifyHistory().verdict.findings.isEmpty)
+        #expect(try repository.verifyHistory().commits == 3)
         #expect(try repository.log(opened.caseID).map(\.action) == ["open", "submit"])
     }
 }

@@ -198,7 +198,7 @@ private let scenariosDirectory = URL(fileURLWithPath: #filePath)
                 Issue.record("\(label): expect is accepted or refused, not \(step.expect)")
             }
         }
-        let verified = try repository.validateHistory().verdict.findings
+        let verified = try repository.verifyHistory().verdict.findings
         #expect(verified.refusals.isEmpty, "\(name): the accepted history verifies, not \(verified.refusals)")
         let expected = scenario.steps.filter { $0.expect == "accepted" }.flatMap { $0.findings ?? [] }
         #expect(verified.map(\.rule).sorted() == expected.sorted(), "\(name): verify reports the recorded findings")

@@ -122,8 +122,8 @@ import TestSupport
         let signer = try SSHSignature.verify(armored: String(decoding: signature, as: UTF8.self), message: signed, namespace: "git")
         #expect(signer.fingerprint == nodes.keys["edu2"]!.publicKey.fingerprint)
         // And the whole history verifies, on the node and on the hub.
-        #expect(try nodes.b.validateHistory().verdict.findings.refusals.isEmpty)
-        #expect(try CaseRepository(path: nodes.hub).validateHistory().verdict.findings.refusals.isEmpty)
+        #expect(try nodes.b.verifyHistory().verdict.findings.refusals.isEmpty)
+        #expect(try CaseRepository(path: nodes.hub).verifyHistory().verdict.findings.refusals.isEmpty)
     }
 
     @Test func aStepNoLongerLegalIsSetAsideNeverDropped() throws {

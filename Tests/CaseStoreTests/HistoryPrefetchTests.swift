@@ -7,11 +7,11 @@ import GitKit
 import TestSupport
 @testable import CaseStore
 
-/// `verify` checks signatures ahead on every core (SignatureBatch) while it replays the
+/// `verify` checks signatures ahead on every core (HistoryPrefetch) while it replays the
 /// history in order, carrying case states from step to step: its findings must be exactly
 /// those of the validator alone reading each commit afresh, for good signatures, forged
 /// ones hidden in the history, and paths the rules refuse.
-@Suite struct SignatureBatchTests {
+@Suite struct HistoryPrefetchTests {
     @Test func theBatchAgreesWithTheValidatorOnGoodAndForgedSignatures() throws {
         let w = try Workspace()
         try w.initRepository()
@@ -74,7 +74,7 @@ import TestSupport
         let commits = try git.walk(from: [head], oldestFirst: true).dropFirst()
         var alone = CommitValidator(git: git, mode: .history(.init()))
         var batched = CommitValidator(git: git, mode: .history(.init()))
-        batched.use(batch: SignatureBatch.check(gitDirectory: git.gitDirectory, commits: Array(commits)))
+        batched.use(batch: HistoryPrefetch.check(gitDirectory: git.gitDirectory, commits: Array(commits)))
         #expect(batched.batch?.commits.count == commits.count)
         for (key, entry) in batched.batch?.entries ?? [:] {
             #expect(entry == (try git.entry(at: key.path, inTree: key.tree)), "\(key.path) in \(key.tree.hex.prefix(12))")
@@ -91,7 +91,7 @@ import TestSupport
         #expect(rules.contains("S-SIGNATURE"), "\(rules)")
         #expect(rules.filter { $0 == "S-COMMIT-SIGNATURE" }.count >= 3, "\(rules)")
         #expect(rules.contains("S-NAME"), "\(rules)")
-        let verified = try repository.validateHistory()
+        let verified = try repository.verifyHistory()
         #expect(verified.verdict.refusals.count >= 4, "\(verified.verdict.findings)")
     }
 }

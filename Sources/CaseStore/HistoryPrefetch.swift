@@ -14,7 +14,7 @@ import CaseRules
 /// would compute from the same bytes and keys, looked up by the object ids it was
 /// computed from, so it cannot be applied to anything else; whatever is not here (a
 /// document that does not read, say) the validator works out itself.
-package final class SignatureBatch: @unchecked Sendable {
+package final class HistoryPrefetch: @unchecked Sendable {
     /// Two trees, compared.
     struct TreePair: Hashable {
         let from: ObjectID
@@ -84,8 +84,8 @@ package final class SignatureBatch: @unchecked Sendable {
     /// policy) and does the rest of the work above, on the calling thread with a handle of
     /// its own: its commits' parent trees are then the ones it has just read.
     /// `SignaturePipeline` runs one on each core.
-    static func check(gitDirectory: String, commits: [ObjectID]) -> SignatureBatch {
-        let batch = SignatureBatch()
+    static func check(gitDirectory: String, commits: [ObjectID]) -> HistoryPrefetch {
+        let batch = HistoryPrefetch()
         guard let git = try? Repository(path: gitDirectory) else { return batch }
         var policies: [ObjectID: PolicyKeys?] = [:]
         // Sized for the run at once, not grown (and rehashed) as it goes.
@@ -194,7 +194,7 @@ final class SignaturePipeline: @unchecked Sendable {
     private let commits: [ObjectID]
     private let directory: String
     private let condition = NSCondition()
-    private var results: [SignatureBatch?]
+    private var results: [HistoryPrefetch?]
     /// The next run a worker takes, and the runs the replay is done with.
     private var next = 0
     private var replayed = 0
@@ -226,7 +226,7 @@ final class SignaturePipeline: @unchecked Sendable {
             let index = next
             next += 1
             condition.unlock()
-            let batch = SignatureBatch.check(gitDirectory: directory, commits: Array(commits[runs[index]]))
+            let batch = HistoryPrefetch.check(gitDirectory: directory, commits: Array(commits[runs[index]]))
             condition.lock()
             results[index] = batch
             condition.broadcast()
@@ -235,7 +235,7 @@ final class SignaturePipeline: @unchecked Sendable {
     }
 
     /// Run `index`'s batch, once a worker has checked it.
-    func batch(_ index: Int) -> SignatureBatch {
+    func batch(_ index: Int) -> HistoryPrefetch {
         condition.lock()
         defer { condition.unlock() }
         while results[index] == nil { condition.wait() }
