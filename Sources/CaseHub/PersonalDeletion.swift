@@ -3,7 +3,7 @@ import CaseModel
 import CaseYAML
 import CaseSigning
 import CaseStore
-import GitKit
+internal import GitKit
 
 extension CaseRepository {
     /// On the hub: carries out a deletion request signed by the admin threshold of the

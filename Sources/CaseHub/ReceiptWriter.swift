@@ -3,7 +3,7 @@ import CaseModel
 import CaseYAML
 import CaseSigning
 import CaseStore
-import GitKit
+internal import GitKit
 
 extension CaseRepository {
     /// The post-receive hook on a hub (`webjcase.hubKey` set by `hub init`): one receipt

@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+package import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning

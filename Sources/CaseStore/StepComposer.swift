@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+package import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning
@@ -28,7 +28,7 @@ public enum StepComposer {
     }
 
     /// The committer (and author) of a node's commits.
-    public static func committer(node: String, jurisdiction: String, time: Date) -> Signature {
+    package static func committer(node: String, jurisdiction: String, time: Date) -> Signature {
         CommitAuthor.node(node, jurisdiction: jurisdiction).signature(at: time)
     }
 }

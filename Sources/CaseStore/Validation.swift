@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+package import GitKit
 import CaseModel
 import CaseSigning
 import CaseRules
@@ -83,7 +83,7 @@ extension CaseRepository {
     /// What the validator says of the tree made of `main`'s tip with `files` written over it,
     /// as a staged commit judged at `now`, storing nothing: the objects stay in this handle's
     /// memory and are dropped. How the fuzzer gives the validator whole trees.
-    public func judge(files: [(path: String, contents: Data, mode: FileMode)], now: Date) throws -> [Finding] {
+    package func judge(files: [(path: String, contents: Data, mode: FileMode)], now: Date) throws -> [Finding] {
         struct Judged: Error { let findings: [Finding] }
         let tip = try headID()
         let validator = CommitValidator(git: git, mode: .local(now: now), elsewhere: try elsewhere())

@@ -1,5 +1,5 @@
 import Foundation
-import GitKit
+package import GitKit
 import CaseModel
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,6 @@
 import Foundation
 import CaseStore
-import GitKit
+internal import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning

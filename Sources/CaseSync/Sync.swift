@@ -1,6 +1,6 @@
 import Foundation
 import CaseStore
-import GitKit
+internal import GitKit
 import CaseModel
 import CaseYAML
 import CaseSigning
@@ -33,7 +33,17 @@ public enum HubPushResult: Sendable {
     case refused(messages: String)
 }
 
-@_exported import struct GitKit.TransferProgress
+/// How far a transfer with the hub has come: objects done of the total, and bytes.
+public struct SyncProgress: Sendable {
+    public let done: Int
+    public let total: Int
+    public let bytes: Int
+}
+
+/// libgit2's progress, as this target's own type.
+private func relay(_ progress: ((SyncProgress) -> Void)?) -> ((TransferProgress) -> Void)? {
+    progress.map { report in { step in report(SyncProgress(done: step.done, total: step.total, bytes: step.bytes)) } }
+}
 
 extension CaseRepository {
     public static let incomingRef = "refs/webjcase/incoming/main"
@@ -44,7 +54,7 @@ extension CaseRepository {
 
     /// The hub's address and this node's credentials, from the node's config
     /// (`webjcase.hub`, `webjcase.node`, `webjcase.tokenFile`): never from the command line.
-    public func hubCredentials() throws -> (url: String, credentials: RemoteCredentials?) {
+    func hubCredentials() throws -> (url: String, credentials: RemoteCredentials?) {
         let node = try nodeConfig()
         guard let url = node.hub else { throw CaseError(.repoNodeNotConfigured, ["path": location, "key": "webjcase.hub"]) }
         guard let tokenFile = try git.config("webjcase.tokenFile") else { return (url, nil) }
@@ -53,11 +63,11 @@ extension CaseRepository {
     }
 
     /// Fetches the hub's `main` into `refs/webjcase/incoming/main` and its receipts.
-    public func fetchHub(progress: ((TransferProgress) -> Void)? = nil) throws {
+    public func fetchHub(progress: ((SyncProgress) -> Void)? = nil) throws {
         let (url, credentials) = try hubCredentials()
         do {
             try git.fetch(url: url, refspecs: ["+refs/heads/main:\(Self.incomingRef)", "+\(Self.receiptsRef):\(Self.incomingReceiptsRef)"],
-                          credentials: credentials, progress: progress)
+                          credentials: credentials, progress: relay(progress))
         } catch let error as GitError {
             throw CaseError(.repoUnreachable, ["url": url, "detail": error.message], status: .unreachable)
         }
@@ -168,12 +178,12 @@ extension CaseRepository {
     }
 
     /// Pushes `main` to the hub, fast-forward only.
-    public func pushHub(lock: WriteLock.Held, progress: ((TransferProgress) -> Void)? = nil) throws -> HubPushResult {
+    public func pushHub(lock: WriteLock.Held, progress: ((SyncProgress) -> Void)? = nil) throws -> HubPushResult {
         requireHeld(lock)
         let (url, credentials) = try hubCredentials()
         let outcome: PushOutcome
         do {
-            outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials, progress: progress)
+            outcome = try git.push(url: url, refspec: "\(Self.mainRef):\(Self.mainRef)", credentials: credentials, progress: relay(progress))
         } catch let error as GitError where error.code == .nonFastForward {
             // libgit2 saw, before sending anything, that the hub moved since we fetched.
             return .behind(messages: error.message)

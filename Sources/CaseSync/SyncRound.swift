@@ -29,7 +29,7 @@ public enum SyncRound {
     /// not verify throws ``HubHistoryRefused``.
     public static func run(_ repository: CaseRepository, clock: any CaseClock, lock: WriteLock.Held,
                            options: SyncRunner.Options = SyncRunner.Options(),
-                           progress: ((TransferProgress) -> Void)? = nil) throws -> Outcome {
+                           progress: ((SyncProgress) -> Void)? = nil) throws -> Outcome {
         let result = try SyncRunner.run(repository, clock: clock, lock: lock, options: options, progress: progress)
         // The hub's clock, from the receipt of what was just pushed, against this node's.
         var skew: (seconds: Int, tolerance: Int)?

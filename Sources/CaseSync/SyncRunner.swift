@@ -1,7 +1,7 @@
 import Foundation
 import CaseModel
 import CaseStore
-import GitKit
+internal import GitKit
 
 /// `webjcase sync`: fetch, validate, replay, push; on a lost race, again after a jittered
 /// exponential backoff, within a budget (DESIGN §7).
@@ -28,7 +28,7 @@ public enum SyncRunner {
     }
 
     public static func run(_ repository: CaseRepository, clock: any CaseClock, lock: WriteLock.Held, options: Options = Options(),
-                           progress: ((TransferProgress) -> Void)? = nil) throws -> Result {
+                           progress: ((SyncProgress) -> Void)? = nil) throws -> Result {
         var result = Result()
         while true {
             try repository.fetchHub(progress: progress)

@@ -184,7 +184,7 @@ struct SyncCommand: ParsableCommand {
         let outcome: SyncRound.Outcome
         do {
             // A progress line for transfers, only on a terminal.
-            let progress: ((TransferProgress) -> Void)? = isatty(2) == 1 ? { step in
+            let progress: ((SyncProgress) -> Void)? = isatty(2) == 1 ? { step in
                 guard step.total > 0 else { return }
                 let line = Message(.syncProgress, ["done": "\(step.done)", "total": "\(step.total)",
                                                    "kib": "\(step.bytes / 1024)"]).render(language)
