@@ -87,7 +87,7 @@ public enum EnforcementRules {
     public static let all: [Rule] = [
         openParts, auditScope, auditClose, grounds, auditDeadline, revocationGrounds, notice, recordedTimes, lateReply,
         reply, extensionRequest, extensionDecision, trackingPeriod, tracker, trackingLimit, phone, resolve,
-        mustTerminate, terminationGrounds, terminationDate, serviceDisabledTime, close,
+        thirdTrackingTerminates, deadlineTerminates, terminationGrounds, terminationDate, serviceDisabledTime, close,
     ]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
@@ -453,22 +453,28 @@ public enum EnforcementRules {
     /// Once termination is due, staff may only send the termination notice. Replies and
     /// phone confirmations the clerk records are facts and stay possible (P8-LATE-REPLY
     /// notes a late one); closing for a cancelled user is P7-CLOSE's to judge.
-    static let mustTerminate = Rule("P8-DEADLINE-TERMINATES", also: ["P8-THIRD-TRACKING-TERMINATES", "S-CALENDAR"]) { input, context in
+    /// The third tracking found the improvement undone (point 8 ¶4).
+    static let thirdTrackingTerminates = mustTerminate("P8-THIRD-TRACKING-TERMINATES", .ruleMustTerminateTrackings)
+    /// The period ended without the last tracking finding it done (point 8 ¶4); S-CALENDAR
+    /// when the calendar that decides whether it ended is missing.
+    static let deadlineTerminates = mustTerminate("P8-DEADLINE-TERMINATES", .ruleMustTerminateDeadline, also: ["S-CALENDAR"])
+
+    /// The rule refusing every other step when termination is due for `reason`.
+    static func mustTerminate(_ id: String, _ reason: MessageID, also: [String] = []) -> Rule { Rule(id, also: also) { input, context in
         guard let (step, _, record) = enforcement(input),
               ![.terminationNotice, .improvementReport, .phoneConfirmation, .enforcementClose].contains(step.document.action) else { return [] }
         switch terminationDue(record, at: step.document.at.date, context, step.path) {
-        case .failure(let problem): return [problem.finding]
-        case .success(.none): return []
+        case .failure(let problem): return reason == .ruleMustTerminateDeadline ? [problem.finding] : []
         case .success(.some(.ruleMustTerminateDeadline)) where step.document.action == .extensionDecision && record.pendingExtension != nil:
             // Asked in time, the request is decided even when the city answers after the
             // deadline: a granted extension moves it later.
             return []
-        case .success(.some(let reason)):
-            return [refuse(reason == MessageID.ruleMustTerminateTrackings ? "P8-THIRD-TRACKING-TERMINATES" : "P8-DEADLINE-TERMINATES",
-                           step.path, reason, ["path": step.path, "action": step.document.action.rawValue,
-                                               "deadline": record.deadline?.description ?? "—"])]
+        case .success(.some(let due)) where due == reason:
+            return [refuse(id, step.path, reason, ["path": step.path, "action": step.document.action.rawValue,
+                                                   "deadline": record.deadline?.description ?? "—"])]
+        case .success: return []
         }
-    }
+    } }
 
     /// A termination notice after a suspension needs its ground: termination due under
     /// point 8 ¶4, or a new act under point 7 committed and verified, named in the

@@ -130,19 +130,25 @@ public enum Workflow {
 /// The order and authority of steps, for every kind of case, and the application rules
 /// of points 4 and 5.
 public enum WorkflowRules {
-    public static let all: [Rule] = [replay, order, role, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, cmsSigningTime, annexes, documentsOnce,
+    public static let all: [Rule] = [replay, order, enforcementOrder, role, auditRole, enforcementRole, correctBy, rejectGrounds, transfer, documentFiles, applicantDocuments, cmsSigningTime, annexes, documentsOnce,
                                      evaluationCases, evaluation]
 
     static func refuse(_ rule: String, _ path: String?, _ id: MessageID, _ arguments: [String: String]) -> Finding {
         StructureRules.refuse(rule, path, id, arguments)
     }
 
-    /// `P4-ORDER`, `P8-ORDER`: which step may follow which (DESIGN §5). (Every step of an
-    /// audit may follow its open: S-ACTION-KIND and S-FINAL keep its order.)
-    static let order = Rule("P4-ORDER", also: ["P8-ORDER"]) { input, _ in
-        guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase else { return [] }
+    /// `P4-ORDER` (application and revocation cases), `P8-ORDER` (enforcement): which step
+    /// may follow which (DESIGN §5). (Every step of an audit may follow its open:
+    /// S-ACTION-KIND and S-FINAL keep its order.)
+    static let order = orderRule("P4")
+    static let enforcementOrder = orderRule("P8")
+
+    /// The order rule of the kinds whose point is `point`.
+    static func orderRule(_ point: String) -> Rule { Rule("\(point)-ORDER") { input, _ in
+        guard let step = input.step, let state = input.state, step.document.action != .open, !input.opensCase,
+              Workflow.point(state.caseFile.id.kind) == point else { return [] }
         let kind = state.caseFile.id.kind
-        let rule = "\(Workflow.point(kind))-ORDER"
+        let rule = "\(point)-ORDER"
         // A history that does not replay is S-REPLAY's to say.
         guard let current = Workflow.stage(kind, after: state.history) else { return [] }
         // S-FINAL says it for a finished case, S-ACTION-KIND for an action of another kind.
@@ -151,7 +157,7 @@ public enum WorkflowRules {
         let allowed = Workflow.allowed(kind, after: current).map { "`\($0.rawValue)`" }.joined(separator: ", ")
         return [refuse(rule, step.path, .ruleWorkflowOrder, [
             "path": step.path, "action": step.document.action.rawValue, "state": current.rawValue, "allowed": allowed])]
-    }
+    } }
 
     /// `S-REPLAY`: the case's steps so far follow its kind's workflow (a history broken
     /// already, rather than an act out of order).
@@ -162,17 +168,22 @@ public enum WorkflowRules {
             "path": step.path, "history": state.history.map(\.rawValue).joined(separator: " → ")])]
     }
 
-    /// `P4-ROLE`, `P6-ROLE`, `P8-ROLE`: the signer holds the role the step needs.
-    static let role = Rule("P4-ROLE", also: ["P6-ROLE", "P8-ROLE"]) { input, context in
-        guard let step = input.step, let state = input.state,
+    /// `P4-ROLE` (application and revocation cases), `P6-ROLE` (audits), `P8-ROLE`
+    /// (enforcement): the signer holds the role the step needs.
+    static let role = roleRule("P4")
+    static let auditRole = roleRule("P6")
+    static let enforcementRole = roleRule("P8")
+
+    /// The role rule of the kinds whose point is `point`.
+    static func roleRule(_ point: String) -> Rule { Rule("\(point)-ROLE") { input, context in
+        guard let step = input.step, let state = input.state, Workflow.point(state.caseFile.id.kind) == point,
               case .verified(let signature) = step.signature, let identity = context.keys.identity(for: signature) else { return [] }
-        let kind = state.caseFile.id.kind
-        let needed = Workflow.roles(kind, step.document.action)
+        let needed = Workflow.roles(state.caseFile.id.kind, step.document.action)
         guard needed.isDisjoint(with: identity.roles) else { return [] }
-        return [refuse("\(Workflow.point(kind))-ROLE", step.path, .ruleWorkflowRole, [
+        return [refuse("\(point)-ROLE", step.path, .ruleWorkflowRole, [
             "path": step.path, "name": identity.name, "action": step.document.action.rawValue,
             "roles": needed.map(\.rawValue).sorted().joined(separator: ", ")])]
-    }
+    } }
 
     /// A correction request gives a date to correct by that is after the request.
     static let correctBy = Rule("P4-CORRECT-BY") { input, _ in
