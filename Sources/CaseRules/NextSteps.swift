@@ -142,7 +142,7 @@ public enum NextSteps {
             id: String(repeating: "0", count: 40), parentCount: 1, changes: changes,
             trailers: [(key: "Case", value: id.description), (key: "Action", value: candidate.action.rawValue),
                        (key: "Actor", value: "\(actor?.name ?? "unsigned") <\(key)>")],
-            committerName: node, committerEmail: "\(node)@\(situation.context.jurisdiction).webjcase",
+            committerName: node, committerEmail: CommitterEmail.node(node, jurisdiction: situation.context.jurisdiction),
             committerTime: candidate.at, signature: commitSignature)
         let digest = "sha256:" + Digest.sha256Hex(Data("\(id) \(sequence) \(candidate.action.rawValue) \(candidate.outcome) \(step.at.text)".utf8))
         let input = CommitInput(commit: commit, state: state, opensCase: !situation.isOpened,

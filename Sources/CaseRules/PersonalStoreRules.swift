@@ -106,7 +106,7 @@ public enum PersonalStoreRules {
         if let pusher, node.name != pusher {
             return refuse("S-PERSONAL-SIGNER", nil, .personalCommitNotPusher, ["commit": short, "node": node.name, "pusher": pusher])
         }
-        let email = "\(node.name)@personal.webjcase"
+        let email = CommitterEmail.personal(node.name)
         for person in people where person.name != node.name || person.email != email {
             return refuse("S-PERSONAL-SIGNER", nil, .personalCommitter, ["commit": short, "node": node.name,
                                                                          "found": "\(person.name) <\(person.email)>"])

@@ -158,7 +158,7 @@ public enum StructureRules {
 
     static let committer = Rule("S-COMMITTER") { input, context in
         guard let node = signingNode(input.commit, context) else { return [] }
-        let expected = "\(node.name)@\(context.jurisdiction).webjcase"
+        let expected = CommitterEmail.node(node.name, jurisdiction: context.jurisdiction)
         guard input.commit.committerName != node.name || input.commit.committerEmail != expected else { return [] }
         return [refuse("S-COMMITTER", nil, .ruleCommitter, [
             "commit": input.commit.shortID, "node": node.name, "jurisdiction": context.jurisdiction,

@@ -11,17 +11,17 @@ package struct CommitAuthor: Sendable, Equatable {
 
     /// A node in a case repository (steps, proposals, the first commit, replays).
     package static func node(_ node: String, jurisdiction: String) -> CommitAuthor {
-        CommitAuthor(name: node, email: "\(node)@\(jurisdiction).webjcase")
+        CommitAuthor(name: node, email: CommitterEmail.node(node, jurisdiction: jurisdiction))
     }
 
     /// A node in its personal store (`<jurisdiction>.personal.git`).
     package static func personal(_ node: String) -> CommitAuthor {
-        CommitAuthor(name: node, email: "\(node)@personal.webjcase")
+        CommitAuthor(name: node, email: CommitterEmail.personal(node))
     }
 
     /// The hub of `jurisdiction` (receipts, carried-out personal deletions).
     package static func hub(jurisdiction: String) -> CommitAuthor {
-        CommitAuthor(name: "hub", email: "hub@\(jurisdiction).webjcase")
+        CommitAuthor(name: "hub", email: CommitterEmail.hub(jurisdiction: jurisdiction))
     }
 
     /// The author and committer line at `time`, in Taipei's time zone.
