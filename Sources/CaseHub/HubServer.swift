@@ -50,7 +50,9 @@ public struct HubServerOptions: Sendable {
 public struct HubServer: Sendable {
     let options: HubServerOptions
     let logger: Logger
-    let access: HubAccess
+    /// Who may do what: the config's tokens, replaced by ``reload(_:)``.
+    private let accessBox = LockedValue<HubAccess>()
+    var access: HubAccess { accessBox.value ?? HubAccess(root: options.root, tokens: []) }
     /// Pushes to the case repositories take turns, hub-wide (``PushTurns``).
     let pushes = PushTurns()
     /// The most a request body may hold: a push up to `receive.maxInputSize` and some room.
@@ -62,10 +64,17 @@ public struct HubServer: Sendable {
     public init(options: HubServerOptions, logger: Logger) {
         self.options = options
         self.logger = logger
-        self.access = HubAccess(root: options.root, tokens: options.config.tokens)
+        accessBox.set(HubAccess(root: options.root, tokens: options.config.tokens))
         self.maxBody = RepositoryConfig.AttachmentLimits.defaults.maxCommitBytes * Hub.pushCommits + (8 << 20)
         self.scratch = URL(fileURLWithPath: options.root).appendingPathComponent(ScratchDirectory.name)
         self.clients = HubClients(limit: options.limits.connectionsPerClient)
+    }
+
+    /// Takes the nodes' tokens of a config read again (`serve` does on SIGHUP): a new
+    /// node's token works, a removed one no longer does, from the next request on. The
+    /// limits, TLS and root stay as they were started.
+    public func reload(_ config: HubConfig) {
+        accessBox.set(HubAccess(root: options.root, tokens: config.tokens))
     }
 
     /// Serves until SIGTERM or SIGINT (or, with `handleSignals` false, until the task is

@@ -490,6 +490,8 @@ public enum MessageID: String, Sendable, CaseIterable {
     case configProblemMissingKey = "config.problem-missing-key"
     case configValueInvalid = "config.value-invalid"
     case configFileMissing = "config.file-missing"
+    case hubReloaded = "hub.reloaded"
+    case hubReloadFailed = "hub.reload-failed"
 
     // The demo's narration
     case demoDone = "demo.done"

@@ -18,6 +18,8 @@ extension Catalogue {
                           "已寫入 {file}：{count} 個身分，門檻 {threshold}。請檢查後交由 `webjcase hub init`（hub.yaml 的 policy:）或 `webjcase init --policy` 使用。"),
         .configProblems: t("{file}: {count} problem(s); fix them all, then run again:\n{list}",
                            "{file}：有 {count} 個問題；請全部修正後再執行：\n{list}"),
+        .hubReloaded: t("SIGHUP: read {config} again; {count} node token(s) now in force.", "SIGHUP：已重新讀取 {config}；目前生效的節點權杖共 {count} 個。"),
+        .hubReloadFailed: t("SIGHUP: {config} was not taken, the tokens in force stay: {reason}", "SIGHUP：未採用 {config}，維持目前生效的權杖：{reason}"),
         .configValueInvalid: t("{file}: `{field}` is `{found}`; it must be {expected}.", "{file}：`{field}` 的值為「{found}」；應為 {expected}。"),
         .configFileMissing: t("{file}: `{field}` names {path}, which does not exist. Make it ({make}) or correct the path (relative paths are read from the config's directory).",
                               "{file}：`{field}` 指向 {path}，但該檔案不存在。請建立之（{make}），或更正路徑（相對路徑以設定檔所在目錄為準）。"),

@@ -88,7 +88,8 @@ struct Serve: ParsableCommand {
         Each node authenticates with HTTP basic (its name and token); an agency node reads and writes only its
         jurisdiction's repository, a Centre node all, an auditor reads the case repositories. GET /health and
         GET /status (JSON: the repositories the node may read). Stops cleanly on SIGTERM. --listen 127.0.0.1:0
-        picks a free port and announces it. The limits below default to the config's `serve:` entries, else
+        picks a free port and announces it. SIGHUP reads --config again and takes its tokens (a node added or
+        removed), keeping the rest as started; a config with a problem is refused and the old tokens stay. The limits below default to the config's `serve:` entries, else
         to 20, 30 and 300 seconds and 16 connections. Requests keep their scratch files in <root>/.webjcase-scratch.
         Example: webjcase serve --root /srv/webjcase --listen 0.0.0.0:8443 --config hub.yaml --tls-cert hub.pem --tls-key hub.key
         """)
@@ -129,6 +130,27 @@ struct Serve: ParsableCommand {
         let scheme = tlsCert == nil ? "http" : "https"
         let done = DispatchSemaphore(value: 0)
         let failure = LockedValue<any Error>()
+        // SIGHUP: read the config again and take its tokens (the hub's IT team adds a node).
+        var hangupSet = sigset_t()
+        sigemptyset(&hangupSet)
+        sigaddset(&hangupSet, SIGHUP)
+        sigprocmask(SIG_UNBLOCK, &hangupSet, nil)
+        signal(SIGHUP, SIG_IGN)
+        let configPath = config
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler {
+            do {
+                let fresh = try HubConfig.load(configPath)
+                server.reload(fresh)
+                Console.say(Message(.hubReloaded, ["config": configPath, "count": "\(fresh.tokens.count)"]), language)
+            } catch let error as CaseError {
+                Console.say(Message(.hubReloadFailed, ["config": configPath], parts: ["reason": error.message]), language)
+            } catch {
+                Console.say(Message(.hubReloadFailed, ["config": configPath], parts: ["reason": Message(.fileUnreadable, ["file": configPath, "reason": error.localizedDescription])]), language)
+            }
+        }
+        hangup.resume()
+        defer { hangup.cancel() }
         Task {
             do {
                 try await server.run { bound in
