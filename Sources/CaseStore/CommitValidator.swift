@@ -5,22 +5,6 @@ import CaseYAML
 import CaseSigning
 import CaseRules
 
-/// A change was refused: the findings say which rules and how to fix them.
-public struct RuleViolation: Error, Sendable {
-    public let findings: [Finding]
-    public init(_ findings: [Finding]) { self.findings = findings }
-}
-
-/// The media type of step documents inside their signature envelopes.
-public let stepPayloadType = "application/vnd.webjcase.step+yaml"
-
-/// The media type of a protected file's admin signatures. It names the path, so that a
-/// signature made for one file cannot be moved to another, and the digest of the content
-/// it replaces, so that an old signed version cannot be put back without new signatures.
-public func protectedPayloadType(_ path: String, replacing previous: Data?) -> String {
-    "application/vnd.webjcase.protected; path=\(path); replaces=\(previous.map(Digest.prefixed) ?? "none")"
-}
-
 /// How a commit is judged: by `step` on the node, by the hub for a push, or over history
 /// (`verify`, and a node taking the hub's commits), with what each of them needs.
 package enum ValidationMode {
