@@ -486,8 +486,11 @@ extension Hub {
     }
 
     /// The files under the hub's `objects/` (loose objects and packs).
+    /// The hub's objects. A refused push's quarantine (`tmp_objdir-incoming-*`) is not in the
+    /// repository: git removes it after refusing, which may end just after the client does.
     func objectCount() throws -> Int {
-        try FileManager.default.subpathsOfDirectory(atPath: w.directory.file("hub.git/objects")).count
+        try FileManager.default.subpathsOfDirectory(atPath: w.directory.file("hub.git/objects"))
+            .filter { !$0.hasPrefix("tmp_objdir-incoming") }.count
     }
 
     /// `-c` options that make stock git sign with `key` (a key file of the workspace).
