@@ -23,6 +23,13 @@ public struct HubConfig: Sendable, Codable, Equatable {
     /// `serve`'s limits; optional, as is each of its fields (a missing one takes its default).
     public var serve: ServeLimits?
 
+    /// The config's keys: the decoder's, and those `load` names when missing or unknown
+    /// (a field added here is known to both).
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, format, policy, node, key, hubKey, jurisdictions, tokens, serve
+        var isRequired: Bool { self != .serve }
+    }
+
     public struct Jurisdiction: Sendable, Codable, Equatable {
         public var id: String
         /// The competent authority's name, e.g. `臺南市政府教育局`.
@@ -64,14 +71,14 @@ public struct HubConfig: Sendable, Codable, Equatable {
     /// top-level key, else every value out of place and every file it names that is not there.
     public static func load(_ file: String) throws -> HubConfig {
         let data = try readInputFile(file, limit: StrictYAMLReader.maximumBytes)
-        let required = ["kind", "format", "policy", "node", "key", "hubKey", "jurisdictions", "tokens"]
+        let required = CodingKeys.allCases.filter(\.isRequired).map(\.rawValue)
         if case .mapping(let pairs, _)? = try? StrictYAMLReader.read(data) {
             var problems: [Message] = []
             let present = Set(pairs.map(\.key))
             for key in required where !present.contains(key) {
                 problems.append(Message(.configProblemMissingKey, ["file": file, "key": key, "template": "hub"]))
             }
-            let allowed = Set(required + ["serve"])
+            let allowed = Set(CodingKeys.allCases.map(\.rawValue))
             let list = allowed.sorted().map { "`\($0)`" }.joined(separator: ", ")
             for pair in pairs where !allowed.contains(pair.key) {
                 let closest = KeySpelling.closest(to: pair.key, among: allowed)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseModel
+import CaseSigning
 import CaseStore
 import CaseDemo
 import CaseSync
@@ -359,8 +360,7 @@ final class DemoRun {
         try run(tools[1], ["--module", module, "--token-label", "card-\(organization)", "--login", "--pin", "123456",
                            "--write-object", "card/\(organization).der", "--type", "cert", "--id", "5349474e", "--label", "SIGN"],
                 environment: environment)
-        try write("card/pin", "123456\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: root + "/card/pin")
+        try writeNew(root + "/card/pin", Data("123456\n".utf8), mode: 0o600)
         try webjcase(["sign", file, "--cms", "--pkcs11", module, "--pin-file", "card/pin", "--cert-chain", chain], environment: environment)
         say(Message(.demoCardSigned, ["at": time, "organization": organization, "file": file, "module": module, "signature": file + ".p7s"]))
         return file
@@ -369,8 +369,7 @@ final class DemoRun {
     /// A PEM certificate as DER, for pkcs11-tool.
     private func writeDER(certificate pem: String, to der: String) throws {
         let text = try String(contentsOfFile: root + "/" + pem, encoding: .utf8)
-        let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        guard let data = Data(base64Encoded: body) else {
+        guard let leaf = (try? CertificateChain(pem: text))?.base64DER.first, let data = Data(base64Encoded: leaf) else {
             throw CaseError(.demoStepFailed, ["command": "read \(pem)", "status": "-", "expected": "a PEM certificate", "output": ""],
                             status: .ruleBroken)
         }

@@ -62,7 +62,8 @@ struct HubCommand: ParsableCommand {
             }
             let (token, sha256) = Hub.makeToken()
             if let out {
-                try writeSecret(token + "\n", to: out)
+                // A password: readable by its owner only, from the start; never overwritten.
+                try writeNew(out, Data((token + "\n").utf8), mode: 0o600)
                 Console.say(Message(.hubTokenWritten, ["node": node, "file": out]), global.language)
             } else {
                 Console.say(Message(.hubToken, ["node": node]), global.language)
@@ -273,20 +274,5 @@ struct Conflicts: ParsableCommand {
             let findings = try repository.validateConflict(conflict.ref, clock: clock)
             Console.findings(findings, global.language)
         }
-    }
-}
-
-/// Writes a secret (a token) to a new file readable by its owner only; an existing file is
-/// refused rather than overwritten.
-func writeSecret(_ text: String, to path: String) throws {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard descriptor >= 0 else {
-        if errno == EEXIST { throw CaseError(.fileExists, ["file": path]) }
-        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
-    }
-    defer { close(descriptor) }
-    let bytes = Array(text.utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count else {
-        throw CaseError(.fileWriteFailed, ["file": path, "reason": String(cString: strerror(errno))])
     }
 }

@@ -81,8 +81,7 @@ struct NewPolicy: ParsableCommand {
         // The same checks as init and hub init, before anything is written.
         _ = try PolicyFile.check(Data(text.utf8), file: out ?? "new policy")
         if let out {
-            guard !FileManager.default.fileExists(atPath: out) else { throw CaseError(.fileExists, ["file": out]) }
-            try writeAtomically(text, to: out)
+            try writeNew(out, Data(text.utf8), mode: 0o644)
             Console.say(Message(.policyWritten, ["file": out, "count": "\(entries.count)", "threshold": "\(threshold)"]), global.language)
         } else {
             Console.data(text)
